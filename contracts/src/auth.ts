@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { roleSchema } from './roles.js';
+
+export const emailSchema = z.string().trim().toLowerCase().email().max(254);
+/** Length is what makes a password strong; composition rules only annoy. */
+export const newPasswordSchema = z.string().min(12, 'at least 12 characters').max(256);
+
+export const signInRequestSchema = z.object({
+  email: emailSchema,
+  password: z.string().min(1).max(256),
+});
+export type SignInRequest = z.infer<typeof signInRequestSchema>;
+
+export const userViewSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+});
+export type UserView = z.infer<typeof userViewSchema>;
+
+/** What the shell knows about the caller: who they are and the token for state-changing requests. */
+export const meResponseSchema = z.object({
+  user: userViewSchema,
+  csrfToken: z.string(),
+  sessionExpiresAt: z.string(),
+});
+export type MeResponse = z.infer<typeof meResponseSchema>;
+
+export const csrfResponseSchema = z.object({ csrfToken: z.string() });
+
+export const changePasswordRequestSchema = z.object({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: newPasswordSchema,
+});
+export type ChangePasswordRequest = z.infer<typeof changePasswordRequestSchema>;
+
+export const sessionViewSchema = z.object({
+  id: z.string(),
+  current: z.boolean(),
+  createdAt: z.string(),
+  lastSeenAt: z.string(),
+  userAgent: z.string().nullable(),
+  ip: z.string().nullable(),
+});
+export type SessionView = z.infer<typeof sessionViewSchema>;
+export const sessionListResponseSchema = z.object({ sessions: z.array(sessionViewSchema) });
+
+export const okResponseSchema = z.object({ ok: z.literal(true) });

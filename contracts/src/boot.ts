@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { meResponseSchema } from './auth.js';
+import { remoteMapSchema } from './remotes.js';
+
+/**
+ * What the BFF inlines into the shell's HTML (`<script id="atrium-boot" type="application/json">`),
+ * so the shell starts with the session and the remote map and no extra round trip.
+ */
+export const bootPayloadSchema = z.object({
+  me: meResponseSchema.nullable(),
+  /** Token for state-changing requests: the session's, or the pre-session one for sign-in. */
+  csrfToken: z.string(),
+  remotes: remoteMapSchema,
+});
+export type BootPayload = z.infer<typeof bootPayloadSchema>;
+
+export const bootElementId = 'atrium-boot';
+/** The placeholder in the built index.html that the BFF replaces with the boot payload. */
+export const bootPlaceholder = '<!--atrium-boot-->';

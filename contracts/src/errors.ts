@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** Every error the BFF can answer with. Codes are stable: clients branch on them. */
+export const errorCodes = [
+  'request.invalid',
+  'request.unsupported_media_type',
+  'request.too_large',
+  'route.not_found',
+  'auth.required',
+  'auth.invalid_credentials',
+  'auth.rate_limited',
+  'auth.forbidden',
+  'auth.csrf_failed',
+  'auth.password_too_weak',
+  'auth.wrong_password',
+  'session.not_found',
+  'remote.not_found',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+export const apiErrorSchema = z.object({
+  code: z.enum(errorCodes),
+  message: z.string(),
+  requestId: z.string().optional(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type ApiError = z.infer<typeof apiErrorSchema>;

@@ -1,0 +1,51 @@
+import type { ComponentType } from 'react';
+import type { z } from 'zod';
+import type { MeResponse } from './auth.js';
+import type { EventBus, Locale } from './bus.js';
+import type { ContractId, RemoteName } from './remotes.js';
+
+/** The typed HTTP client the shell hands every remote: same-origin, CSRF token attached, errors typed. */
+export interface ApiClient {
+  get<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>>;
+  send<S extends z.ZodType>(
+    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    body: unknown,
+    schema: S,
+  ): Promise<z.infer<S>>;
+}
+
+export type Translations = Record<string, string | Record<string, string>>;
+
+/**
+ * What a remote receives from the shell (contract major 1 for every remote).
+ * Anything else a remote needs must be added here, under a new major if it breaks old remotes.
+ */
+export interface MountProps {
+  /** The path the shell mounted this remote at, e.g. `/chat`. Routes inside are relative to it. */
+  basePath: string;
+  api: ApiClient;
+  session: MeResponse | null;
+  /** Re-reads the session from the BFF (after sign-in, sign-out, password change). */
+  refreshSession(): Promise<MeResponse | null>;
+  navigate(to: string): void;
+  bus: EventBus;
+  locale: Locale;
+}
+
+/** What `./mount` of every remote exports. The shell checks `contract` before rendering. */
+export interface RemoteModule<N extends RemoteName = RemoteName> {
+  contract: ContractId & `${N}@${number}`;
+  /** i18next namespace the remote's strings live in; each remote ships its own. */
+  namespace: string;
+  translations: Record<Locale, Translations>;
+  Root: ComponentType<MountProps>;
+}
+
+/** Contract majors this shell build can mount, declared to the BFF (the compatibility gate). */
+export const shellContracts: Record<RemoteName, number[]> = {
+  'chat-core': [1],
+  'auth-ui': [1],
+  admin: [1],
+  'upload-ui': [1],
+};

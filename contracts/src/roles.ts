@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+export const roles = ['user', 'agent_l1', 'agent_l2', 'approver', 'admin', 'ops'] as const;
+export const roleSchema = z.enum(roles);
+export type Role = z.infer<typeof roleSchema>;
+
+/**
+ * Authorisation is data: each permission lists the roles that hold it.
+ * The BFF enforces these on every route; the shell reads them only to hide what a role can't use.
+ */
+export const permissions = {
+  'chat:use': ['user', 'agent_l1', 'agent_l2', 'approver', 'admin', 'ops'],
+  'uploads:use': ['agent_l1', 'agent_l2', 'approver', 'admin'],
+  'admin:view': ['admin', 'ops'],
+  'users:manage': ['admin'],
+  'releases:read': ['admin', 'ops'],
+  'releases:write': ['admin', 'ops'],
+  'telemetry:write': ['user', 'agent_l1', 'agent_l2', 'approver', 'admin', 'ops'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof permissions;
+
+export function roleHas(role: Role, permission: Permission): boolean {
+  return (permissions[permission] as readonly Role[]).includes(role);
+}

@@ -1,0 +1,61 @@
+import { type ApiClient, type ApiError, apiErrorSchema, type ErrorCode } from '@atrium/contracts';
+import type { z } from 'zod';
+
+export class ApiRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | 'network',
+    message: string,
+    readonly issues?: ApiError['issues'],
+  ) {
+    super(message);
+    this.name = 'ApiRequestError';
+  }
+}
+
+export interface ApiClientOptions {
+  /** The CSRF token of the current session; sent on every state-changing request. */
+  csrfToken(): string | null;
+  /** Called when the BFF answers 401: the session is gone. */
+  onUnauthorized(): void;
+  baseUrl?: string;
+}
+
+async function toError(response: Response): Promise<ApiRequestError> {
+  const body = await response.json().catch(() => null);
+  const parsed = apiErrorSchema.safeParse(body);
+  if (parsed.success) {
+    return new ApiRequestError(response.status, parsed.data.code, parsed.data.message, parsed.data.issues);
+  }
+  return new ApiRequestError(response.status, 'internal', `${response.status} ${response.statusText}`);
+}
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const base = options.baseUrl ?? '';
+
+  async function request<S extends z.ZodType>(init: RequestInit, path: string, schema: S): Promise<z.infer<S>> {
+    let response: Response;
+    try {
+      response = await fetch(base + path, { credentials: 'same-origin', ...init });
+    } catch (cause) {
+      throw new ApiRequestError(0, 'network', cause instanceof Error ? cause.message : 'network error');
+    }
+    if (!response.ok) {
+      const error = await toError(response);
+      if (response.status === 401) options.onUnauthorized();
+      throw error;
+    }
+    const body: unknown = response.status === 204 ? { ok: true } : await response.json();
+    return schema.parse(body);
+  }
+
+  return {
+    get: (path, schema) => request({ headers: { Accept: 'application/json' } }, path, schema),
+    send: (method, path, body, schema) => {
+      const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': 'application/json' };
+      const token = options.csrfToken();
+      if (token) headers['X-CSRF-Token'] = token;
+      return request({ method, headers, body: JSON.stringify(body ?? {}) }, path, schema);
+    },
+  };
+}

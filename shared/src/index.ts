@@ -1,0 +1,4 @@
+export { type ApiClientOptions, ApiRequestError, createApiClient } from './api-client.js';
+export { createEventBus } from './event-bus.js';
+export { registerTranslations } from './i18n.js';
+export { Button, EmptyState, ErrorNotice, Spinner } from './ui/primitives.js';

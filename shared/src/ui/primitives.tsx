@@ -1,0 +1,51 @@
+import type { ButtonHTMLAttributes, ReactNode } from 'react';
+
+/** Minimal, accessible building blocks so every remote looks and behaves alike. */
+export function Button({
+  variant = 'primary',
+  ...props
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: 'primary' | 'secondary' | 'danger' }) {
+  return <button type="button" {...props} className={`atrium-btn atrium-btn-${variant} ${props.className ?? ''}`} />;
+}
+
+export function Spinner({ label }: { label: string }) {
+  return (
+    <div role="status" aria-live="polite" className="atrium-spinner">
+      <span className="atrium-spinner-dot" aria-hidden="true" />
+      {label}
+    </div>
+  );
+}
+
+export function ErrorNotice({
+  title,
+  children,
+  onRetry,
+  retryLabel,
+}: {
+  title: string;
+  children?: ReactNode;
+  onRetry?: () => void;
+  retryLabel?: string;
+}) {
+  return (
+    <div role="alert" className="atrium-error">
+      <strong>{title}</strong>
+      {children ? <div>{children}</div> : null}
+      {onRetry ? (
+        <Button variant="secondary" onClick={onRetry}>
+          {retryLabel ?? 'Retry'}
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="atrium-empty">
+      <strong>{title}</strong>
+      {children ? <div>{children}</div> : null}
+    </div>
+  );
+}

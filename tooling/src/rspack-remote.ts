@@ -1,0 +1,36 @@
+import { ModuleFederationPlugin } from '@module-federation/enhanced/rspack';
+import type { Configuration } from '@rspack/core';
+import { commonConfig, type Mode } from './rspack-common.js';
+import { sharedSingletons } from './shared-singletons.js';
+
+export interface RemoteFederation {
+  /** Container name, e.g. `chat_core`: the global the entry registers under. */
+  name: string;
+  exposes: Record<string, string>;
+}
+
+/**
+ * A remote builds to content-hashed files, `remoteEntry.js` (carrying the sha384 of every
+ * chunk it may load) and `mf-manifest.json`. `publicPath: 'auto'` lets the same build be
+ * served from any versioned URL.
+ */
+export function remoteConfig(mode: Mode, packageDir: string, federation: RemoteFederation): Configuration {
+  const base = commonConfig(mode, packageDir);
+  return {
+    ...base,
+    // A remote has no page of its own: its entry is remoteEntry.js.
+    entry: {},
+    output: { ...base.output, publicPath: 'auto', uniqueName: federation.name },
+    plugins: [
+      ...(base.plugins ?? []),
+      new ModuleFederationPlugin({
+        name: federation.name,
+        filename: 'remoteEntry.js',
+        exposes: federation.exposes,
+        shared: sharedSingletons(packageDir),
+        manifest: true,
+        dts: false,
+      }),
+    ],
+  };
+}

@@ -8,8 +8,8 @@ export function createEventBus(): EventBus {
       for (const handler of handlers.get(type) ?? []) (handler as (p: typeof payload) => void)(payload);
     },
     on(type, handler) {
-      let set = handlers.get(type);
-      if (!set) handlers.set(type, (set = new Set()));
+      const set = handlers.get(type) ?? new Set();
+      handlers.set(type, set);
       set.add(handler as (payload: never) => void);
       return () => set.delete(handler as (payload: never) => void);
     },

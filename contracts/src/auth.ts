@@ -47,3 +47,5 @@ export type SessionView = z.infer<typeof sessionViewSchema>;
 export const sessionListResponseSchema = z.object({ sessions: z.array(sessionViewSchema) });
 
 export const okResponseSchema = z.object({ ok: z.literal(true) });
+
+export const sessionIdParamSchema = z.object({ id: z.string().regex(/^[0-9a-f]{64}$/, 'a session id') });

@@ -16,6 +16,8 @@ export const errorCodes = [
   'session.not_found',
   'remote.not_found',
   'internal',
+  'user.not_found',
+  'user.email_taken',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

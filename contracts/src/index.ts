@@ -6,3 +6,4 @@ export * from './health.js';
 export * from './mount.js';
 export * from './remotes.js';
 export * from './roles.js';
+export * from './users.js';

@@ -4,6 +4,11 @@ export const remoteNames = ['chat-core', 'auth-ui', 'admin', 'upload-ui'] as con
 export const remoteNameSchema = z.enum(remoteNames);
 export type RemoteName = z.infer<typeof remoteNameSchema>;
 
+/** The global a remote's entry registers its container under (`chat-core` → `chat_core`). */
+export function containerName(remote: RemoteName): string {
+  return remote.replaceAll('-', '_');
+}
+
 export const integritySchema = z.string().regex(/^sha384-[A-Za-z0-9+/]{64}$/, 'sha384-<base64>');
 export const contractIdSchema = z.string().regex(/^[a-z][a-z0-9-]*@\d+$/, '<remote>@<major>');
 export type ContractId = `${RemoteName}@${number}`;

@@ -10,7 +10,7 @@ export type Role = z.infer<typeof roleSchema>;
  */
 export const permissions = {
   'chat:use': ['user', 'agent_l1', 'agent_l2', 'approver', 'admin', 'ops'],
-  'uploads:use': ['agent_l1', 'agent_l2', 'approver', 'admin'],
+  'uploads:use': ['user', 'agent_l1', 'agent_l2', 'approver', 'admin', 'ops'],
   'admin:view': ['admin', 'ops'],
   'users:manage': ['admin'],
   'releases:read': ['admin', 'ops'],

@@ -1,0 +1,4 @@
+export const en = {
+  title: 'Admin',
+};
+export type Messages = typeof en;

@@ -1,0 +1,4 @@
+export const en = {
+  title: 'Account',
+};
+export type Messages = typeof en;

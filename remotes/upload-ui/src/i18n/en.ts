@@ -1,0 +1,4 @@
+export const en = {
+  title: 'Documents',
+};
+export type Messages = typeof en;

@@ -1,0 +1,5 @@
+import type { Messages } from './en.js';
+
+export const zhCN: Messages = {
+  title: '文档',
+};

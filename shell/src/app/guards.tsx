@@ -1,0 +1,40 @@
+import { type Permission, roleHas } from '@atrium/contracts';
+import { ErrorNotice } from '@atrium/shared';
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, useLocation } from 'react-router';
+import { useShellState } from './shell-context.js';
+
+/** Hides what a role can't use. The BFF still refuses the API calls: the UI never decides. */
+export function RequirePermission({ permission, children }: { permission?: Permission; children: ReactNode }) {
+  const me = useShellState((s) => s.me);
+  const location = useLocation();
+  const { t } = useTranslation('shell');
+  if (!me) {
+    const next = encodeURIComponent(location.pathname + location.search);
+    return <Navigate to={`/login?next=${next}`} replace />;
+  }
+  if (permission && !roleHas(me.user.role, permission)) {
+    return (
+      <ErrorNotice title={t('forbidden.title')}>
+        <p data-testid="forbidden">{t('forbidden.body')}</p>
+      </ErrorNotice>
+    );
+  }
+  return <>{children}</>;
+}
+
+export function Home() {
+  const me = useShellState((s) => s.me);
+  return <Navigate to={me ? '/chat' : '/login'} replace />;
+}
+
+export function NotFound() {
+  const { t } = useTranslation('shell');
+  return (
+    <div className="not-found">
+      <h1>{t('notFound.title')}</h1>
+      <Link to="/">{t('notFound.home')}</Link>
+    </div>
+  );
+}

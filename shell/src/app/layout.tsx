@@ -1,0 +1,88 @@
+import { type Locale, locales, okResponseSchema, type Permission, roleHas } from '@atrium/contracts';
+import { Button } from '@atrium/shared';
+import { useTranslation } from 'react-i18next';
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { changeLocale } from '../i18n/index.js';
+import { refreshSession } from '../session/session.js';
+import { useShell, useShellState } from './shell-context.js';
+
+const navItems: { to: string; label: 'chat' | 'uploads' | 'admin'; permission: Permission }[] = [
+  { to: '/chat', label: 'chat', permission: 'chat:use' },
+  { to: '/uploads', label: 'uploads', permission: 'uploads:use' },
+  { to: '/admin', label: 'admin', permission: 'admin:view' },
+];
+
+const localeNames: Record<Locale, string> = { en: 'English', 'zh-CN': '简体中文' };
+
+export function Layout() {
+  const { t, i18n } = useTranslation('shell');
+  const services = useShell();
+  const me = useShellState((s) => s.me);
+  const navigate = useNavigate();
+
+  async function signOut() {
+    await services.api.send('POST', '/api/auth/sign-out', {}, okResponseSchema).catch(() => undefined);
+    await refreshSession(services.api, services.store).catch(() => undefined);
+    services.bus.emit('session.changed', { signedIn: false });
+    navigate('/login');
+  }
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t('skipToContent')}
+      </a>
+      <header className="shell-header">
+        <NavLink to="/" className="brand">
+          {t('brand')}
+        </NavLink>
+        <nav aria-label="main">
+          {me
+            ? navItems
+                .filter((item) => roleHas(me.user.role, item.permission))
+                .map((item) => (
+                  <NavLink key={item.to} to={item.to}>
+                    {t(`nav.${item.label}`)}
+                  </NavLink>
+                ))
+            : null}
+        </nav>
+        <div className="shell-tools">
+          <label>
+            <span className="visually-hidden">{t('language')}</span>
+            <select
+              aria-label={t('language')}
+              value={i18n.language}
+              onChange={(event) => {
+                const locale = event.target.value as Locale;
+                void changeLocale(locale).then(() => services.bus.emit('locale.changed', { locale }));
+              }}
+            >
+              {locales.map((locale) => (
+                <option key={locale} value={locale}>
+                  {localeNames[locale]}
+                </option>
+              ))}
+            </select>
+          </label>
+          {me ? (
+            <>
+              <span className="whoami" data-testid="whoami">
+                {t('signedInAs', { email: me.user.email, role: me.user.role })}
+              </span>
+              <NavLink to="/account">{t('nav.account')}</NavLink>
+              <Button variant="secondary" onClick={() => void signOut()}>
+                {t('nav.signOut')}
+              </Button>
+            </>
+          ) : (
+            <NavLink to="/login">{t('nav.signIn')}</NavLink>
+          )}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

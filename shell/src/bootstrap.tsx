@@ -1,0 +1,48 @@
+import { createApiClient, createEventBus } from '@atrium/shared';
+import { registerPlugins } from '@module-federation/enhanced/runtime';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { RouterProvider } from 'react-router';
+import { createRouter } from './app/router.js';
+import { ShellContext, type ShellServices } from './app/shell-context.js';
+import { readBootPayload } from './boot.js';
+import { integrityPlugin } from './federation/integrity.js';
+import { sharedMismatchPlugin } from './federation/shared-mismatch.js';
+import { report } from './federation/telemetry.js';
+import { initI18n } from './i18n/index.js';
+import { createShellStore } from './session/store.js';
+import './styles.css';
+
+// Registered before any remote is known, so no entry can load unpinned.
+registerPlugins([
+  integrityPlugin(),
+  sharedMismatchPlugin((mismatch) => report({ kind: 'shared_mismatch', report: mismatch })),
+]);
+
+async function start() {
+  const boot = readBootPayload();
+  const store = createShellStore({ me: boot.me, csrfToken: boot.csrfToken, remotes: boot.remotes });
+  const router = createRouter();
+  const bus = createEventBus();
+  const api = createApiClient({
+    csrfToken: () => store.getState().csrfToken,
+    onUnauthorized: () => {
+      if (!store.getState().me) return;
+      store.setState({ me: null });
+      bus.emit('session.changed', { signedIn: false });
+      const here = location.pathname + location.search;
+      void router.navigate(`/login?next=${encodeURIComponent(here)}`);
+    },
+  });
+  const services: ShellServices = { api, bus, store };
+  await initI18n();
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <ShellContext value={services}>
+        <RouterProvider router={router} />
+      </ShellContext>
+    </StrictMode>,
+  );
+}
+
+void start();

@@ -1,0 +1,151 @@
+import {
+  containerName,
+  type LoadReport,
+  type RemoteBuild,
+  type RemoteModule,
+  type RemoteName,
+  type ResolvedRemote,
+  shellContracts,
+} from '@atrium/contracts';
+import { loadRemote, registerRemotes } from '@module-federation/enhanced/runtime';
+import { IntegrityRefusal, isIntegrityMismatch, pinEntry } from './integrity.js';
+import { report } from './telemetry.js';
+
+export const LOAD_TIMEOUT_MS = 15_000;
+
+export class RemoteLoadError extends Error {
+  constructor(
+    readonly outcome: Exclude<LoadReport['outcome'], 'ok'>,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RemoteLoadError';
+  }
+}
+
+/** Which entry each remote's container is currently registered with. */
+const registered = new Map<RemoteName, string>();
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new RemoteLoadError('timeout', `no answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+function failedChunkUrl(error: unknown): string | undefined {
+  const text = error instanceof Error ? `${error.message} ${String(error.cause ?? '')}` : String(error);
+  return text.match(/https?:\/\/[^\s)]+\.js/)?.[0];
+}
+
+async function classify(error: unknown, build: RemoteBuild): Promise<RemoteLoadError> {
+  if (error instanceof RemoteLoadError) return error;
+  if (error instanceof IntegrityRefusal) return new RemoteLoadError('integrity_mismatch', error.message);
+  const message = error instanceof Error ? error.message : String(error);
+  if (await isIntegrityMismatch(build.entry, build.integrity)) {
+    return new RemoteLoadError('integrity_mismatch', `entry does not match ${build.integrity}`);
+  }
+  // A chunk that failed to load but downloads fine now was blocked by its SRI hash.
+  const chunk = failedChunkUrl(error);
+  if (chunk && chunk !== new URL(build.entry, location.href).href) {
+    const retry = await fetch(chunk, { cache: 'no-store' }).catch(() => null);
+    if (retry?.ok) return new RemoteLoadError('integrity_mismatch', `chunk blocked: ${chunk}`);
+  }
+  return new RemoteLoadError('error', message);
+}
+
+function checkContract(name: RemoteName, module: RemoteModule | null): RemoteModule {
+  if (!module || typeof module.Root !== 'function') {
+    throw new RemoteLoadError('mount_error', `${name} did not export a mountable module`);
+  }
+  const major = Number(module.contract.split('@')[1]);
+  if (!module.contract.startsWith(`${name}@`) || !shellContracts[name].includes(major)) {
+    throw new RemoteLoadError(
+      'contract_mismatch',
+      `${name} speaks ${module.contract}; this shell mounts ${name}@${shellContracts[name].join('|')}`,
+    );
+  }
+  return module;
+}
+
+/** Loads one build of a remote: pinned entry, timeout, contract check. Reports the outcome. */
+export async function loadBuild(name: RemoteName, build: RemoteBuild, fallback: boolean): Promise<RemoteModule> {
+  const container = containerName(name);
+  const started = performance.now();
+  const finish = (outcome: LoadReport['outcome'], detail?: string) =>
+    report({
+      kind: 'load',
+      report: {
+        remote: name,
+        version: build.version,
+        outcome,
+        ms: Math.round(performance.now() - started),
+        fallback,
+        detail,
+      },
+    });
+  try {
+    pinEntry(build.entry, build.integrity);
+    const previous = registered.get(name);
+    if (previous !== build.entry) {
+      registerRemotes([{ name: container, entry: build.entry }], { force: previous !== undefined });
+      registered.set(name, build.entry);
+    }
+    const module = checkContract(
+      name,
+      await withTimeout(loadRemote<RemoteModule>(`${container}/mount`), LOAD_TIMEOUT_MS),
+    );
+    finish('ok');
+    return module;
+  } catch (error) {
+    const failure = await classify(error, build);
+    finish(failure.outcome, failure.message.slice(0, 500));
+    // A failed container must not be reused: the next attempt registers it afresh.
+    registered.delete(name);
+    throw failure;
+  }
+}
+
+export interface LoadedRemote {
+  module: RemoteModule;
+  build: RemoteBuild;
+  usedFallback: boolean;
+}
+
+/** The primary build, then the last known good one; the caller shows a placeholder if both fail. */
+export async function loadResolvedRemote(resolved: ResolvedRemote, skipPrimary = false): Promise<LoadedRemote> {
+  if (!skipPrimary) {
+    try {
+      return { module: await loadBuild(resolved.name, resolved, false), build: resolved, usedFallback: false };
+    } catch (error) {
+      if (!resolved.fallback) throw error;
+    }
+  }
+  if (!resolved.fallback) throw new RemoteLoadError('error', `${resolved.name} has no fallback version`);
+  const module = await loadBuild(resolved.name, resolved.fallback, true);
+  return { module, build: resolved.fallback, usedFallback: true };
+}
+
+/** Reports a mount that threw while rendering (caught by the remote's error boundary). */
+export function reportMountError(name: RemoteName, build: RemoteBuild, fallback: boolean, error: unknown): void {
+  report({
+    kind: 'load',
+    report: {
+      remote: name,
+      version: build.version,
+      outcome: 'mount_error',
+      ms: 0,
+      fallback,
+      detail: (error instanceof Error ? error.message : String(error)).slice(0, 500),
+    },
+  });
+}

@@ -1,0 +1,24 @@
+import {
+  type ApiClient,
+  csrfResponseSchema,
+  type MeResponse,
+  meResponseSchema,
+  remoteMapSchema,
+} from '@atrium/contracts';
+import { ApiRequestError } from '@atrium/shared';
+import type { ShellStore } from './store.js';
+
+/** Re-reads the session, and the remote map that depends on who is signed in. */
+export async function refreshSession(api: ApiClient, store: ShellStore): Promise<MeResponse | null> {
+  let me: MeResponse | null;
+  try {
+    me = await api.get('/api/me', meResponseSchema);
+  } catch (error) {
+    if (!(error instanceof ApiRequestError) || error.status !== 401) throw error;
+    me = null;
+  }
+  const csrfToken = me ? me.csrfToken : (await api.get('/api/auth/csrf', csrfResponseSchema)).csrfToken;
+  const remotes = await api.get('/api/remotes', remoteMapSchema);
+  store.setState({ me, csrfToken, remotes });
+  return me;
+}

@@ -11,5 +11,9 @@ export default defineConfig({
     // Each file starts its own BFF and browser; two at a time fits a 2-core machine.
     maxWorkers: 2,
     fileParallelism: true,
+    // CI reads this report to prove the browser journeys really ran (none skipped, none missing).
+    reporters: process.env.ATRIUM_E2E_REPORT
+      ? ['default', ['json', { outputFile: process.env.ATRIUM_E2E_REPORT }]]
+      : ['default'],
   },
 });

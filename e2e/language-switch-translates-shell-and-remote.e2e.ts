@@ -1,0 +1,32 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { launchBrowser, openTab } from './support/browser.js';
+import { admin, type Product, startProduct } from './support/product.js';
+import { signInThroughUi } from './support/sign-in.js';
+
+let product: Product;
+let browser: Browser;
+
+beforeAll(async () => {
+  [product, browser] = await Promise.all([startProduct(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await product?.stop();
+});
+
+test('switching to Chinese translates the shell and the mounted remote, and sticks across reloads', async () => {
+  const { page } = await openTab(browser);
+  await signInThroughUi(page, product.url, admin.email, admin.password, '/chat');
+  await page.getByTestId('chat-home').waitFor();
+  expect(await page.getByRole('navigation', { name: 'main' }).innerText()).toContain('Chat');
+
+  await page.getByLabel('Language').selectOption('zh-CN');
+  await expect.poll(() => page.getByRole('navigation', { name: 'main' }).innerText()).toContain('对话');
+  await expect.poll(() => page.getByTestId('chat-home').innerText()).toContain('对话');
+  expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+
+  await page.reload();
+  await page.getByTestId('chat-home').waitFor();
+  expect(await page.getByRole('button', { name: '退出登录' }).count()).toBe(1);
+});

@@ -1,0 +1,53 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppEnv, Deps } from './env.js';
+import { AppError, notFound, onError } from './errors.js';
+import { csrf } from './middleware/csrf.js';
+import { requestLogger } from './middleware/logger.js';
+import { requestId } from './middleware/request-id.js';
+import { securityHeaders } from './middleware/security-headers.js';
+import { session } from './middleware/session.js';
+import { accountRoutes } from './routes/account.js';
+import { authRoutes } from './routes/auth.js';
+import { healthRoutes } from './routes/health.js';
+import { remoteRoutes } from './routes/remotes.js';
+import { shellRoutes } from './routes/shell.js';
+import { telemetryPath, telemetryRoutes } from './routes/telemetry.js';
+import { userRoutes } from './routes/users.js';
+
+export function createApp(deps: Deps) {
+  const app = new Hono<AppEnv>();
+  app.onError(onError);
+  app.notFound(notFound);
+
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    c.set('logger', deps.logger);
+    await next();
+  });
+  app.use('*', requestId());
+  app.use('*', requestLogger());
+  app.use('*', securityHeaders());
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: () => {
+        throw new AppError('request.too_large', 413, 'The request body is too large.');
+      },
+    }),
+  );
+  app.use('*', session());
+  app.use('/api/*', csrf({ tokenExempt: [telemetryPath] }));
+
+  return app
+    .route('/', healthRoutes)
+    .route('/', authRoutes)
+    .route('/', accountRoutes)
+    .route('/', userRoutes)
+    .route('/', telemetryRoutes)
+    .route('/', remoteRoutes)
+    .route('/', shellRoutes);
+}
+
+export type App = ReturnType<typeof createApp>;

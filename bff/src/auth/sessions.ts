@@ -1,0 +1,119 @@
+import { and, desc, eq, gt, isNull, ne } from 'drizzle-orm';
+import type { Database } from '../db/index.js';
+import { type SessionRow, sessions, type UserRow, users } from '../db/schema/index.js';
+import { randomToken, sha256Hex } from './tokens.js';
+
+export interface SessionPolicy {
+  idleMs: number;
+  absoluteMs: number;
+}
+
+/** Writing last_seen_at on every request would turn reads into writes; once a minute is precise enough. */
+const touchIntervalMs = 60_000;
+
+export interface NewSession {
+  token: string;
+  session: SessionRow;
+}
+
+export async function createSession(
+  db: Database,
+  input: { userId: string; now: Date; policy: SessionPolicy; userAgent: string | null; ip: string | null },
+): Promise<NewSession> {
+  const token = randomToken();
+  const [session] = await db
+    .insert(sessions)
+    .values({
+      id: sha256Hex(token),
+      userId: input.userId,
+      csrfToken: randomToken(),
+      createdAt: input.now,
+      lastSeenAt: input.now,
+      expiresAt: new Date(input.now.getTime() + input.policy.absoluteMs),
+      userAgent: input.userAgent?.slice(0, 512) ?? null,
+      ip: input.ip,
+    })
+    .returning();
+  return { token, session: session! };
+}
+
+export type SessionLookup = { session: SessionRow; user: UserRow } | null;
+
+/** Loads a live session and its user in one query; expires it on the spot when a timeout has passed. */
+export async function findSession(
+  db: Database,
+  token: string,
+  now: Date,
+  policy: SessionPolicy,
+): Promise<SessionLookup> {
+  const [row] = await db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, sha256Hex(token)), isNull(sessions.revokedAt)))
+    .limit(1);
+  if (!row) return null;
+  const idleDeadline = row.session.lastSeenAt.getTime() + policy.idleMs;
+  if (now.getTime() >= row.session.expiresAt.getTime() || now.getTime() >= idleDeadline) {
+    await revokeSession(db, row.session.id, now);
+    return null;
+  }
+  if (now.getTime() - row.session.lastSeenAt.getTime() >= touchIntervalMs) {
+    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, row.session.id));
+    row.session.lastSeenAt = now;
+  }
+  return row;
+}
+
+export async function revokeSession(db: Database, sessionId: string, now: Date): Promise<void> {
+  await db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
+}
+
+/** Revokes one of the user's own sessions; the user filter is in the query, so another user's id matches nothing. */
+export async function revokeOwnSession(db: Database, userId: string, sessionId: string, now: Date): Promise<boolean> {
+  const revoked = await db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId), isNull(sessions.revokedAt)))
+    .returning({ id: sessions.id });
+  return revoked.length > 0;
+}
+
+export async function revokeUserSessions(
+  db: Database,
+  userId: string,
+  now: Date,
+  options: { except?: string } = {},
+): Promise<number> {
+  const conditions = [eq(sessions.userId, userId), isNull(sessions.revokedAt)];
+  if (options.except) conditions.push(ne(sessions.id, options.except));
+  const revoked = await db
+    .update(sessions)
+    .set({ revokedAt: now })
+    .where(and(...conditions))
+    .returning({ id: sessions.id });
+  return revoked.length;
+}
+
+export async function listUserSessions(
+  db: Database,
+  userId: string,
+  now: Date,
+  policy: SessionPolicy,
+): Promise<SessionRow[]> {
+  return db
+    .select()
+    .from(sessions)
+    .where(
+      and(
+        eq(sessions.userId, userId),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, now),
+        gt(sessions.lastSeenAt, new Date(now.getTime() - policy.idleMs)),
+      ),
+    )
+    .orderBy(desc(sessions.lastSeenAt));
+}

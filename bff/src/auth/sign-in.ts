@@ -1,0 +1,51 @@
+import type { SignInRequest } from '@atrium/contracts';
+import type { UserRow } from '../db/schema/index.js';
+import type { Deps } from '../env.js';
+import { AppError } from '../errors.js';
+import { findUserByEmail } from '../users/accounts.js';
+import { verifyAgainstDecoy, verifyPassword } from './password.js';
+import { createSession, type NewSession, revokeSession } from './sessions.js';
+
+export interface SignInContext {
+  ip: string | null;
+  userAgent: string | null;
+  /** The session the browser still holds, if any: it is revoked so a signed-in id is never reused. */
+  previousSessionId: string | null;
+  requestId: string;
+}
+
+/** Checks credentials under a per IP+email failure limit, then rotates the session. */
+export async function signIn(
+  deps: Deps,
+  input: SignInRequest,
+  ctx: SignInContext,
+): Promise<NewSession & { user: UserRow }> {
+  const { db, clock, config, signInLimiter } = deps;
+  const key = `${ctx.ip ?? 'unknown'}|${input.email}`;
+  const decision = await signInLimiter.check(key);
+  if (!decision.allowed) {
+    throw new AppError('auth.rate_limited', 429, 'Too many failed attempts. Try again later.', undefined, {
+      'Retry-After': String(decision.retryAfterSeconds),
+    });
+  }
+  const user = await findUserByEmail(db, input.email);
+  const valid = user
+    ? await verifyPassword(input.password, user.passwordHash)
+    : await verifyAgainstDecoy(input.password);
+  if (!user || !valid) {
+    await signInLimiter.recordFailure(key);
+    deps.logger.warn('sign-in failed', { requestId: ctx.requestId, ip: ctx.ip });
+    throw new AppError('auth.invalid_credentials', 401, 'The email or password is wrong.');
+  }
+  await signInLimiter.reset(key);
+  const now = clock.now();
+  if (ctx.previousSessionId) await revokeSession(db, ctx.previousSessionId, now);
+  const created = await createSession(db, {
+    userId: user.id,
+    now,
+    policy: config.session,
+    userAgent: ctx.userAgent,
+    ip: ctx.ip,
+  });
+  return { ...created, user };
+}

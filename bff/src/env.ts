@@ -1,0 +1,27 @@
+import type { RemoteMap } from '@atrium/contracts';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Database } from './db/index.js';
+import type { SessionRow, UserRow } from './db/schema/index.js';
+import type { Logger } from './logger.js';
+import type { RateLimiter } from './middleware/rate-limit.js';
+
+export interface Deps {
+  config: Config;
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  signInLimiter: RateLimiter;
+  resolveRemoteMap(user: UserRow | null): Promise<RemoteMap>;
+}
+
+export interface AppEnv {
+  Bindings: { incoming?: { socket: { remoteAddress?: string | undefined } } };
+  Variables: {
+    requestId: string;
+    logger: Logger;
+    deps: Deps;
+    session: SessionRow | null;
+    user: UserRow | null;
+  };
+}

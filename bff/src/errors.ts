@@ -1,0 +1,59 @@
+import type { ApiError, ErrorCode } from '@atrium/contracts';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ZodError } from 'zod';
+import type { AppEnv } from './env.js';
+
+export class AppError extends Error {
+  override name = 'AppError';
+  constructor(
+    readonly code: ErrorCode,
+    readonly status: ContentfulStatusCode,
+    message: string,
+    readonly issues?: ApiError['issues'],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+  }
+}
+
+export function issuesOf(error: ZodError): NonNullable<ApiError['issues']> {
+  return error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+}
+
+function toAppError(err: unknown): AppError | null {
+  if (err instanceof AppError) return err;
+  if (err instanceof ZodError) return new AppError('request.invalid', 400, 'The request is invalid.', issuesOf(err));
+  if (err instanceof HTTPException && err.status < 500) {
+    if (err.status === 413) return new AppError('request.too_large', 413, 'The request body is too large.');
+    if (err.status === 415) return new AppError('request.unsupported_media_type', 415, err.message);
+    return new AppError('request.invalid', 400, err.message || 'The request is invalid.');
+  }
+  return null;
+}
+
+export function onError(err: Error, c: Context<AppEnv>): Response {
+  const requestId = c.get('requestId');
+  const known = toAppError(err);
+  if (known) {
+    const body: ApiError = { code: known.code, message: known.message, requestId, issues: known.issues };
+    return c.json(body, known.status, known.headers);
+  }
+  c.get('logger').error('unhandled error', {
+    requestId,
+    error: err.message,
+    stack: err.stack,
+  });
+  const body: ApiError = { code: 'internal', message: 'Something went wrong on our side.', requestId };
+  return c.json(body, 500);
+}
+
+export function notFound(c: Context<AppEnv>): Response {
+  const body: ApiError = {
+    code: 'route.not_found',
+    message: `No route for ${c.req.method} ${c.req.path}.`,
+    requestId: c.get('requestId'),
+  };
+  return c.json(body, 404);
+}

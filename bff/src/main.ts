@@ -1,0 +1,59 @@
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import { bootstrapAdmin } from './auth/bootstrap-admin.js';
+import { systemClock } from './clock.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/index.js';
+import { createLogger } from './logger.js';
+import { createMemoryRateLimiter } from './middleware/rate-limit.js';
+import { createLocalCatalog } from './remotes/catalog.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const clock = systemClock;
+  const database = await openDatabase(config.database);
+  logger.info('database ready', { driver: database.driver });
+  await bootstrapAdmin(database.db, config, clock, (text) => process.stdout.write(text));
+
+  const app = createApp({
+    config,
+    db: database.db,
+    clock,
+    logger,
+    signInLimiter: createMemoryRateLimiter({ limit: 5, windowMs: 15 * 60_000, clock }),
+    resolveRemoteMap: createLocalCatalog({ staticDir: config.staticDir, clock }),
+  });
+
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    process.stdout.write(`Atrium is running at http://localhost:${info.port}\n`);
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    server.close(() => {
+      database.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+    // Keep-alive connections can hold close() open; don't let a stuck client block a deploy.
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(
+      `Atrium failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+  }
+  process.exit(1);
+});

@@ -1,0 +1,47 @@
+import { createMiddleware } from 'hono/factory';
+import { csrfCookie } from '../auth/cookies.js';
+import { safeEqual } from '../auth/tokens.js';
+import type { AppEnv } from '../env.js';
+import { AppError } from '../errors.js';
+
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface CsrfOptions {
+  /**
+   * Paths that skip the token (never the Origin check). Only for browser APIs that cannot set
+   * headers, i.e. `navigator.sendBeacon`, which also sends its body as text/plain.
+   */
+  tokenExempt: readonly string[];
+}
+
+function mediaType(contentType: string | undefined): string {
+  return contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+const refused = (message: string) => new AppError('auth.csrf_failed', 403, message);
+
+/** Every state-changing request: same-origin by Fetch Metadata / Origin, JSON only, and a matching token. */
+export const csrf = (options: CsrfOptions) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    if (safeMethods.has(c.req.method)) return next();
+
+    const site = c.req.header('sec-fetch-site');
+    const origin = c.req.header('origin');
+    const expectedOrigin = c.get('deps').config.publicOrigin?.origin ?? new URL(c.req.url).origin;
+    // 'same-site' is refused too: a sibling subdomain is not us.
+    if (site !== undefined && site !== 'same-origin') throw refused('Cross-site requests are not allowed.');
+    if (origin !== undefined && origin !== expectedOrigin) throw refused('This origin is not allowed.');
+    if (origin === undefined && site === undefined) throw refused('The request must say where it comes from.');
+
+    const exempt = options.tokenExempt.includes(c.req.path);
+    const type = mediaType(c.req.header('content-type'));
+    if (type !== 'application/json' && !(exempt && type === 'text/plain')) {
+      throw new AppError('request.unsupported_media_type', 415, 'Send the body as application/json.');
+    }
+    if (exempt) return next();
+
+    const sent = c.req.header('x-csrf-token');
+    const expected = c.get('session')?.csrfToken ?? csrfCookie.read(c);
+    if (!sent || !expected || !safeEqual(sent, expected)) throw refused('The CSRF token is missing or wrong.');
+    await next();
+  });

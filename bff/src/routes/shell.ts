@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  type BootPayload,
+  bootElementId,
+  bootPayloadSchema,
+  bootPlaceholder,
+  remoteNameSchema,
+} from '@atrium/contracts';
+import { type Context, Hono } from 'hono';
+import type { AppEnv } from '../env.js';
+import { readRemoteVersion, remoteDistDir } from '../remotes/catalog.js';
+import { cacheControlOf, contentTypeOf, readStaticFile, resolveInside } from '../static/files.js';
+import { preSessionCsrfToken, toMe } from './auth.js';
+
+async function serveFile(c: Context<AppEnv>, root: string, urlPath: string): Promise<Response> {
+  const file = resolveInside(root, urlPath);
+  const body = file ? await readStaticFile(file) : null;
+  if (!file || !body) return c.notFound();
+  return c.body(new Uint8Array(body), 200, {
+    'Content-Type': contentTypeOf(file),
+    'Cache-Control': cacheControlOf(file),
+    'Cross-Origin-Resource-Policy': 'same-origin',
+  });
+}
+
+/** JSON inside a script element: `<` escaped so no `</script>` or `<!--` can end the element early. */
+export function renderBootScript(payload: BootPayload): string {
+  const json = JSON.stringify(bootPayloadSchema.parse(payload)).replace(/</g, '\\u003c');
+  return `<script id="${bootElementId}" type="application/json">${json}</script>`;
+}
+
+async function serveShellHtml(c: Context<AppEnv>): Promise<Response> {
+  const { config, resolveRemoteMap } = c.get('deps');
+  const template = await readFile(path.join(config.staticDir, 'shell', 'dist', 'index.html'), 'utf8').catch(() => null);
+  if (template === null) {
+    return c.text('The shell is not built yet. Run `pnpm build` in the repository root, then reload.', 503, {
+      'Cache-Control': 'no-store',
+    });
+  }
+  const session = c.get('session');
+  const user = c.get('user');
+  const payload: BootPayload = {
+    me: session && user ? toMe(session, user) : null,
+    csrfToken: session?.csrfToken ?? preSessionCsrfToken(c),
+    remotes: await resolveRemoteMap(user),
+  };
+  c.header('Cache-Control', 'no-store');
+  // Scripts without integrity metadata are refused by browsers that enforce this.
+  c.header('Integrity-Policy', 'blocked-destinations=(script)');
+  return c.html(template.replace(bootPlaceholder, () => renderBootScript(payload)));
+}
+
+export const shellRoutes = new Hono<AppEnv>()
+  .get('/shell/*', (c) =>
+    serveFile(c, path.join(c.get('deps').config.staticDir, 'shell', 'dist'), c.req.path.slice('/shell/'.length)),
+  )
+  .get('/remotes/:name/:version/*', async (c) => {
+    const name = remoteNameSchema.safeParse(c.req.param('name'));
+    if (!name.success) return c.notFound();
+    const { staticDir } = c.get('deps').config;
+    if (c.req.param('version') !== (await readRemoteVersion(staticDir, name.data))) return c.notFound();
+    const prefix = `/remotes/${name.data}/${c.req.param('version')}/`;
+    return serveFile(c, remoteDistDir(staticDir, name.data), c.req.path.slice(prefix.length));
+  })
+  .get('*', async (c, next) => {
+    const wantsHtml = c.req.header('accept')?.includes('text/html') ?? false;
+    if (c.req.path.startsWith('/api/') || !wantsHtml) return next();
+    return serveShellHtml(c);
+  });

@@ -1,0 +1,23 @@
+import { clientReportBatchSchema } from '@atrium/contracts';
+import { Hono } from 'hono';
+import type { AppEnv } from '../env.js';
+import { validate } from '../middleware/validate.js';
+import { storeClientReports } from '../telemetry/client-reports.js';
+
+/** Browsers send this with `navigator.sendBeacon`, which cannot add the CSRF header (see app.ts). */
+export const telemetryPath = '/api/telemetry';
+
+export const telemetryRoutes = new Hono<AppEnv>().post(
+  telemetryPath,
+  validate('json', clientReportBatchSchema),
+  async (c) => {
+    const { db, clock, logger } = c.get('deps');
+    await storeClientReports(db, logger, {
+      reports: c.req.valid('json').reports,
+      userId: c.get('user')?.id ?? null,
+      at: clock.now(),
+      requestId: c.get('requestId'),
+    });
+    return c.body(null, 202);
+  },
+);

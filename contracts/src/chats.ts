@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+export const chatIdSchema = z.uuid();
+export const messageRoles = ['user', 'assistant'] as const;
+export const messageStatuses = ['pending', 'streaming', 'complete', 'failed', 'stopped'] as const;
+/** How an answer was produced: by the model, or from retrieved passages only (no model / breaker open). */
+export const answerModes = ['llm', 'retrieval_only'] as const;
+
+export const chatSchema = z.object({
+  id: chatIdSchema,
+  title: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** First characters of the newest message, for the chat list. */
+  preview: z.string().nullable(),
+});
+export type Chat = z.infer<typeof chatSchema>;
+
+export const messageSchema = z.object({
+  id: z.uuid(),
+  chatId: chatIdSchema,
+  role: z.enum(messageRoles),
+  content: z.string(),
+  status: z.enum(messageStatuses),
+  mode: z.enum(answerModes).nullable(),
+  model: z.string().nullable(),
+  promptTokens: z.number().int().nullable(),
+  completionTokens: z.number().int().nullable(),
+  costUsd: z.number().nullable(),
+  /** Why an answer failed, in words a person can act on; null unless status is `failed`. */
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Message = z.infer<typeof messageSchema>;
+
+export const pageQuerySchema = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+});
+
+export const listChatsQuerySchema = pageQuerySchema.extend({ q: z.string().trim().max(200).optional() });
+export const listChatsResponseSchema = z.object({ chats: z.array(chatSchema), nextCursor: z.string().nullable() });
+
+export const createChatRequestSchema = z.object({ title: z.string().trim().min(1).max(200).optional() });
+export const renameChatRequestSchema = z.object({ title: z.string().trim().min(1).max(200) });
+export const chatResponseSchema = z.object({ chat: chatSchema });
+
+/** Messages oldest first; `nextCursor` pages further into the past. */
+export const listMessagesResponseSchema = z.object({
+  messages: z.array(messageSchema),
+  nextCursor: z.string().nullable(),
+});
+
+export const postMessageRequestSchema = z.object({ content: z.string().trim().min(1).max(20_000) });
+/** The stored user message and the assistant answer it started (streamed over /api/events). */
+export const postMessageResponseSchema = z.object({ message: messageSchema, answer: messageSchema });
+export const answerResponseSchema = z.object({ answer: messageSchema });
+
+export const agentStatusSchema = z.object({
+  mode: z.enum(answerModes),
+  model: z.string().nullable(),
+  breaker: z.enum(['closed', 'open', 'half_open']),
+});
+export type AgentStatus = z.infer<typeof agentStatusSchema>;

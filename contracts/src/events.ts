@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { chatSchema, messageSchema } from './chats.js';
+import { remoteNameSchema } from './remotes.js';
+
+/**
+ * Server-sent events on `GET /api/events`. Two ordered logs feed one stream: the user's own
+ * log (chats, messages, deltas, session) and the broadcast log (release changes). Each SSE `id`
+ * is the cursor `<userSeq>.<broadcastSeq>`; a reconnect sends it back as `Last-Event-ID` and
+ * the server replays everything after it from both logs.
+ */
+export const eventCursorSchema = z.string().regex(/^\d+\.\d+$/, '<userSeq>.<broadcastSeq>');
+
+export const serverEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('chat.created'), chat: chatSchema }),
+  z.object({ type: z.literal('chat.updated'), chat: chatSchema }),
+  z.object({ type: z.literal('chat.deleted'), chatId: z.string() }),
+  z.object({ type: z.literal('message.created'), message: messageSchema }),
+  /** A piece of an answer; `seq` counts from 0 within the message, `text` is appended. */
+  z.object({
+    type: z.literal('message.delta'),
+    chatId: z.string(),
+    messageId: z.string(),
+    seq: z.number().int().min(0),
+    text: z.string(),
+  }),
+  /** The answer's final state: complete, failed or stopped (full content included). */
+  z.object({ type: z.literal('message.updated'), message: messageSchema }),
+  z.object({
+    type: z.literal('release.changed'),
+    remote: remoteNameSchema,
+    reason: z.string(),
+  }),
+  z.object({ type: z.literal('session.ended'), reason: z.enum(['signed_out', 'revoked', 'expired', 'role_changed']) }),
+]);
+export type ServerEvent = z.infer<typeof serverEventSchema>;
+export type ServerEventType = ServerEvent['type'];

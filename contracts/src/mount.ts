@@ -2,6 +2,7 @@ import type { ComponentType } from 'react';
 import type { z } from 'zod';
 import type { MeResponse } from './auth.js';
 import type { EventBus, Locale } from './bus.js';
+import type { ServerEvent } from './events.js';
 import type { ContractId, RemoteName } from './remotes.js';
 
 /** The typed HTTP client the shell hands every remote: same-origin, CSRF token attached, errors typed. */
@@ -13,6 +14,15 @@ export interface ApiClient {
     body: unknown,
     schema: S,
   ): Promise<z.infer<S>>;
+}
+
+/** The tab's one connection to `GET /api/events`, owned by the shell and shared by every remote. */
+export interface ServerEventStream {
+  /** Calls `handler` for every event from now on; returns the unsubscribe function. */
+  subscribe(handler: (event: ServerEvent) => void): () => void;
+  /** Connection state, for a "reconnecting…" hint. */
+  state(): 'connecting' | 'open' | 'closed';
+  onStateChange(handler: (state: 'connecting' | 'open' | 'closed') => void): () => void;
 }
 
 export type Translations = Record<string, string | Record<string, string>>;
@@ -30,6 +40,7 @@ export interface MountProps {
   refreshSession(): Promise<MeResponse | null>;
   navigate(to: string): void;
   bus: EventBus;
+  events: ServerEventStream;
   locale: Locale;
 }
 

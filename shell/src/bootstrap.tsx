@@ -10,6 +10,8 @@ import { integrityPlugin } from './federation/integrity.js';
 import { sharedMismatchPlugin } from './federation/shared-mismatch.js';
 import { report } from './federation/telemetry.js';
 import { initI18n } from './i18n/index.js';
+import { createEventStream } from './realtime/event-stream.js';
+import { refreshSession } from './session/session.js';
 import { createShellStore } from './session/store.js';
 import './styles.css';
 
@@ -34,7 +36,15 @@ async function start() {
       void router.navigate(`/login?next=${encodeURIComponent(here)}`);
     },
   });
-  const services: ShellServices = { api, bus, store };
+  const events = createEventStream();
+  const services: ShellServices = { api, bus, events, store };
+  // The stream lives exactly as long as the session; the server ends it when the session ends.
+  const followSession = () => (store.getState().me ? events.connect() : events.disconnect());
+  store.subscribe(followSession);
+  followSession();
+  events.subscribe((event) => {
+    if (event.type === 'session.ended') void refreshSession(api, store).then(() => router.navigate('/login'));
+  });
   await initI18n();
   createRoot(document.getElementById('root')!).render(
     <StrictMode>

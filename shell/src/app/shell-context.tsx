@@ -1,4 +1,4 @@
-import type { ApiClient, EventBus } from '@atrium/contracts';
+import type { ApiClient, EventBus, ServerEventStream } from '@atrium/contracts';
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { ShellState, ShellStore } from '../session/store.js';
@@ -6,6 +6,7 @@ import type { ShellState, ShellStore } from '../session/store.js';
 export interface ShellServices {
   api: ApiClient;
   bus: EventBus;
+  events: ServerEventStream;
   store: ShellStore;
 }
 

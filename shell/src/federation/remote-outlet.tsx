@@ -102,6 +102,7 @@ export function RemoteOutlet({ name, basePath }: { name: RemoteName; basePath: s
       basePath,
       api: services.api,
       bus: services.bus,
+      events: services.events,
       session: me,
       locale: i18n.language as Locale,
       navigate: (to: string) => navigate(to),

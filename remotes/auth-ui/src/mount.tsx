@@ -1,13 +1,13 @@
 import type { RemoteModule } from '@atrium/contracts';
 import { en } from './i18n/en.js';
 import { zhCN } from './i18n/zh-CN.js';
-import { AuthHome } from './routes/auth-home.js';
+import { AuthRoot } from './routes/auth-root.js';
 
 export const remote: RemoteModule<'auth-ui'> = {
   contract: 'auth-ui@1',
   namespace: 'auth',
   translations: { en, 'zh-CN': zhCN },
-  Root: AuthHome,
+  Root: AuthRoot,
 };
 
 export default remote;

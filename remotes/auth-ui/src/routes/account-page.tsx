@@ -1,0 +1,32 @@
+import type { MountProps } from '@atrium/contracts';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { ChangePasswordForm } from '../features/account/components/change-password-form.js';
+import { ProfileCard } from '../features/account/components/profile-card.js';
+import { SignOutButton } from '../features/account/components/sign-out-button.js';
+import { SessionList } from '../features/sessions/components/session-list.js';
+
+export function AccountPage({ session, api, refreshSession, bus, navigate, locale }: MountProps) {
+  const { t } = useTranslation('auth');
+  const [sessionsVersion, setSessionsVersion] = useState(0);
+  const services = { api, refreshSession, bus };
+
+  if (!session) {
+    return (
+      <div className="card" data-testid="account">
+        <p>{t('account.signedOut')}</p>
+        <Link to="/login?next=%2Faccount">{t('account.signIn')}</Link>
+      </div>
+    );
+  }
+  return (
+    <div data-testid="account" style={{ display: 'grid', gap: 16 }}>
+      <h1>{t('account.title')}</h1>
+      <ProfileCard user={session.user} />
+      <ChangePasswordForm services={services} onChanged={() => setSessionsVersion((n) => n + 1)} />
+      <SessionList api={api} locale={locale} version={sessionsVersion} />
+      <SignOutButton services={services} onSignedOut={() => navigate('/login')} />
+    </div>
+  );
+}

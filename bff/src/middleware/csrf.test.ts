@@ -21,7 +21,10 @@ const refused = { status: 403, code: 'auth.csrf_failed' };
 
 describe('CSRF protection on state-changing requests', () => {
   it('lets a same-origin request with the session token through', async () => {
-    expect((await signedIn.fetch('POST', '/api/account/password', { body: { currentPassword: 'x', newPassword: 'y' } })).status).toBe(400);
+    expect(
+      (await signedIn.fetch('POST', '/api/account/password', { body: { currentPassword: 'x', newPassword: 'y' } }))
+        .status,
+    ).toBe(400);
   });
 
   it('refuses a missing token', async () => {
@@ -35,7 +38,9 @@ describe('CSRF protection on state-changing requests', () => {
   });
 
   it('refuses a cross-site request by Fetch Metadata', async () => {
-    const response = await signedIn.fetch('POST', '/api/auth/sign-out', { headers: { 'Sec-Fetch-Site': 'cross-site' } });
+    const response = await signedIn.fetch('POST', '/api/auth/sign-out', {
+      headers: { 'Sec-Fetch-Site': 'cross-site' },
+    });
     expect(await codeOf(response)).toEqual(refused);
   });
 

@@ -33,7 +33,12 @@ describe('sign-in', () => {
     await browser.signIn('ada@example.com', testPassword);
     const token = browser.sessionCookie()!;
     expect(await t.db.select().from(sessions).where(eq(sessions.id, token))).toHaveLength(0);
-    expect(await t.db.select().from(sessions).where(eq(sessions.id, sha256Hex(token)))).toHaveLength(1);
+    expect(
+      await t.db
+        .select()
+        .from(sessions)
+        .where(eq(sessions.id, sha256Hex(token))),
+    ).toHaveLength(1);
   });
 
   it('answers a wrong password and an unknown email with the same generic error', async () => {
@@ -70,7 +75,10 @@ describe('sign-in', () => {
     await browser.signIn('ada@example.com', testPassword);
     const second = browser.sessionCookie()!;
     expect(second).not.toBe(first);
-    const [old] = await t.db.select().from(sessions).where(eq(sessions.id, sha256Hex(first)));
+    const [old] = await t.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.id, sha256Hex(first)));
     expect(old?.revokedAt).not.toBeNull();
     const replay = await t.app.request('http://localhost/api/me', { headers: { Cookie: `atrium_session=${first}` } });
     expect(replay.status).toBe(401);

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has working defaults: embedded database, port 3000, 60 min idle, 12 h absolute', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.database.driver).toBe('pglite');
+    expect(config.session).toEqual({ idleMs: 60 * 60_000, absoluteMs: 12 * 3_600_000 });
+    expect(config.publicOrigin).toBeNull();
+  });
+
+  it('picks Postgres from DATABASE_URL and treats an empty value as unset', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/atrium' }).database).toEqual({
+      driver: 'postgres',
+      url: 'postgres://u@db:5432/atrium',
+    });
+    expect(loadConfig({ DATABASE_URL: '', ATRIUM_DATA_DIR: 'memory://' }).database).toEqual({
+      driver: 'pglite',
+      dataDir: 'memory://',
+    });
+  });
+
+  it('names every bad variable in one clear error', () => {
+    expect(() =>
+      loadConfig({ PORT: 'eighty', ATRIUM_PUBLIC_ORIGIN: 'https://a.example/path', ATRIUM_ADMIN_PASSWORD: 'short' }),
+    ).toThrow(ConfigError);
+    try {
+      loadConfig({ PORT: 'eighty', ATRIUM_PUBLIC_ORIGIN: 'https://a.example/path', ATRIUM_ADMIN_PASSWORD: 'short' });
+    } catch (error) {
+      const message = (error as Error).message;
+      expect(message).toContain('PORT');
+      expect(message).toContain('ATRIUM_PUBLIC_ORIGIN');
+      expect(message).toContain('ATRIUM_ADMIN_PASSWORD');
+    }
+  });
+});

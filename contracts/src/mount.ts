@@ -5,6 +5,11 @@ import type { EventBus, Locale } from './bus.js';
 import type { ServerEvent } from './events.js';
 import type { ContractId, RemoteName } from './remotes.js';
 
+export interface RequestOptions {
+  /** Extra headers, e.g. `Idempotency-Key`. */
+  headers?: Record<string, string>;
+}
+
 /** The typed HTTP client the shell hands every remote: same-origin, CSRF token attached, errors typed. */
 export interface ApiClient {
   get<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>>;
@@ -13,6 +18,7 @@ export interface ApiClient {
     path: string,
     body: unknown,
     schema: S,
+    options?: RequestOptions,
   ): Promise<z.infer<S>>;
 }
 

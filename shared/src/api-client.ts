@@ -51,8 +51,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   return {
     get: (path, schema) => request({ headers: { Accept: 'application/json' } }, path, schema),
-    send: (method, path, body, schema) => {
-      const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': 'application/json' };
+    send: (method, path, body, schema, requestOptions) => {
+      const headers: Record<string, string> = {
+        ...requestOptions?.headers,
+        Accept: 'application/json',
+        'Content-Type': 'application/json',
+      };
       const token = options.csrfToken();
       if (token) headers['X-CSRF-Token'] = token;
       return request({ method, headers, body: JSON.stringify(body ?? {}) }, path, schema);

@@ -6,6 +6,7 @@ export * from './errors.js';
 export * from './events.js';
 export * from './health.js';
 export * from './mount.js';
+export * from './registry.js';
 export * from './remotes.js';
 export * from './roles.js';
 export * from './users.js';

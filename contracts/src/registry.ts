@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { contractIdSchema, integritySchema, remoteNameSchema } from './remotes.js';
+
+/**
+ * The remote registry: versions teams publish, and the release (stable + canary) each remote
+ * resolves to. Every change is one atomic, audited operation with a reason.
+ */
+export const semverSchema = z
+  .string()
+  .regex(/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?$/, 'a semantic version such as 1.4.0');
+export const sha384HexSchema = z.string().regex(/^[a-f0-9]{96}$/, 'sha384 as 96 hex characters');
+export const reasonSchema = z.string().trim().min(3, 'say why (at least 3 characters)').max(500);
+export const artifactPathSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, 'a relative path of letters, digits, . _ -')
+  .refine((path) => !path.split('/').includes('..'), 'no ..');
+
+export const artifactFileSchema = z.object({
+  path: artifactPathSchema,
+  sha384: sha384HexSchema,
+  size: z
+    .number()
+    .int()
+    .min(0)
+    .max(20 * 1024 * 1024),
+});
+export type ArtifactFile = z.infer<typeof artifactFileSchema>;
+
+export const versionStatuses = ['published', 'yanked'] as const;
+
+export const remoteVersionSchema = z.object({
+  remote: remoteNameSchema,
+  version: semverSchema,
+  contract: contractIdSchema,
+  gitSha: z.string().nullable(),
+  entry: z.string(),
+  integrity: integritySchema,
+  /** Absolute base URL when the files live on an allow-listed external origin; null when the BFF stores them. */
+  origin: z.string().nullable(),
+  files: z.array(artifactFileSchema),
+  status: z.enum(versionStatuses),
+  publishedBy: z.string(),
+  publishedAt: z.string(),
+});
+export type RemoteVersion = z.infer<typeof remoteVersionSchema>;
+
+/** Step 1 of a publish: declare the version and its files; the answer says which blobs to upload. */
+export const publishRequestSchema = z.object({
+  version: semverSchema,
+  contract: contractIdSchema,
+  gitSha: z
+    .string()
+    .regex(/^[a-f0-9]{7,40}$/)
+    .nullable()
+    .default(null),
+  /** The entry file among `files`, normally `remoteEntry.js`. */
+  entry: artifactPathSchema.default('remoteEntry.js'),
+  files: z.array(artifactFileSchema).min(1).max(2000),
+  /** Serve from this allow-listed origin instead of the BFF; the BFF fetches and verifies every file. */
+  origin: z.url().nullable().default(null),
+});
+export type PublishRequest = z.infer<typeof publishRequestSchema>;
+export const publishStartResponseSchema = z.object({
+  uploadId: z.string(),
+  /** sha384 (hex) of the files the BFF does not have yet: PUT each to /api/registry/blobs/:sha384. */
+  missing: z.array(sha384HexSchema),
+});
+export const publishCommitRequestSchema = z.object({ uploadId: z.string() });
+export const publishResponseSchema = z.object({ version: remoteVersionSchema, entryUrl: z.string() });
+
+export const releaseSchema = z.object({
+  remote: remoteNameSchema,
+  stable: semverSchema.nullable(),
+  /** The stable version before the current one: the fallback, and the default rollback target. */
+  previousStable: semverSchema.nullable(),
+  canary: semverSchema.nullable(),
+  canaryPercent: z.number().int().min(0).max(100),
+  updatedAt: z.string(),
+  updatedBy: z.string().nullable(),
+});
+export type Release = z.infer<typeof releaseSchema>;
+
+export const releaseActions = ['publish', 'promote', 'canary', 'rollback', 'yank', 'auto_rollback'] as const;
+export const releaseHistoryEntrySchema = z.object({
+  id: z.string(),
+  remote: remoteNameSchema,
+  at: z.string(),
+  actor: z.string(),
+  action: z.enum(releaseActions),
+  /** True when the registry acted by itself (canary auto-rollback). */
+  automatic: z.boolean(),
+  from: z.object({ stable: z.string().nullable(), canary: z.string().nullable(), canaryPercent: z.number() }),
+  to: z.object({ stable: z.string().nullable(), canary: z.string().nullable(), canaryPercent: z.number() }),
+  version: z.string().nullable(),
+  reason: z.string(),
+});
+export type ReleaseHistoryEntry = z.infer<typeof releaseHistoryEntrySchema>;
+
+export const remoteStatusSchema = z.object({
+  release: releaseSchema,
+  versions: z.array(remoteVersionSchema.omit({ files: true })),
+  /** Client-reported loads of the canary in the current window: the auto-rollback input. */
+  canaryHealth: z
+    .object({ loads: z.number().int(), failures: z.number().int(), windowSeconds: z.number().int() })
+    .nullable(),
+});
+export type RemoteStatus = z.infer<typeof remoteStatusSchema>;
+export const registryOverviewSchema = z.object({ remotes: z.array(remoteStatusSchema) });
+export const releaseHistoryResponseSchema = z.object({ entries: z.array(releaseHistoryEntrySchema) });
+
+export const promoteRequestSchema = z.object({ version: semverSchema, reason: reasonSchema });
+export const canaryRequestSchema = z.object({
+  version: semverSchema,
+  percent: z.number().int().min(0).max(100),
+  reason: reasonSchema,
+});
+/** Without `version`: back to the previous stable. */
+export const rollbackRequestSchema = z.object({ version: semverSchema.optional(), reason: reasonSchema });
+export const yankRequestSchema = z.object({ reason: reasonSchema });
+export const releaseResponseSchema = z.object({ release: releaseSchema });
+
+export const deployTokenSchema = z.object({
+  id: z.string(),
+  remote: remoteNameSchema,
+  name: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export const createDeployTokenRequestSchema = z.object({
+  remote: remoteNameSchema,
+  name: z.string().trim().min(1).max(100),
+});
+/** The secret is shown once, at creation. */
+export const createDeployTokenResponseSchema = z.object({ token: deployTokenSchema, secret: z.string() });
+export const deployTokenListResponseSchema = z.object({ tokens: z.array(deployTokenSchema) });

@@ -1,13 +1,13 @@
 import type { RemoteModule } from '@atrium/contracts';
 import { en } from './i18n/en.js';
 import { zhCN } from './i18n/zh-CN.js';
-import { AdminHome } from './routes/admin-home.js';
+import { AdminRoot } from './routes/admin-root.js';
 
 export const remote: RemoteModule<'admin'> = {
   contract: 'admin@1',
   namespace: 'admin',
   translations: { en, 'zh-CN': zhCN },
-  Root: AdminHome,
+  Root: AdminRoot,
 };
 
 export default remote;

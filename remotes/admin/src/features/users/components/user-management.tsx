@@ -1,0 +1,63 @@
+import type { ApiClient, Locale, ManagedUser } from '@atrium/contracts';
+import { Button, EmptyState, ErrorNotice, Spinner } from '@atrium/shared';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useErrorMessage } from '../../../i18n/error-message.js';
+import { useUsers } from '../hooks/use-users.js';
+import { CreateUserForm } from './create-user-form.js';
+import { UserTable } from './user-table.js';
+
+interface UserManagementProps {
+  api: ApiClient;
+  currentUserId: string;
+  locale: Locale;
+}
+
+export function UserManagement({ api, currentUserId, locale }: UserManagementProps) {
+  const { t } = useTranslation('admin');
+  const errorMessage = useErrorMessage();
+  const { state, reload } = useUsers(api);
+  const [creating, setCreating] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  function created(user: ManagedUser) {
+    setCreating(false);
+    setNotice(t('create.created', { email: user.email }));
+    reload();
+  }
+
+  function roleChanged(user: ManagedUser) {
+    setNotice(t('users.roleChanged', { email: user.email, role: t(`roles.${user.role}`) }));
+    reload();
+  }
+
+  return (
+    <div style={{ display: 'grid', gap: 16 }}>
+      <p role="status">{notice}</p>
+      {creating ? (
+        <CreateUserForm api={api} onCreated={created} onCancel={() => setCreating(false)} />
+      ) : (
+        <div>
+          <Button onClick={() => setCreating(true)}>{t('create.open')}</Button>
+        </div>
+      )}
+      <p>{t('users.roleChangeNote')}</p>
+      {state.status === 'loading' ? <Spinner label={t('users.loading')} /> : null}
+      {state.status === 'failed' ? (
+        <ErrorNotice title={t('users.loadFailed')} onRetry={reload} retryLabel={t('errors.retry')}>
+          {errorMessage(state.error)}
+        </ErrorNotice>
+      ) : null}
+      {state.status === 'ready' && state.users.length === 0 ? <EmptyState title={t('users.empty')} /> : null}
+      {state.status === 'ready' && state.users.length > 0 ? (
+        <UserTable
+          api={api}
+          users={state.users}
+          currentUserId={currentUserId}
+          locale={locale}
+          onChanged={roleChanged}
+        />
+      ) : null}
+    </div>
+  );
+}

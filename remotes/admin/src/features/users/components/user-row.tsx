@@ -1,0 +1,74 @@
+import type { ApiClient, ManagedUser } from '@atrium/contracts';
+import { Button } from '@atrium/shared';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useErrorMessage } from '../../../i18n/error-message.js';
+import { changeRole } from '../api.js';
+import { RoleSelect } from './role-select.js';
+
+interface UserRowProps {
+  api: ApiClient;
+  user: ManagedUser;
+  isSelf: boolean;
+  formatDate(iso: string): string;
+  onChanged(user: ManagedUser): void;
+}
+
+export function UserRow({ api, user, isSelf, formatDate, onChanged }: UserRowProps) {
+  const { t } = useTranslation('admin');
+  const errorMessage = useErrorMessage();
+  const [role, setRole] = useState(user.role);
+  const [pending, setPending] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    setPending(true);
+    setFailure(null);
+    try {
+      onChanged(await changeRole(api, user.id, role));
+    } catch (error) {
+      setFailure(errorMessage(error));
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <tr data-testid="user-row" data-email={user.email}>
+      <td>
+        {user.displayName}
+        {isSelf ? ` (${t('users.you')})` : null}
+      </td>
+      <td>{user.email}</td>
+      <td>
+        {isSelf ? (
+          <span title={t('users.ownRole')}>{t(`roles.${user.role}`)}</span>
+        ) : (
+          <form onSubmit={(event) => void save(event)} style={{ display: 'flex', gap: 8 }}>
+            <RoleSelect
+              aria-label={t('users.roleFor', { email: user.email })}
+              value={role}
+              onChange={setRole}
+              disabled={pending}
+            />
+            <Button
+              type="submit"
+              variant="secondary"
+              disabled={pending || role === user.role}
+              aria-label={t('users.saveRoleFor', { email: user.email })}
+            >
+              {pending ? t('users.saving') : t('users.saveRole')}
+            </Button>
+          </form>
+        )}
+        {failure ? (
+          <p role="alert" style={{ color: 'var(--danger)' }}>
+            {t('users.roleFailed', { reason: failure })}
+          </p>
+        ) : null}
+      </td>
+      <td>{formatDate(user.createdAt)}</td>
+    </tr>
+  );
+}

@@ -1,0 +1,42 @@
+import type { ApiClient, Locale, ManagedUser } from '@atrium/contracts';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { UserRow } from './user-row.js';
+
+interface UserTableProps {
+  api: ApiClient;
+  users: ManagedUser[];
+  currentUserId: string;
+  locale: Locale;
+  onChanged(user: ManagedUser): void;
+}
+
+export function UserTable({ api, users, currentUserId, locale, onChanged }: UserTableProps) {
+  const { t } = useTranslation('admin');
+  const dateFormat = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }), [locale]);
+  return (
+    <table data-testid="user-table">
+      <caption className="visually-hidden">{t('users.title')}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t('users.name')}</th>
+          <th scope="col">{t('users.email')}</th>
+          <th scope="col">{t('users.role')}</th>
+          <th scope="col">{t('users.created')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {users.map((user) => (
+          <UserRow
+            key={`${user.id}:${user.role}`}
+            api={api}
+            user={user}
+            isSelf={user.id === currentUserId}
+            formatDate={(iso) => dateFormat.format(new Date(iso))}
+            onChanged={onChanged}
+          />
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,31 @@
+import type { MountProps } from '@atrium/contracts';
+import { EmptyState } from '@atrium/shared';
+import { useTranslation } from 'react-i18next';
+import { NavLink, Route, Routes } from 'react-router';
+import { AdminOverview } from './admin-overview.js';
+import { ReleasesPage } from './releases-page.js';
+import { UsersPage } from './users-page.js';
+
+/** Links are absolute from `basePath`: relative links inside a splat route resolve against the splat. */
+export function AdminRoot(props: MountProps) {
+  const { t } = useTranslation('admin');
+  const { basePath } = props;
+  return (
+    <div className="card" data-testid="admin-home">
+      <h1>{t('title')}</h1>
+      <nav aria-label={t('nav.label')} style={{ display: 'flex', gap: 16, marginBottom: 16 }}>
+        <NavLink to={basePath} end>
+          {t('nav.overview')}
+        </NavLink>
+        <NavLink to={`${basePath}/users`}>{t('nav.users')}</NavLink>
+        <NavLink to={`${basePath}/releases`}>{t('nav.releases')}</NavLink>
+      </nav>
+      <Routes>
+        <Route index element={<AdminOverview basePath={basePath} />} />
+        <Route path="users" element={<UsersPage {...props} />} />
+        <Route path="releases" element={<ReleasesPage />} />
+        <Route path="*" element={<EmptyState title={t('notFound')} />} />
+      </Routes>
+    </div>
+  );
+}

@@ -46,6 +46,28 @@ describe('bad input never becomes a 500', () => {
     expect(await errorOf(await sendRaw(huge))).toMatchObject({ status: 413, code: 'request.too_large' });
   });
 
+  it('answers a streamed body over the limit with 413 too', async () => {
+    const chunk = new TextEncoder().encode('x'.repeat(1024));
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 4; i++) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const response = await t.app.request('http://localhost/api/auth/sign-in', {
+      method: 'POST',
+      headers: {
+        Origin: 'http://localhost',
+        'Content-Type': 'application/json',
+        'X-CSRF-Token': browser.csrfToken!,
+        Cookie: `atrium_csrf=${browser.csrfToken}`,
+      },
+      body,
+      duplex: 'half',
+    });
+    expect(await errorOf(response)).toMatchObject({ status: 413, code: 'request.too_large' });
+  });
+
   it('answers an unknown API route with 404 route.not_found and the request id', async () => {
     const response = await t.app.request('http://localhost/api/nope', {
       headers: { 'X-Request-Id': 'trace-12345678' },

@@ -13,5 +13,5 @@ export function respond<S extends z.ZodType>(
   body: z.input<S>,
   status: ContentfulStatusCode = 200,
 ): Response {
-  return c.json(schema.parse(body) as object, status);
+  return c.json(schema.parse(body), status);
 }

@@ -19,4 +19,12 @@ describe('health', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ready', checks: { database: 'ok' } });
   });
+
+  it('answers /readyz with 503 when the database is gone', async () => {
+    const broken = await createTestApp();
+    await broken.close();
+    const response = await broken.app.request('http://localhost/readyz');
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ status: 'not_ready', checks: { database: 'failed' } });
+  });
 });

@@ -11,7 +11,7 @@ import { sharedMismatchPlugin } from './federation/shared-mismatch.js';
 import { report } from './federation/telemetry.js';
 import { initI18n } from './i18n/index.js';
 import { createEventStream } from './realtime/event-stream.js';
-import { refreshSession } from './session/session.js';
+import { refreshRemoteMap, refreshSession } from './session/session.js';
 import { createShellStore } from './session/store.js';
 import './styles.css';
 
@@ -44,6 +44,8 @@ async function start() {
   followSession();
   events.subscribe((event) => {
     if (event.type === 'session.ended') void refreshSession(api, store).then(() => router.navigate('/login'));
+    // A mounted remote keeps its version; the new map applies at the next navigation into it.
+    if (event.type === 'release.changed') void refreshRemoteMap(api, store);
   });
   await initI18n();
   createRoot(document.getElementById('root')!).render(

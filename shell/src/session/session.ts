@@ -22,3 +22,12 @@ export async function refreshSession(api: ApiClient, store: ShellStore): Promise
   store.setState({ me, csrfToken, remotes });
   return me;
 }
+
+/** Re-reads this user's remote map after a release change; a failure keeps the current map. */
+export async function refreshRemoteMap(api: ApiClient, store: ShellStore): Promise<void> {
+  try {
+    store.setState({ remotes: await api.get('/api/remotes', remoteMapSchema) });
+  } catch {
+    // The next release event, or the next page load, brings the map.
+  }
+}

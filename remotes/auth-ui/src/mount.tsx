@@ -10,4 +10,6 @@ export const remote: RemoteModule<'auth-ui'> = {
   Root: AuthRoot,
 };
 
+/** `./mount` is itself a RemoteModule: the shell reads these named exports from the module namespace. */
+export const { contract, namespace, translations, Root } = remote;
 export default remote;

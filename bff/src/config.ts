@@ -31,7 +31,59 @@ const envSchema = z.object({
   ATRIUM_BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(100),
   ATRIUM_STATIC_DIR: optional(z.string()),
   LOG_LEVEL: z.enum(logLevels).default('info'),
+  REDIS_URL: optional(z.string().regex(/^rediss?:\/\//, 'must start with redis://')),
+  OPENAI_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
+  OPENAI_API_KEY: optional(z.string()),
+  ATRIUM_MODEL_SMALL: z.string().min(1).default('gpt-4o-mini'),
+  ATRIUM_MODEL_LARGE: z.string().min(1).default('gpt-4o'),
+  ATRIUM_MODEL_PRICES: optional(
+    z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.record(z.string(), z.object({ input: z.number().min(0), output: z.number().min(0) }))),
+  ),
+  ATRIUM_LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  ATRIUM_LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  ATRIUM_BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  ATRIUM_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  ATRIUM_HISTORY_TOKEN_BUDGET: z.coerce.number().int().min(256).max(1_000_000).default(8_000),
+  ATRIUM_ANSWER_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
 });
+
+/** USD per 1M tokens; override or extend with ATRIUM_MODEL_PRICES. */
+export const defaultModelPrices: Record<string, ModelPrice> = {
+  'gpt-4o-mini': { input: 0.15, output: 0.6 },
+  'gpt-4o': { input: 2.5, output: 10 },
+  'gpt-4.1-mini': { input: 0.4, output: 1.6 },
+  'gpt-4.1': { input: 2, output: 8 },
+};
+
+export interface ModelPrice {
+  input: number;
+  output: number;
+}
+
+export interface LlmConfig {
+  /** A model counts as configured when OPENAI_BASE_URL or OPENAI_API_KEY is set; otherwise retrieval-only. */
+  configured: boolean;
+  baseUrl: string | null;
+  apiKey: string | null;
+  models: { small: string; large: string };
+  prices: Record<string, ModelPrice>;
+  timeoutMs: number;
+  maxRetries: number;
+  breaker: { failures: number; cooldownMs: number };
+  historyTokenBudget: number;
+  /** A generating instance renews this lease; an answer whose lease runs out is marked interrupted. */
+  answerLeaseMs: number;
+}
 
 export type DatabaseConfig = { driver: 'postgres'; url: string } | { driver: 'pglite'; dataDir: string };
 
@@ -49,6 +101,9 @@ export interface Config {
   /** The repo root: `shell/dist` and `remotes/<name>/dist` are found under it. */
   staticDir: string;
   logLevel: LogLevel;
+  /** Set: events fan out across instances through Redis; unset: an in-process bus. */
+  redisUrl: string | null;
+  llm: LlmConfig;
 }
 
 export class ConfigError extends Error {
@@ -76,5 +131,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: e.ATRIUM_BODY_LIMIT_KB * 1024,
     staticDir: path.resolve(e.ATRIUM_STATIC_DIR ?? repoRoot),
     logLevel: e.LOG_LEVEL,
+    redisUrl: e.REDIS_URL ?? null,
+    llm: {
+      configured: Boolean(e.OPENAI_BASE_URL || e.OPENAI_API_KEY),
+      baseUrl: e.OPENAI_BASE_URL ?? null,
+      apiKey: e.OPENAI_API_KEY ?? null,
+      models: { small: e.ATRIUM_MODEL_SMALL, large: e.ATRIUM_MODEL_LARGE },
+      prices: { ...defaultModelPrices, ...e.ATRIUM_MODEL_PRICES },
+      timeoutMs: e.ATRIUM_LLM_TIMEOUT_MS,
+      maxRetries: e.ATRIUM_LLM_MAX_RETRIES,
+      breaker: { failures: e.ATRIUM_BREAKER_FAILURES, cooldownMs: e.ATRIUM_BREAKER_COOLDOWN_MS },
+      historyTokenBudget: e.ATRIUM_HISTORY_TOKEN_BUDGET,
+      answerLeaseMs: e.ATRIUM_ANSWER_LEASE_MS,
+    },
   };
 }

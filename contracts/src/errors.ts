@@ -18,6 +18,11 @@ export const errorCodes = [
   'internal',
   'user.not_found',
   'user.email_taken',
+  'request.idempotency_key_required',
+  'chat.not_found',
+  'chat.answer_in_progress',
+  'chat.no_running_answer',
+  'chat.nothing_to_answer',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -1,4 +1,6 @@
 export * from './audit-log.js';
+export * from './chats.js';
 export * from './client-reports.js';
+export * from './events.js';
 export * from './sessions.js';
 export * from './users.js';

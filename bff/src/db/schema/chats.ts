@@ -1,0 +1,83 @@
+import { answerModes, messageRoles, messageStatuses } from '@atrium/contracts';
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { users } from './users.js';
+
+export const chats = pgTable(
+  'chats',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** Null until given or taken from the first message. */
+    title: text('title'),
+    preview: text('preview'),
+    profile: text('profile').notNull().default('support'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('chats_user_updated_idx').on(t.userId, t.updatedAt.desc(), t.id.desc())],
+);
+
+export const messageRoleEnum = pgEnum('message_role', messageRoles);
+export const messageStatusEnum = pgEnum('message_status', messageStatuses);
+export const answerModeEnum = pgEnum('answer_mode', answerModes);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Insertion order: breaks ties between messages stored in the same millisecond. */
+    position: bigint('position', { mode: 'number' }).notNull().generatedAlwaysAsIdentity(),
+    chatId: uuid('chat_id')
+      .notNull()
+      .references(() => chats.id, { onDelete: 'cascade' }),
+    /** Denormalised owner, so every message query filters by user in SQL without a join. */
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: messageRoleEnum('role').notNull(),
+    content: text('content').notNull().default(''),
+    status: messageStatusEnum('status').notNull(),
+    mode: answerModeEnum('mode'),
+    model: text('model'),
+    promptTokens: integer('prompt_tokens'),
+    completionTokens: integer('completion_tokens'),
+    costUsd: doublePrecision('cost_usd'),
+    error: jsonb('error').$type<{ code: string; message: string }>(),
+    idempotencyKey: text('idempotency_key'),
+    /** For an answer: the user message it answers. */
+    replyTo: uuid('reply_to'),
+    /** For a running answer: until when its generating instance vouches for it. */
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('messages_chat_created_idx').on(t.chatId, t.createdAt, t.position),
+    uniqueIndex('messages_chat_idempotency_key_idx').on(t.chatId, t.idempotencyKey),
+    /** At most one running answer per chat, enforced by the database under concurrent requests. */
+    uniqueIndex('messages_one_running_answer_idx')
+      .on(t.chatId)
+      .where(sql`role = 'assistant' and status in ('pending', 'streaming')`),
+    index('messages_running_lease_idx')
+      .on(t.leaseUntil)
+      .where(sql`status in ('pending', 'streaming')`),
+  ],
+);
+
+export type ChatRow = typeof chats.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;

@@ -10,6 +10,9 @@ import { session } from './middleware/session.js';
 import { accountRoutes } from './routes/account.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
+import { blobPathPrefix, registryPathPrefix, registryPublishRoutes } from './routes/registry-publish.js';
+import { registryReleaseRoutes } from './routes/registry-releases.js';
+import { registryTokenRoutes } from './routes/registry-tokens.js';
 import { remoteRoutes } from './routes/remotes.js';
 import { shellRoutes } from './routes/shell.js';
 import { telemetryPath, telemetryRoutes } from './routes/telemetry.js';
@@ -28,17 +31,19 @@ export function createApp(deps: Deps) {
   app.use('*', requestId());
   app.use('*', requestLogger());
   app.use('*', securityHeaders());
+  const defaultBodyLimit = bodyLimit({
+    maxSize: deps.config.bodyLimitBytes,
+    onError: () => {
+      throw new AppError('request.too_large', 413, 'The request body is too large.');
+    },
+  });
+  // The registry sets its own limits (file lists, 20 MB blobs).
+  app.use('/api/*', (c, next) => (c.req.path.startsWith(registryPathPrefix) ? next() : defaultBodyLimit(c, next)));
+  app.use('*', session());
   app.use(
     '/api/*',
-    bodyLimit({
-      maxSize: deps.config.bodyLimitBytes,
-      onError: () => {
-        throw new AppError('request.too_large', 413, 'The request body is too large.');
-      },
-    }),
+    csrf({ tokenExempt: [telemetryPath], bearerPrefixes: [registryPathPrefix], binaryPrefixes: [blobPathPrefix] }),
   );
-  app.use('*', session());
-  app.use('/api/*', csrf({ tokenExempt: [telemetryPath] }));
 
   return app
     .route('/', healthRoutes)
@@ -47,6 +52,9 @@ export function createApp(deps: Deps) {
     .route('/', userRoutes)
     .route('/', telemetryRoutes)
     .route('/', remoteRoutes)
+    .route('/', registryPublishRoutes)
+    .route('/', registryReleaseRoutes)
+    .route('/', registryTokenRoutes)
     .route('/', shellRoutes);
 }
 

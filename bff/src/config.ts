@@ -31,6 +31,23 @@ const envSchema = z.object({
   ATRIUM_BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(100),
   ATRIUM_STATIC_DIR: optional(z.string()),
   LOG_LEVEL: z.enum(logLevels).default('info'),
+  ATRIUM_REMOTE_ORIGINS: z
+    .string()
+    .default('')
+    .transform((text) => text.split(',').map((item) => item.trim()).filter(Boolean))
+    .pipe(
+      z.array(
+        z
+          .url({ protocol: /^https?$/ })
+          .transform((value) => new URL(value))
+          .refine((url) => url.pathname === '/' && !url.search, 'each must be an origin, without path or query')
+          .transform((url) => url.origin),
+      ),
+    ),
+  ATRIUM_SEED_LOCAL_REMOTES: z.enum(['true', 'false']).default('true'),
+  ATRIUM_CANARY_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+  ATRIUM_CANARY_MIN_SAMPLE: z.coerce.number().int().min(1).max(1_000_000).default(20),
+  ATRIUM_CANARY_MAX_FAILURE_RATE: z.coerce.number().gt(0).max(1).default(0.25),
   REDIS_URL: optional(z.string().regex(/^rediss?:\/\//, 'must start with redis://')),
   OPENAI_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
   OPENAI_API_KEY: optional(z.string()),
@@ -85,6 +102,15 @@ export interface LlmConfig {
   answerLeaseMs: number;
 }
 
+export interface RegistryConfig {
+  /** Origins a version may be served from instead of the BFF (also allowed by the CSP). */
+  remoteOrigins: string[];
+  /** Publish and promote `remotes/<name>/dist` at start-up, so a fresh checkout just works. */
+  seedLocalRemotes: boolean;
+  /** Canary auto-rollback: failure rate over a window, once enough signed-in users loaded it. */
+  canary: { windowSeconds: number; minSample: number; maxFailureRate: number };
+}
+
 export type DatabaseConfig = { driver: 'postgres'; url: string } | { driver: 'pglite'; dataDir: string };
 
 export interface Config {
@@ -101,6 +127,7 @@ export interface Config {
   /** The repo root: `shell/dist` and `remotes/<name>/dist` are found under it. */
   staticDir: string;
   logLevel: LogLevel;
+  registry: RegistryConfig;
   /** Set: events fan out across instances through Redis; unset: an in-process bus. */
   redisUrl: string | null;
   llm: LlmConfig;
@@ -131,6 +158,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: e.ATRIUM_BODY_LIMIT_KB * 1024,
     staticDir: path.resolve(e.ATRIUM_STATIC_DIR ?? repoRoot),
     logLevel: e.LOG_LEVEL,
+    registry: {
+      remoteOrigins: e.ATRIUM_REMOTE_ORIGINS,
+      seedLocalRemotes: e.ATRIUM_SEED_LOCAL_REMOTES === 'true',
+      canary: {
+        windowSeconds: e.ATRIUM_CANARY_WINDOW_SECONDS,
+        minSample: e.ATRIUM_CANARY_MIN_SAMPLE,
+        maxFailureRate: e.ATRIUM_CANARY_MAX_FAILURE_RATE,
+      },
+    },
     redisUrl: e.REDIS_URL ?? null,
     llm: {
       configured: Boolean(e.OPENAI_BASE_URL || e.OPENAI_API_KEY),

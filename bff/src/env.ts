@@ -5,6 +5,7 @@ import type { Database } from './db/index.js';
 import type { SessionRow, UserRow } from './db/schema/index.js';
 import type { Logger } from './logger.js';
 import type { RateLimiter } from './middleware/rate-limit.js';
+import type { Registry } from './registry/registry.js';
 
 export interface Deps {
   config: Config;
@@ -13,6 +14,7 @@ export interface Deps {
   logger: Logger;
   signInLimiter: RateLimiter;
   resolveRemoteMap(user: UserRow | null): Promise<RemoteMap>;
+  registry: Registry;
 }
 
 export interface AppEnv {

@@ -6,7 +6,8 @@ import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/index.js';
 import { createLogger } from './logger.js';
 import { createMemoryRateLimiter } from './middleware/rate-limit.js';
-import { createLocalCatalog } from './remotes/catalog.js';
+import { createRegistry } from './registry/registry.js';
+import { seedLocalBuilds } from './registry/seed-local-builds.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -16,13 +17,23 @@ async function main(): Promise<void> {
   logger.info('database ready', { driver: database.driver });
   await bootstrapAdmin(database.db, config, clock, (text) => process.stdout.write(text));
 
+  const registry = createRegistry({
+    db: database.db,
+    clock,
+    logger,
+    config: config.registry,
+    publishReleaseChanged: async (event) => logger.info('release changed', event),
+  });
+  if (config.registry.seedLocalRemotes) await seedLocalBuilds(registry, config.staticDir);
+
   const app = createApp({
     config,
     db: database.db,
     clock,
     logger,
     signInLimiter: createMemoryRateLimiter({ limit: 5, windowMs: 15 * 60_000, clock }),
-    resolveRemoteMap: createLocalCatalog({ staticDir: config.staticDir, clock }),
+    resolveRemoteMap: registry.resolver.resolve,
+    registry,
   });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

@@ -7,8 +7,8 @@ import type { AppEnv } from './env.js';
  * Answers with a body checked against its contracts schema: a handler that drifts from the
  * contract fails loudly here instead of surprising a client.
  */
-export function respond<S extends z.ZodType>(
-  c: Context<AppEnv>,
+export function respond<S extends z.ZodType, E extends AppEnv>(
+  c: Context<E>,
   schema: S,
   body: z.input<S>,
   status: ContentfulStatusCode = 200,

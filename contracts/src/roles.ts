@@ -15,6 +15,7 @@ export const permissions = {
   'users:manage': ['admin'],
   'releases:read': ['admin', 'ops'],
   'releases:write': ['admin', 'ops'],
+  'deploy_tokens:manage': ['admin'],
   'telemetry:write': ['user', 'agent_l1', 'agent_l2', 'approver', 'admin', 'ops'],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -12,6 +12,14 @@ export interface CsrfOptions {
    * headers, i.e. `navigator.sendBeacon`, which also sends its body as text/plain.
    */
   tokenExempt: readonly string[];
+  /**
+   * Path prefixes where a request authenticated by `Authorization: Bearer` and carrying no
+   * cookie skips these checks (deploy tokens from CI). A browser never attaches that header to
+   * a forged cross-site request, and without a cookie there is no ambient credential to abuse.
+   */
+  bearerPrefixes?: readonly string[];
+  /** Path prefixes that also accept `application/octet-stream` bodies (blob uploads); the token is still checked. */
+  binaryPrefixes?: readonly string[];
 }
 
 function mediaType(contentType: string | undefined): string {
@@ -24,6 +32,9 @@ const refused = (message: string) => new AppError('auth.csrf_failed', 403, messa
 export const csrf = (options: CsrfOptions) =>
   createMiddleware<AppEnv>(async (c, next) => {
     if (safeMethods.has(c.req.method)) return next();
+    const path = c.req.path;
+    const bearer = /^Bearer\s/i.test(c.req.header('authorization') ?? '') && !c.req.header('cookie');
+    if (bearer && options.bearerPrefixes?.some((prefix) => path.startsWith(prefix))) return next();
 
     const site = c.req.header('sec-fetch-site');
     const origin = c.req.header('origin');
@@ -33,9 +44,10 @@ export const csrf = (options: CsrfOptions) =>
     if (origin !== undefined && origin !== expectedOrigin) throw refused('This origin is not allowed.');
     if (origin === undefined && site === undefined) throw refused('The request must say where it comes from.');
 
-    const exempt = options.tokenExempt.includes(c.req.path);
+    const exempt = options.tokenExempt.includes(path);
     const type = mediaType(c.req.header('content-type'));
-    if (type !== 'application/json' && !(exempt && type === 'text/plain')) {
+    const binary = type === 'application/octet-stream' && options.binaryPrefixes?.some((prefix) => path.startsWith(prefix));
+    if (type !== 'application/json' && !(exempt && type === 'text/plain') && !binary) {
       throw new AppError('request.unsupported_media_type', 415, 'Send the body as application/json.');
     }
     if (exempt) return next();

@@ -13,10 +13,22 @@ export const contentSecurityPolicy = [
   "form-action 'self'",
 ].join('; ');
 
+/**
+ * Allow-listed remote origins (ATRIUM_REMOTE_ORIGINS) serve remote entries and chunks, and the
+ * shell re-fetches an entry to tell an integrity failure from an outage.
+ */
+export function contentSecurityPolicyFor(remoteOrigins: readonly string[]): string {
+  if (remoteOrigins.length === 0) return contentSecurityPolicy;
+  const extra = ` ${remoteOrigins.join(' ')}`;
+  return contentSecurityPolicy
+    .replace("script-src 'self'", `script-src 'self'${extra}`)
+    .replace("connect-src 'self'", `connect-src 'self'${extra}`);
+}
+
 export const securityHeaders = () =>
   createMiddleware<AppEnv>(async (c, next) => {
     await next();
-    c.header('Content-Security-Policy', contentSecurityPolicy);
+    c.header('Content-Security-Policy', contentSecurityPolicyFor(c.get('deps').config.registry.remoteOrigins));
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'strict-origin-when-cross-origin');
     c.header('X-Frame-Options', 'DENY');

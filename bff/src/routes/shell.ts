@@ -9,7 +9,7 @@ import {
 } from '@atrium/contracts';
 import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../env.js';
-import { readRemoteVersion, remoteDistDir } from '../remotes/catalog.js';
+import { readStoredFile } from '../registry/stored-files.js';
 import { cacheControlOf, contentTypeOf, readStaticFile, resolveInside } from '../static/files.js';
 import { preSessionCsrfToken, toMe } from './auth.js';
 
@@ -58,10 +58,16 @@ export const shellRoutes = new Hono<AppEnv>()
   .get('/remotes/:name/:version/*', async (c) => {
     const name = remoteNameSchema.safeParse(c.req.param('name'));
     if (!name.success) return c.notFound();
-    const { staticDir } = c.get('deps').config;
-    if (c.req.param('version') !== (await readRemoteVersion(staticDir, name.data))) return c.notFound();
-    const prefix = `/remotes/${name.data}/${c.req.param('version')}/`;
-    return serveFile(c, remoteDistDir(staticDir, name.data), c.req.path.slice(prefix.length));
+    const version = c.req.param('version');
+    const filePath = c.req.path.slice(`/remotes/${name.data}/${version}/`.length);
+    const body = await readStoredFile(c.get('deps').registry, name.data, version, filePath);
+    if (!body) return c.notFound();
+    // The version is in the URL and versions are immutable, so every file is, the entry included.
+    return c.body(new Uint8Array(body), 200, {
+      'Content-Type': contentTypeOf(filePath),
+      'Cache-Control': 'public, max-age=31536000, immutable',
+      'Cross-Origin-Resource-Policy': 'same-origin',
+    });
   })
   .get('*', async (c, next) => {
     const wantsHtml = c.req.header('accept')?.includes('text/html') ?? false;

@@ -2,6 +2,7 @@ import { clientReportBatchSchema } from '@atrium/contracts';
 import { Hono } from 'hono';
 import type { AppEnv } from '../env.js';
 import { validate } from '../middleware/validate.js';
+import { watchCanaries } from '../registry/auto-rollback.js';
 import { storeClientReports } from '../telemetry/client-reports.js';
 
 /** Browsers send this with `navigator.sendBeacon`, which cannot add the CSRF header (see app.ts). */
@@ -12,12 +13,10 @@ export const telemetryRoutes = new Hono<AppEnv>().post(
   validate('json', clientReportBatchSchema),
   async (c) => {
     const { db, clock, logger } = c.get('deps');
-    await storeClientReports(db, logger, {
-      reports: c.req.valid('json').reports,
-      userId: c.get('user')?.id ?? null,
-      at: clock.now(),
-      requestId: c.get('requestId'),
-    });
+    const { reports } = c.req.valid('json');
+    const userId = c.get('user')?.id ?? null;
+    await storeClientReports(db, logger, { reports, userId, at: clock.now(), requestId: c.get('requestId') });
+    if (userId) await watchCanaries(c.get('deps').registry, reports);
     return c.body(null, 202);
   },
 );

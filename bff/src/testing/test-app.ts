@@ -4,7 +4,9 @@ import type { Database } from '../db/index.js';
 import type { UserRow } from '../db/schema/index.js';
 import { createLogger } from '../logger.js';
 import { createMemoryRateLimiter } from '../middleware/rate-limit.js';
-import { createLocalCatalog } from '../remotes/catalog.js';
+import type { Fetch } from '../registry/external-origin.js';
+import { createRegistry, type ReleaseChangedEvent } from '../registry/registry.js';
+import { seedLocalBuilds } from '../registry/seed-local-builds.js';
 import { createUser } from '../users/accounts.js';
 import { createManualClock, type ManualClock } from './manual-clock.js';
 import { createStaticFixture } from './static-fixture.js';
@@ -16,6 +18,8 @@ export interface TestApp {
   clock: ManualClock;
   logs: Record<string, unknown>[];
   staticDir: string;
+  /** Every `release.changed` the registry broadcast, in order. */
+  releaseEvents: ReleaseChangedEvent[];
   createUser(input: { email: string; role?: UserRow['role']; password?: string }): Promise<UserRow>;
   close(): Promise<void>;
 }
@@ -24,7 +28,7 @@ export const testPassword = 'a perfectly long password';
 
 /** The real app over a throwaway database, a manual clock and captured logs. */
 export async function createTestApp(
-  options: { env?: Record<string, string>; withShell?: boolean } = {},
+  options: { env?: Record<string, string>; withShell?: boolean; fetch?: Fetch } = {},
 ): Promise<TestApp> {
   const fixture = createStaticFixture({ withShell: options.withShell ?? true });
   // Only the DATABASE_URL of the surrounding environment matters here: it picks the driver under test.
@@ -34,13 +38,26 @@ export async function createTestApp(
   const clock = createManualClock();
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger('debug', (line) => logs.push(JSON.parse(line)));
+  const releaseEvents: ReleaseChangedEvent[] = [];
+  const registry = createRegistry({
+    db: database.db,
+    clock,
+    logger,
+    config: config.registry,
+    publishReleaseChanged: async (event) => {
+      releaseEvents.push(event);
+    },
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  if (config.registry.seedLocalRemotes) await seedLocalBuilds(registry, fixture.dir);
   const app = createApp({
     config: { ...config, database: surrounding.database },
     db: database.db,
     clock,
     logger,
     signInLimiter: createMemoryRateLimiter({ limit: 5, windowMs: 15 * 60_000, clock }),
-    resolveRemoteMap: createLocalCatalog({ staticDir: fixture.dir, clock }),
+    resolveRemoteMap: registry.resolver.resolve,
+    registry,
   });
   return {
     app,
@@ -48,6 +65,7 @@ export async function createTestApp(
     clock,
     logs,
     staticDir: fixture.dir,
+    releaseEvents,
     createUser: ({ email, role = 'user', password = testPassword }) =>
       createUser(database.db, { email, role, password, displayName: email.split('@')[0]!, now: clock.now() }),
     close: async () => {

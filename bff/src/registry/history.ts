@@ -1,0 +1,79 @@
+import type { ReleaseHistoryEntry, RemoteName, releaseActions } from '@atrium/contracts';
+import { and, desc, eq, lt } from 'drizzle-orm';
+import { recordAudit } from '../audit/audit-log.js';
+import type { Database } from '../db/index.js';
+import { type ReleaseHistoryRow, type ReleaseState, releaseHistory } from '../db/schema/index.js';
+import { type Actor, actorName, auditActorId } from './actor.js';
+
+export type ReleaseAction = (typeof releaseActions)[number];
+
+export interface HistoryInput {
+  remote: RemoteName;
+  at: Date;
+  actor: Actor;
+  action: ReleaseAction;
+  automatic?: boolean;
+  from: ReleaseState;
+  to: ReleaseState;
+  version: string | null;
+  reason: string;
+  requestId: string | null;
+}
+
+/** One history row and one audit row, inside the caller's transaction. */
+export async function recordReleaseChange(tx: Database, input: HistoryInput): Promise<void> {
+  const actor = actorName(input.actor);
+  const automatic = input.automatic ?? false;
+  await tx.insert(releaseHistory).values({
+    remote: input.remote,
+    at: input.at,
+    actor,
+    action: input.action,
+    automatic,
+    from: input.from,
+    to: input.to,
+    version: input.version,
+    reason: input.reason,
+  });
+  await recordAudit(tx, {
+    at: input.at,
+    actorId: auditActorId(input.actor),
+    action: `registry.${input.action}`,
+    target: `remote:${input.remote}`,
+    detail: { actor, automatic, version: input.version, from: input.from, to: input.to, reason: input.reason },
+    requestId: input.requestId,
+  });
+}
+
+export function toHistoryEntry(row: ReleaseHistoryRow): ReleaseHistoryEntry {
+  return {
+    id: String(row.id),
+    remote: row.remote as RemoteName,
+    at: row.at.toISOString(),
+    actor: row.actor,
+    action: row.action as ReleaseAction,
+    automatic: row.automatic,
+    from: row.from,
+    to: row.to,
+    version: row.version,
+    reason: row.reason,
+  };
+}
+
+/** Newest first; `before` is the id of the last entry of the previous page. */
+export async function listHistory(
+  db: Database,
+  remote: RemoteName,
+  page: { before?: number | undefined; limit: number },
+): Promise<ReleaseHistoryRow[]> {
+  return db
+    .select()
+    .from(releaseHistory)
+    .where(
+      page.before === undefined
+        ? eq(releaseHistory.remote, remote)
+        : and(eq(releaseHistory.remote, remote), lt(releaseHistory.id, page.before)),
+    )
+    .orderBy(desc(releaseHistory.id))
+    .limit(page.limit);
+}

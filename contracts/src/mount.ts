@@ -50,7 +50,7 @@ export interface MountProps {
   locale: Locale;
 }
 
-/** What `./mount` of every remote exports. The shell checks `contract` before rendering. */
+/** The default export of every remote's `./mount`. The shell checks `contract` before rendering. */
 export interface RemoteModule<N extends RemoteName = RemoteName> {
   contract: ContractId & `${N}@${number}`;
   /** i18next namespace the remote's strings live in; each remote ships its own. */

@@ -1,13 +1,13 @@
 import type { RemoteModule } from '@atrium/contracts';
 import { en } from './i18n/en.js';
 import { zhCN } from './i18n/zh-CN.js';
-import { ChatHome } from './routes/chat-home.js';
+import { ChatRoot } from './routes/chat-root.js';
 
 export const remote: RemoteModule<'chat-core'> = {
   contract: 'chat-core@1',
   namespace: 'chat',
   translations: { en, 'zh-CN': zhCN },
-  Root: ChatHome,
+  Root: ChatRoot,
 };
 
 export default remote;

@@ -3,7 +3,8 @@ import { en } from './i18n/en.js';
 import { zhCN } from './i18n/zh-CN.js';
 import { UploadsHome } from './routes/uploads-home.js';
 
-export const remote: RemoteModule<'upload-ui'> = {
+/** The shell mounts the default export of `./mount` (contracts: RemoteModule). */
+const remote: RemoteModule<'upload-ui'> = {
   contract: 'upload-ui@1',
   namespace: 'uploads',
   translations: { en, 'zh-CN': zhCN },

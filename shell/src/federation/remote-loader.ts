@@ -100,10 +100,8 @@ export async function loadBuild(name: RemoteName, build: RemoteBuild, fallback: 
       registerRemotes([{ name: container, entry: build.entry }], { force: previous !== undefined });
       registered.set(name, build.entry);
     }
-    const module = checkContract(
-      name,
-      await withTimeout(loadRemote<RemoteModule>(`${container}/mount`), LOAD_TIMEOUT_MS),
-    );
+    const exposed = await withTimeout(loadRemote<{ default?: RemoteModule }>(`${container}/mount`), LOAD_TIMEOUT_MS);
+    const module = checkContract(name, exposed?.default ?? null);
     finish('ok');
     return module;
   } catch (error) {

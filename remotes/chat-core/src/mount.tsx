@@ -3,7 +3,8 @@ import { en } from './i18n/en.js';
 import { zhCN } from './i18n/zh-CN.js';
 import { ChatRoot } from './routes/chat-root.js';
 
-export const remote: RemoteModule<'chat-core'> = {
+/** The shell mounts the default export of `./mount` (contracts: RemoteModule). */
+const remote: RemoteModule<'chat-core'> = {
   contract: 'chat-core@1',
   namespace: 'chat',
   translations: { en, 'zh-CN': zhCN },

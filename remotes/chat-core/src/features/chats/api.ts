@@ -1,0 +1,33 @@
+import {
+  type ApiClient,
+  type Chat,
+  chatResponseSchema,
+  listChatsResponseSchema,
+  okResponseSchema,
+} from '@atrium/contracts';
+
+export interface ChatPage {
+  chats: Chat[];
+  nextCursor: string | null;
+}
+
+export function listChats(api: ApiClient, query: { q: string; cursor?: string | null }): Promise<ChatPage> {
+  const params = new URLSearchParams({ limit: '30' });
+  if (query.q) params.set('q', query.q);
+  if (query.cursor) params.set('cursor', query.cursor);
+  return api.get(`/api/chats?${params}`, listChatsResponseSchema);
+}
+
+export async function createChat(api: ApiClient, title?: string): Promise<Chat> {
+  const { chat } = await api.send('POST', '/api/chats', title ? { title } : {}, chatResponseSchema);
+  return chat;
+}
+
+export async function renameChat(api: ApiClient, id: string, title: string): Promise<Chat> {
+  const { chat } = await api.send('PATCH', `/api/chats/${encodeURIComponent(id)}`, { title }, chatResponseSchema);
+  return chat;
+}
+
+export async function deleteChat(api: ApiClient, id: string): Promise<void> {
+  await api.send('DELETE', `/api/chats/${encodeURIComponent(id)}`, {}, okResponseSchema);
+}

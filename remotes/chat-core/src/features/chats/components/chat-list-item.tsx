@@ -1,0 +1,85 @@
+import type { Chat } from '@atrium/contracts';
+import { Button } from '@atrium/shared';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+
+interface ChatListItemProps {
+  chat: Chat;
+  href: string;
+  current: boolean;
+  onRename(title: string): Promise<boolean>;
+  onDelete(): void;
+}
+
+export function ChatListItem({ chat, href, current, onRename, onDelete }: ChatListItemProps) {
+  const { t } = useTranslation('chat');
+  const [editing, setEditing] = useState(false);
+  const [title, setTitle] = useState(chat.title);
+  const [saving, setSaving] = useState(false);
+  const shownTitle = chat.title || t('list.untitled');
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    const next = title.trim();
+    if (!next || next === chat.title) return setEditing(false);
+    setSaving(true);
+    const saved = await onRename(next);
+    setSaving(false);
+    if (saved) setEditing(false);
+  }
+
+  if (editing) {
+    return (
+      <li className="chat-item chat-item-editing" data-testid="chat-item" data-chat-id={chat.id}>
+        <form className="chat-rename" onSubmit={save}>
+          <input
+            aria-label={t('list.renameLabel', { title: shownTitle })}
+            value={title}
+            maxLength={200}
+            // biome-ignore lint/a11y/noAutofocus: the user just asked to edit this title
+            autoFocus
+            onChange={(event) => setTitle(event.target.value)}
+            onKeyDown={(event) => event.key === 'Escape' && setEditing(false)}
+          />
+          <Button type="submit" disabled={saving}>
+            {t('list.save')}
+          </Button>
+          <Button variant="secondary" onClick={() => setEditing(false)}>
+            {t('list.cancel')}
+          </Button>
+        </form>
+      </li>
+    );
+  }
+
+  return (
+    <li className={`chat-item ${current ? 'chat-item-current' : ''}`} data-testid="chat-item" data-chat-id={chat.id}>
+      <Link to={href} className="chat-item-link" aria-current={current ? 'page' : undefined}>
+        <span className="chat-item-title">{shownTitle}</span>
+        {chat.preview ? <span className="chat-item-preview">{chat.preview}</span> : null}
+      </Link>
+      <div className="chat-item-actions">
+        <button
+          type="button"
+          className="chat-icon-btn"
+          aria-label={t('list.renameChat', { title: shownTitle })}
+          onClick={() => {
+            setTitle(chat.title);
+            setEditing(true);
+          }}
+        >
+          {t('list.rename')}
+        </button>
+        <button
+          type="button"
+          className="chat-icon-btn chat-icon-btn-danger"
+          aria-label={t('list.deleteChat', { title: shownTitle })}
+          onClick={onDelete}
+        >
+          {t('list.delete')}
+        </button>
+      </div>
+    </li>
+  );
+}

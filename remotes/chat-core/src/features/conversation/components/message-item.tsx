@@ -1,0 +1,98 @@
+import { Button } from '@atrium/shared';
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useErrorMessage } from '../../../i18n/error-message.js';
+import { Markdown, type MarkdownLabels } from '../../../markdown/markdown.js';
+import { isFinished, type ShownMessage } from '../conversation-state.js';
+
+interface MessageItemProps {
+  message: ShownMessage;
+  /** Only the newest finished answer offers Regenerate. */
+  canRegenerate: boolean;
+  onRegenerate(): void;
+  onRetrySend(key: string): void;
+  onDiscard(key: string): void;
+}
+
+export const MessageItem = memo(function MessageItem({
+  message,
+  canRegenerate,
+  onRegenerate,
+  onRetrySend,
+  onDiscard,
+}: MessageItemProps) {
+  const { t } = useTranslation('chat');
+  const errorMessage = useErrorMessage();
+  const labels: MarkdownLabels = {
+    copy: t('code.copy'),
+    copied: t('code.copied'),
+    copyFailed: t('code.copyFailed'),
+    code: t('code.plain'),
+  };
+  const fromUser = message.role === 'user';
+  const writing = !fromUser && !isFinished(message);
+  const status = message.outgoing ? (message.outgoing.failed ? 'failed' : 'pending') : message.status;
+
+  return (
+    <li
+      className={`chat-message chat-message-${message.role}`}
+      data-testid="message"
+      data-message-id={message.id}
+      data-role={message.role}
+      data-status={status}
+    >
+      <div className="chat-message-meta">
+        <span className="chat-message-author">{fromUser ? t('conversation.you') : t('conversation.assistant')}</span>
+        {message.mode === 'retrieval_only' ? (
+          <span className="chat-badge chat-badge-warn">{t('conversation.retrievalOnly')}</span>
+        ) : null}
+        {message.status === 'stopped' ? (
+          <span className="chat-badge" data-testid="stopped-label">
+            {t('conversation.stopped')}
+          </span>
+        ) : null}
+      </div>
+      <div
+        className="chat-message-body"
+        aria-live={writing ? 'polite' : undefined}
+        aria-busy={message.status === 'pending' ? true : undefined}
+      >
+        {fromUser ? (
+          <p className="chat-user-text">{message.content}</p>
+        ) : message.content ? (
+          <Markdown source={message.content} labels={labels} />
+        ) : writing ? (
+          <p className="chat-thinking">{t('conversation.thinking')}</p>
+        ) : null}
+        {writing && message.content ? <span className="chat-caret" aria-hidden="true" /> : null}
+      </div>
+      {message.status === 'failed' && message.error ? (
+        <div role="alert" className="chat-message-error" data-testid="answer-error">
+          <strong>{t('conversation.failed')}</strong> {message.error.message}
+        </div>
+      ) : null}
+      {message.outgoing ? (
+        message.outgoing.failed ? (
+          <div role="alert" className="chat-message-error">
+            {t('conversation.sendFailed', { error: errorMessage(message.outgoing.failed) })}{' '}
+            <Button variant="secondary" onClick={() => onRetrySend(message.id)}>
+              {t('conversation.retrySend')}
+            </Button>{' '}
+            <Button variant="secondary" onClick={() => onDiscard(message.id)}>
+              {t('conversation.discard')}
+            </Button>
+          </div>
+        ) : (
+          <span className="chat-message-sending">{t('conversation.sending')}</span>
+        )
+      ) : null}
+      {canRegenerate ? (
+        <div className="chat-message-actions">
+          <Button variant="secondary" onClick={onRegenerate} data-testid="regenerate">
+            {t('composer.regenerate')}
+          </Button>
+        </div>
+      ) : null}
+    </li>
+  );
+});

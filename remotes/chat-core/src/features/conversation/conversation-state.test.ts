@@ -1,0 +1,173 @@
+import type { Message, ServerEvent } from '@atrium/contracts';
+import { describe, expect, test } from 'vitest';
+import {
+  activeAnswer,
+  type ConversationAction,
+  type ConversationState,
+  conversationReducer,
+  openConversation,
+} from './conversation-state.js';
+
+const chatId = '00000000-0000-4000-8000-000000000001';
+const at = '2026-11-23T10:00:00.000Z';
+
+function message(id: string, patch: Partial<Message> = {}): Message {
+  return {
+    id,
+    chatId,
+    role: 'assistant',
+    content: '',
+    status: 'complete',
+    mode: 'llm',
+    model: 'small',
+    promptTokens: null,
+    completionTokens: null,
+    costUsd: null,
+    error: null,
+    createdAt: at,
+    updatedAt: at,
+    ...patch,
+  };
+}
+
+const run = (state: ConversationState, ...actions: ConversationAction[]) => actions.reduce(conversationReducer, state);
+const event = (e: ServerEvent): ConversationAction => ({ type: 'event', event: e });
+const delta = (messageId: string, seq: number, text: string) =>
+  event({ type: 'message.delta', chatId, messageId, seq, text });
+const loaded = (...messages: Message[]): ConversationAction => ({
+  type: 'loaded',
+  chatId,
+  page: { messages, nextCursor: null },
+});
+const contents = (state: ConversationState) => state.messages.map((m) => `${m.role}:${m.content}:${m.status}`);
+
+describe('conversation state', () => {
+  test('an optimistic message is replaced by the stored one, whichever arrives first', () => {
+    const stored = message('u1', { role: 'user', content: 'Hi', status: 'complete' });
+    const answer = message('a1', { status: 'pending' });
+    const sending: ConversationAction = { type: 'sending', key: 'k1', content: 'Hi', at };
+    const sent: ConversationAction = { type: 'sent', key: 'k1', message: stored, answer };
+
+    const eventsFirst = run(
+      openConversation(chatId),
+      loaded(),
+      sending,
+      event({ type: 'message.created', message: stored }),
+      event({ type: 'message.created', message: answer }),
+      sent,
+    );
+    const responseFirst = run(
+      openConversation(chatId),
+      loaded(),
+      sending,
+      sent,
+      event({ type: 'message.created', message: stored }),
+    );
+    for (const state of [eventsFirst, responseFirst]) {
+      expect(state.messages.map((m) => m.id)).toEqual(['u1', 'a1']);
+      expect(state.messages[0]!.outgoing).toBeUndefined();
+    }
+  });
+
+  test('deltas append in order, duplicates and replays are ignored, the final update replaces the text', () => {
+    const answer = message('a1', { status: 'pending' });
+    const state = run(
+      openConversation(chatId),
+      loaded(answer),
+      delta('a1', 0, 'Hel'),
+      delta('a1', 1, 'lo'),
+      delta('a1', 1, 'lo'),
+      delta('a1', 0, 'Hel'),
+    );
+    expect(contents(state)).toEqual(['assistant:Hello:streaming']);
+    expect(activeAnswer(state.messages)?.id).toBe('a1');
+
+    const done = run(
+      state,
+      event({ type: 'message.updated', message: message('a1', { content: 'Hello!' }) }),
+      delta('a1', 2, ' late'),
+    );
+    expect(contents(done)).toEqual(['assistant:Hello!:complete']);
+    expect(activeAnswer(done.messages)).toBeUndefined();
+  });
+
+  test('after a reload, text loaded mid-answer is continued by later deltas or rebuilt by a replay from seq 0', () => {
+    const partial = message('a1', { status: 'streaming', content: 'The answ' });
+    expect(contents(run(openConversation(chatId), loaded(partial), delta('a1', 7, 'er')))).toEqual([
+      'assistant:The answer:streaming',
+    ]);
+    expect(
+      contents(
+        run(
+          openConversation(chatId),
+          loaded(partial),
+          delta('a1', 0, 'The '),
+          delta('a1', 1, 'answ'),
+          delta('a1', 2, 'er'),
+        ),
+      ),
+    ).toEqual(['assistant:The answer:streaming']);
+  });
+
+  test('deltas that outrun the page load are applied once the message is known', () => {
+    const state = run(
+      openConversation(chatId),
+      delta('a1', 0, 'Hi'),
+      delta('a1', 1, ' there'),
+      loaded(message('a1', { status: 'pending' })),
+    );
+    expect(contents(state)).toEqual(['assistant:Hi there:streaming']);
+  });
+
+  test('a stopped answer stays stopped when a stale copy arrives', () => {
+    const stopped = message('a1', { status: 'stopped', content: 'Part', updatedAt: '2026-11-23T10:00:05.000Z' });
+    const stale = message('a1', { status: 'streaming', content: 'Par', updatedAt: '2026-11-23T10:00:04.000Z' });
+    const state = run(
+      openConversation(chatId),
+      loaded(stale),
+      { type: 'answer', answer: stopped },
+      { type: 'answer', answer: stale },
+    );
+    expect(contents(state)).toEqual(['assistant:Part:stopped']);
+  });
+
+  test('events for other chats are ignored; deleting the open chat marks it deleted', () => {
+    const other = message('x1', { chatId: '00000000-0000-4000-8000-000000000002' });
+    const state = run(openConversation(chatId), loaded(), event({ type: 'message.created', message: other }));
+    expect(state.messages).toEqual([]);
+    expect(run(state, event({ type: 'chat.deleted', chatId })).deleted).toBe(true);
+  });
+
+  test('older pages are prepended without duplicates', () => {
+    const state = run(openConversation(chatId), loaded(message('m3'), message('m4')), {
+      type: 'olderLoaded',
+      chatId,
+      page: { messages: [message('m1'), message('m2'), message('m3')], nextCursor: 'c2' },
+    });
+    expect(state.messages.map((m) => m.id)).toEqual(['m1', 'm2', 'm3', 'm4']);
+    expect(state.olderCursor).toBe('c2');
+  });
+
+  test('a failed send keeps the message for a retry; a new chat adopts the message being sent', () => {
+    const failed = run(
+      openConversation(null),
+      { type: 'sending', key: 'k1', content: 'Hi', at },
+      { type: 'sendFailed', key: 'k1', error: new Error('offline') },
+    );
+    expect(failed.messages[0]!.outgoing?.failed).toBeInstanceOf(Error);
+    const adopted = run(failed, { type: 'retrying', key: 'k1' }, { type: 'adopt', chatId }, loaded());
+    expect(adopted.messages.map((m) => [m.chatId, m.outgoing?.failed])).toEqual([[chatId, null]]);
+    expect(run(adopted, { type: 'discard', key: 'k1' }).messages).toEqual([]);
+  });
+
+  test('a page that already holds the message being sent shows it once', () => {
+    const stored = message('u1', { role: 'user', content: 'Hi' });
+    const state = run(
+      openConversation(null),
+      { type: 'sending', key: 'k1', content: 'Hi', at },
+      { type: 'adopt', chatId },
+      loaded(stored),
+    );
+    expect(state.messages.map((m) => m.id)).toEqual(['u1']);
+  });
+});

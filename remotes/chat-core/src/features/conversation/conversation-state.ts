@@ -1,0 +1,230 @@
+import type { Message, ServerEvent } from '@atrium/contracts';
+import type { MessagePage } from './api.js';
+
+/** A message as the conversation shows it: the server's, or one this tab is still sending. */
+export interface ShownMessage extends Message {
+  /** Only on a user message not yet stored; its id is the send's idempotency key until then. */
+  outgoing?: { failed: unknown };
+}
+
+type DeltaEvent = Extract<ServerEvent, { type: 'message.delta' }>;
+
+export interface ConversationState {
+  chatId: string | null;
+  load: 'idle' | 'loading' | 'ready' | 'failed';
+  loadError: unknown;
+  /** The chat was deleted (here or in another tab) while open. */
+  deleted: boolean;
+  messages: ShownMessage[];
+  olderCursor: string | null;
+  /** Last delta `seq` applied per unfinished answer; null when its text came from a page load, seq unknown. */
+  appliedSeq: Record<string, number | null>;
+  /** Deltas that outran the message they belong to (events can arrive before the page load). */
+  early: Record<string, DeltaEvent[]>;
+}
+
+export type ConversationAction =
+  | { type: 'open'; chatId: string | null }
+  | { type: 'adopt'; chatId: string }
+  | { type: 'loaded'; chatId: string; page: MessagePage }
+  | { type: 'loadFailed'; chatId: string; error: unknown }
+  | { type: 'olderLoaded'; chatId: string; page: MessagePage }
+  | { type: 'sending'; key: string; content: string; at: string }
+  | { type: 'sent'; key: string; message: Message; answer: Message }
+  | { type: 'sendFailed'; key: string; error: unknown }
+  | { type: 'retrying'; key: string }
+  | { type: 'discard'; key: string }
+  | { type: 'answer'; answer: Message }
+  | { type: 'event'; event: ServerEvent };
+
+export function openConversation(chatId: string | null): ConversationState {
+  return {
+    chatId,
+    load: chatId ? 'loading' : 'idle',
+    loadError: null,
+    deleted: false,
+    messages: [],
+    olderCursor: null,
+    appliedSeq: {},
+    early: {},
+  };
+}
+
+export function isFinished(message: Pick<Message, 'status'>): boolean {
+  return message.status === 'complete' || message.status === 'failed' || message.status === 'stopped';
+}
+
+/** The answer being written right now, if any. */
+export function activeAnswer(messages: ShownMessage[]): ShownMessage | undefined {
+  return messages.findLast((m) => m.role === 'assistant' && !isFinished(m));
+}
+
+/** Which of two copies of one message to show: a finished copy beats an unfinished one unless newer. */
+function fresher(existing: ShownMessage, incoming: Message): ShownMessage {
+  if (isFinished(incoming)) return incoming;
+  if (isFinished(existing))
+    return Date.parse(incoming.updatedAt) > Date.parse(existing.updatedAt) ? incoming : existing;
+  // Both unfinished: the text only grows, so the longer copy has seen more deltas.
+  return existing.content.length > incoming.content.length ? { ...incoming, content: existing.content } : incoming;
+}
+
+function applyDelta(state: ConversationState, delta: DeltaEvent): ConversationState {
+  const index = state.messages.findIndex((m) => m.id === delta.messageId);
+  if (index < 0) {
+    if (delta.chatId !== state.chatId) return state;
+    const early = [...(state.early[delta.messageId] ?? []), delta];
+    return { ...state, early: { ...state.early, [delta.messageId]: early } };
+  }
+  const message = state.messages[index]!;
+  if (isFinished(message)) return state;
+  const applied = Object.hasOwn(state.appliedSeq, message.id) ? state.appliedSeq[message.id] : -1;
+  if (applied !== null && applied !== undefined && delta.seq <= applied) return state;
+  // Text from a page load has an unknown seq; a delta 0 means the answer is being replayed from its start.
+  const content = applied === null && delta.seq === 0 ? delta.text : message.content + delta.text;
+  const messages = state.messages.slice();
+  messages[index] = { ...message, content, status: 'streaming' };
+  return { ...state, messages, appliedSeq: { ...state.appliedSeq, [message.id]: delta.seq } };
+}
+
+/** Records how much of an unfinished message is known, then applies any deltas that arrived early. */
+function track(state: ConversationState, message: Message): ConversationState {
+  if (isFinished(message)) {
+    if (!(message.id in state.appliedSeq) && !(message.id in state.early)) return state;
+    const { [message.id]: _seq, ...appliedSeq } = state.appliedSeq;
+    const { [message.id]: _early, ...early } = state.early;
+    return { ...state, appliedSeq, early };
+  }
+  let next = state;
+  if (!Object.hasOwn(state.appliedSeq, message.id)) {
+    next = { ...state, appliedSeq: { ...state.appliedSeq, [message.id]: message.content === '' ? -1 : null } };
+  }
+  const early = next.early[message.id];
+  if (!early) return next;
+  const { [message.id]: _, ...rest } = next.early;
+  next = { ...next, early: rest };
+  for (const delta of early.toSorted((a, b) => a.seq - b.seq)) next = applyDelta(next, delta);
+  return next;
+}
+
+/** Adds or refreshes one message; a stored user message replaces the outgoing copy it came from. */
+function upsert(state: ConversationState, incoming: Message): ConversationState {
+  if (incoming.chatId !== state.chatId) return state;
+  const messages = state.messages.slice();
+  const index = messages.findIndex((m) => m.id === incoming.id);
+  if (index >= 0) messages[index] = fresher(messages[index]!, incoming);
+  else {
+    const outgoing =
+      incoming.role === 'user' ? messages.findIndex((m) => m.outgoing && m.content === incoming.content) : -1;
+    if (outgoing >= 0) messages[outgoing] = incoming;
+    else messages.push(incoming);
+  }
+  return track({ ...state, messages }, messages.find((m) => m.id === incoming.id)!);
+}
+
+function replaceOutgoing(state: ConversationState, key: string, change: (m: ShownMessage) => ShownMessage | null) {
+  const messages = state.messages.flatMap((m) => {
+    if (m.id !== key || !m.outgoing) return [m];
+    const changed = change(m);
+    return changed ? [changed] : [];
+  });
+  return { ...state, messages };
+}
+
+function onEvent(state: ConversationState, event: ServerEvent): ConversationState {
+  switch (event.type) {
+    case 'message.created':
+    case 'message.updated':
+      return upsert(state, event.message);
+    case 'message.delta':
+      return applyDelta(state, event);
+    case 'chat.deleted':
+      return event.chatId === state.chatId ? { ...state, deleted: true } : state;
+    default:
+      return state;
+  }
+}
+
+export function conversationReducer(state: ConversationState, action: ConversationAction): ConversationState {
+  switch (action.type) {
+    case 'open':
+      return openConversation(action.chatId);
+    case 'adopt':
+      return {
+        ...state,
+        chatId: action.chatId,
+        load: 'loading',
+        messages: state.messages.map((m) => (m.outgoing ? { ...m, chatId: action.chatId } : m)),
+      };
+    case 'loaded': {
+      if (action.chatId !== state.chatId) return state;
+      const local = new Map(state.messages.map((m) => [m.id, m]));
+      const page = action.page.messages.map((m) => {
+        const mine = local.get(m.id);
+        return mine ? fresher(mine, m) : m;
+      });
+      const known = new Set(page.map((m) => m.id));
+      // Whatever arrived live (or is still being sent) while the page loaded comes after it.
+      const later = state.messages.filter((m) => !known.has(m.id) && !storedTwin(page, m));
+      let next: ConversationState = {
+        ...state,
+        load: 'ready',
+        olderCursor: action.page.nextCursor,
+        messages: [...page, ...later],
+      };
+      for (const message of page) next = track(next, message);
+      return next;
+    }
+    case 'loadFailed':
+      return action.chatId === state.chatId ? { ...state, load: 'failed', loadError: action.error } : state;
+    case 'olderLoaded': {
+      if (action.chatId !== state.chatId) return state;
+      const older = action.page.messages.filter((m) => !state.messages.some((known) => known.id === m.id));
+      let next: ConversationState = {
+        ...state,
+        messages: [...older, ...state.messages],
+        olderCursor: action.page.nextCursor,
+      };
+      for (const message of older) next = track(next, message);
+      return next;
+    }
+    case 'sending': {
+      const message: ShownMessage = {
+        id: action.key,
+        chatId: state.chatId ?? '',
+        role: 'user',
+        content: action.content,
+        status: 'pending',
+        mode: null,
+        model: null,
+        promptTokens: null,
+        completionTokens: null,
+        costUsd: null,
+        error: null,
+        createdAt: action.at,
+        updatedAt: action.at,
+        outgoing: { failed: null },
+      };
+      return { ...state, messages: [...state.messages, message] };
+    }
+    case 'sent': {
+      const stored = state.messages.some((m) => m.id === action.message.id);
+      const next = replaceOutgoing(state, action.key, () => (stored ? null : action.message));
+      return upsert(upsert(next, action.message), action.answer);
+    }
+    case 'sendFailed':
+      return replaceOutgoing(state, action.key, (m) => ({ ...m, outgoing: { failed: action.error } }));
+    case 'retrying':
+      return replaceOutgoing(state, action.key, (m) => ({ ...m, outgoing: { failed: null } }));
+    case 'discard':
+      return replaceOutgoing(state, action.key, () => null);
+    case 'answer':
+      return upsert(state, action.answer);
+    case 'event':
+      return onEvent(state, action.event);
+  }
+}
+
+/** An outgoing message that the loaded page already holds (the send landed before the load). */
+function storedTwin(page: Message[], message: ShownMessage): boolean {
+  return Boolean(message.outgoing) && page.some((m) => m.role === 'user' && m.content === message.content);
+}

@@ -1,0 +1,35 @@
+import type { ErrorCode } from '@atrium/contracts';
+import { ApiRequestError } from '@atrium/shared';
+import { useTranslation } from 'react-i18next';
+import type { ChatMessages } from './en.js';
+
+const messageKeys: Partial<Record<ErrorCode | 'network', keyof ChatMessages['errors']>> = {
+  network: 'network',
+  'auth.forbidden': 'forbidden',
+  'chat.not_found': 'chatNotFound',
+  'chat.answer_in_progress': 'answerInProgress',
+  'chat.no_running_answer': 'noRunningAnswer',
+  'chat.nothing_to_answer': 'nothingToAnswer',
+};
+
+/** Known failures read in the user's language; anything else keeps the server's own message. */
+export function useErrorMessage(): (error: unknown) => string {
+  const { t } = useTranslation('chat');
+  return (error) => {
+    if (!(error instanceof ApiRequestError)) return t('errors.unexpected');
+    const key = messageKeys[error.code];
+    if (key) return t(`errors.${key}`);
+    if (error.code === 'request.invalid') return t('errors.invalid', { message: error.message });
+    return error.message;
+  };
+}
+
+/** A chat that does not exist, is not the caller's, or whose id is malformed. */
+export function isNotFound(error: unknown): boolean {
+  return (
+    error instanceof ApiRequestError &&
+    (error.code === 'chat.not_found' ||
+      error.status === 404 ||
+      (error.status === 400 && error.code === 'request.invalid'))
+  );
+}

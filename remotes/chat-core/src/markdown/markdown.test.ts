@@ -1,0 +1,109 @@
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, test } from 'vitest';
+import { Markdown } from './markdown.js';
+import { parseBlocks } from './parse-blocks.js';
+
+const labels = { copy: 'Copy', copied: 'Copied', copyFailed: 'Copy failed', code: 'Code' };
+const render = (source: string) => renderToStaticMarkup(createElement(Markdown, { source, labels }));
+
+describe('Markdown', () => {
+  test('paragraphs, line breaks, bold, italic and inline code', () => {
+    expect(render('Hello **bold** and *it* and `x < y`\nnext line\n\nSecond')).toBe(
+      '<div class="chat-md"><p>Hello <strong>bold</strong> and <em>it</em> and <code>x &lt; y</code><br/>next line</p><p>Second</p></div>',
+    );
+  });
+
+  test('snake_case words and lone asterisks stay text', () => {
+    expect(render('use my_var_name, 2 * 3 * 4')).toBe('<div class="chat-md"><p>use my_var_name, 2 * 3 * 4</p></div>');
+  });
+
+  test('headings, lists, blockquotes and rules', () => {
+    const html = render('# Title\n\n- one\n- **two**\n  - nested\n\n3. c\n4. d\n\n> quoted *text*\n\n---');
+    expect(html).toContain('<h3 class="chat-md-heading">Title</h3>');
+    expect(html).toContain('<ul><li>one</li><li><strong>two</strong><ul><li>nested</li></ul></li></ul>');
+    expect(html).toContain('<ol start="3"><li>c</li><li>d</li></ol>');
+    expect(html).toContain('<blockquote><p>quoted <em>text</em></p></blockquote>');
+    expect(html).toContain('<hr/>');
+  });
+
+  test('a list can follow a paragraph line directly', () => {
+    expect(render('Steps:\n1. first\n2. second')).toBe(
+      '<div class="chat-md"><p>Steps:</p><ol><li>first</li><li>second</li></ol></div>',
+    );
+  });
+
+  test('fenced code keeps its text verbatim with a language label and a Copy button', () => {
+    const html = render('```ts\nconst a = <b>1</b>;\n**not bold**\n```\nafter');
+    expect(html).toContain('<span class="chat-code-lang">ts</span>');
+    expect(html).toContain('>Copy</button>');
+    expect(html).toContain('<code data-lang="ts">const a = &lt;b&gt;1&lt;/b&gt;;\n**not bold**</code>');
+    expect(html).toContain('<p>after</p>');
+  });
+
+  test('an unclosed fence mid-stream renders as a code block so far', () => {
+    expect(parseBlocks('Intro\n\n```py\nprint(1)\nfor')).toEqual([
+      { type: 'paragraph', text: 'Intro' },
+      { type: 'code', lang: 'py', code: 'print(1)\nfor', closed: false },
+    ]);
+    expect(render('```\n')).toContain('<span class="chat-code-lang">Code</span>');
+  });
+
+  test('partial emphasis and links mid-stream render as plain text', () => {
+    expect(render('This is **bol')).toBe('<div class="chat-md"><p>This is **bol</p></div>');
+    expect(render('see [the docs](https://exa')).toBe('<div class="chat-md"><p>see [the docs](https://exa</p></div>');
+  });
+
+  test('links open safely in a new tab; bare URLs and autolinks too', () => {
+    expect(render('[docs](https://example.com/a?b=1) and https://x.test/p. <mailto:a@x.test>')).toBe(
+      '<div class="chat-md"><p><a href="https://example.com/a?b=1" rel="noopener noreferrer" target="_blank">docs</a> and ' +
+        '<a href="https://x.test/p" rel="noopener noreferrer" target="_blank">https://x.test/p</a>. ' +
+        '<a href="mailto:a@x.test" rel="noopener noreferrer" target="_blank">mailto:a@x.test</a></p></div>',
+    );
+  });
+});
+
+describe('Markdown is safe against hostile answers', () => {
+  test('raw HTML is shown as text, never as markup', () => {
+    const html = render('<script>alert(1)</script>\n<img src=x onerror="alert(2)">');
+    expect(html).not.toContain('<script');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('&lt;img src=x onerror=&quot;alert(2)&quot;&gt;');
+  });
+
+  test.each([
+    '[click](javascript:alert(1))',
+    '[click](JaVaScRiPt:alert(1))',
+    '[click](java\tscript:alert(1))',
+    '[click]( javascript:alert(1))',
+    '[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
+    '[click](vbscript:msgbox(1))',
+    '[click](/relative/path)',
+  ])('%s renders as plain text', (source) => {
+    const html = render(source);
+    expect(html).not.toContain('<a');
+    expect(html).not.toMatch(/href=/);
+    expect(html).toContain('click');
+  });
+
+  test('javascript: as an autolink or bare text is not linked', () => {
+    expect(render('<javascript:alert(1)>')).toBe('<div class="chat-md"><p>&lt;javascript:alert(1)&gt;</p></div>');
+    expect(render('javascript:alert(document.cookie)')).not.toContain('<a');
+  });
+
+  test('remote images are never loaded: alt text, linked only when the URL is safe', () => {
+    expect(render('![a chart](https://evil.test/track.png)')).toBe(
+      '<div class="chat-md"><p><a href="https://evil.test/track.png" rel="noopener noreferrer" target="_blank" class="chat-md-image">a chart</a></p></div>',
+    );
+    const unsafe = render('![x](javascript:alert(1)) ![y](data:image/png;base64,AAAA)');
+    expect(unsafe).not.toContain('<img');
+    expect(unsafe).not.toContain('href');
+    expect(unsafe).toContain('x');
+  });
+
+  test('a code block language label cannot inject attributes', () => {
+    const html = render('```"><img/src=x/onerror=alert(1)>\ncode\n```');
+    expect(html).not.toContain('<img');
+  });
+});

@@ -1,0 +1,90 @@
+import type { MountProps } from '@atrium/contracts';
+import { useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useParams } from 'react-router';
+import { AgentBadge } from '../features/agent/components/agent-badge.js';
+import { createChat } from '../features/chats/api.js';
+import { titleFromMessage } from '../features/chats/chat-title.js';
+import { ChatList } from '../features/chats/components/chat-list.js';
+import { useChatList } from '../features/chats/hooks/use-chat-list.js';
+import { useDebounced } from '../features/chats/hooks/use-debounced.js';
+import { Conversation } from '../features/conversation/components/conversation.js';
+import type { NewChat } from '../features/conversation/hooks/use-conversation.js';
+import { ChatStyles } from '../styles.js';
+import { ReconnectingHint } from '../ui/reconnecting-hint.js';
+
+/** Chat list on the left, the open conversation (or a fresh one) on the right. */
+export function ChatPage({ api, events, basePath }: MountProps) {
+  const { t } = useTranslation('chat');
+  const { chatId = null } = useParams();
+  const navigate = useNavigate();
+  const [search, setSearch] = useState('');
+  const q = useDebounced(search.trim(), 250);
+  const chatList = useChatList(api, events, q);
+  const { saved, removed } = chatList;
+  const composerRef = useRef<HTMLTextAreaElement>(null);
+
+  const newChat = useMemo<NewChat>(
+    () => ({
+      create: async (firstMessage) => {
+        const chat = await createChat(api, titleFromMessage(firstMessage));
+        saved(chat);
+        return chat.id;
+      },
+      open: (id) => navigate(`${basePath}/${id}`),
+    }),
+    [api, basePath, navigate, saved],
+  );
+
+  const current = chatList.state.chats.find((chat) => chat.id === chatId);
+  const header = (
+    <header className="chat-conversation-header">
+      <Link to={basePath} className="chat-back">
+        {t('conversation.backToList')}
+      </Link>
+      <h2 data-testid="conversation-title">
+        {chatId ? current?.title || t('list.untitled') : t('conversation.start')}
+      </h2>
+    </header>
+  );
+
+  return (
+    <div className="chat-page" data-testid="chat-home" data-view={chatId ? 'conversation' : 'list'}>
+      <ChatStyles />
+      <header className="chat-page-header">
+        <h1>{t('title')}</h1>
+        <ReconnectingHint events={events} />
+        <AgentBadge api={api} events={events} />
+      </header>
+      <div className="chat-panes">
+        <ChatList
+          api={api}
+          state={chatList.state}
+          search={search}
+          onSearch={setSearch}
+          currentId={chatId}
+          basePath={basePath}
+          onNewChat={() => {
+            navigate(basePath);
+            composerRef.current?.focus();
+          }}
+          onRetry={chatList.retry}
+          onLoadMore={chatList.loadMore}
+          onSaved={saved}
+          onDeleted={(id) => {
+            removed(id);
+            if (id === chatId) navigate(basePath);
+          }}
+        />
+        <Conversation
+          api={api}
+          events={events}
+          chatId={chatId}
+          newChat={newChat}
+          header={header}
+          composerRef={composerRef}
+        />
+      </div>
+    </div>
+  );
+}

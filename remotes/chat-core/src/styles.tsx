@@ -1,0 +1,97 @@
+/**
+ * The remote's styles, built on the shell's CSS variables. React 19 hoists this `<style>` into
+ * `<head>` once (keyed by `href`), so the remote needs no CSS chunk of its own.
+ */
+const css = `
+.chat-page { display: flex; flex-direction: column; gap: 12px; height: calc(100dvh - 110px); min-height: 420px; }
+.chat-page-header { display: flex; align-items: center; gap: 12px; }
+.chat-page-header h1 { margin: 0; font-size: 1.4rem; flex: 1; }
+.chat-badge { display: inline-block; font-size: 0.78rem; padding: 2px 8px; border-radius: 999px; border: 1px solid var(--border); color: var(--muted); background: var(--card); }
+.chat-badge-warn { border-color: #c98a00; color: #8a5d00; }
+@media (prefers-color-scheme: dark) { .chat-badge-warn { color: #f0c46a; } }
+.chat-reconnecting { color: var(--danger); font-size: 0.85rem; }
+.chat-panes { flex: 1; min-height: 0; display: grid; grid-template-columns: 280px minmax(0, 1fr); gap: 16px; }
+.chat-list-pane, .chat-conversation { background: var(--card); border: 1px solid var(--border); border-radius: 10px; min-height: 0; }
+.chat-list-pane { display: flex; flex-direction: column; gap: 8px; padding: 12px; overflow-y: auto; }
+.chat-list-tools { display: flex; gap: 8px; }
+.chat-list-tools input { flex: 1; min-width: 0; }
+.chat-list { list-style: none; margin: 0; padding: 0; display: grid; gap: 2px; }
+.chat-item { position: relative; border-radius: 8px; }
+.chat-item:hover, .chat-item:focus-within, .chat-item-current { background: color-mix(in srgb, var(--accent) 10%, transparent); }
+.chat-item-link { display: grid; gap: 2px; padding: 8px 10px; text-decoration: none; color: var(--fg); border-radius: 8px; }
+.chat-item-link:focus-visible { outline: 2px solid var(--accent); outline-offset: -2px; }
+.chat-item-current .chat-item-title { font-weight: 600; }
+.chat-item-title, .chat-item-preview { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.chat-item-preview { color: var(--muted); font-size: 0.82rem; }
+.chat-item-actions { display: flex; gap: 4px; padding: 0 10px 6px; opacity: 0; }
+.chat-item:hover .chat-item-actions, .chat-item:focus-within .chat-item-actions, .chat-item-current .chat-item-actions { opacity: 1; }
+.chat-icon-btn { font: inherit; font-size: 0.78rem; background: none; border: none; color: var(--muted); cursor: pointer; padding: 2px 4px; border-radius: 4px; }
+.chat-icon-btn:hover { color: var(--fg); text-decoration: underline; }
+.chat-icon-btn-danger:hover { color: var(--danger); }
+.chat-icon-btn:focus-visible { outline: 2px solid var(--accent); }
+.chat-rename { display: flex; gap: 4px; padding: 6px; }
+.chat-rename input { flex: 1; min-width: 0; }
+.chat-conversation { display: flex; flex-direction: column; overflow: hidden; }
+.chat-conversation-header { display: flex; align-items: center; gap: 12px; padding: 10px 16px; border-bottom: 1px solid var(--border); }
+.chat-conversation-header h2 { margin: 0; font-size: 1.05rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.chat-back { display: none; }
+.chat-conversation-body { flex: 1; min-height: 0; display: flex; flex-direction: column; }
+.chat-conversation-body > .atrium-empty, .chat-conversation-body > .atrium-spinner, .chat-conversation-body > .atrium-error { margin: auto; }
+.chat-scroll-area { position: relative; flex: 1; min-height: 0; display: flex; }
+.chat-scroller { flex: 1; overflow-y: auto; padding: 16px; overscroll-behavior: contain; }
+.chat-older { display: flex; justify-content: center; padding-bottom: 12px; }
+.chat-messages { list-style: none; margin: 0 auto; padding: 0; display: grid; gap: 16px; max-width: 820px; }
+.chat-message { display: grid; gap: 4px; }
+.chat-message-user { justify-items: end; }
+.chat-message-user .chat-message-body { background: color-mix(in srgb, var(--accent) 12%, var(--card)); border-radius: 12px 12px 2px 12px; padding: 8px 12px; max-width: 85%; }
+.chat-message-meta { display: flex; gap: 8px; align-items: center; font-size: 0.8rem; color: var(--muted); }
+.chat-message-author { font-weight: 600; }
+.chat-message-body { min-width: 0; max-width: 100%; overflow-wrap: anywhere; line-height: 1.55; }
+.chat-user-text { margin: 0; white-space: pre-wrap; }
+.chat-thinking { color: var(--muted); margin: 0; }
+.chat-caret { display: inline-block; width: 8px; height: 1em; background: var(--accent); vertical-align: text-bottom; animation: chat-blink 1s steps(1) infinite; }
+@keyframes chat-blink { 50% { opacity: 0; } }
+@media (prefers-reduced-motion: reduce) { .chat-caret { animation: none; } }
+.chat-message-error { color: var(--danger); font-size: 0.9rem; margin: 0; }
+.chat-action-error { padding: 6px 16px; }
+.chat-message-sending { color: var(--muted); font-size: 0.8rem; }
+.chat-message-actions { display: flex; gap: 8px; }
+.chat-jump { position: absolute; bottom: 12px; left: 50%; transform: translateX(-50%); box-shadow: 0 2px 8px rgb(0 0 0 / 15%); }
+.chat-composer { display: flex; gap: 8px; align-items: flex-end; padding: 12px 16px; border-top: 1px solid var(--border); }
+.chat-composer textarea { flex: 1; resize: none; min-width: 0; line-height: 1.4; }
+.chat-composer-actions { display: flex; gap: 8px; }
+.chat-md > :first-child { margin-top: 0; }
+.chat-md > :last-child { margin-bottom: 0; }
+.chat-md p { margin: 0.5em 0; }
+.chat-md ul, .chat-md ol { margin: 0.4em 0; padding-left: 1.4em; }
+.chat-md blockquote { margin: 0.5em 0; padding-left: 12px; border-left: 3px solid var(--border); color: var(--muted); }
+.chat-md code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; background: color-mix(in srgb, var(--fg) 8%, transparent); padding: 1px 4px; border-radius: 4px; }
+.chat-md-heading { margin: 0.8em 0 0.4em; font-size: 1.05rem; }
+.chat-md-image { font-style: italic; }
+.chat-code { margin: 0.6em 0; border: 1px solid var(--border); border-radius: 8px; overflow: hidden; }
+.chat-code-bar { display: flex; align-items: center; gap: 8px; padding: 4px 8px; background: color-mix(in srgb, var(--fg) 6%, var(--card)); font-size: 0.8rem; color: var(--muted); }
+.chat-code-lang { flex: 1; font-family: ui-monospace, monospace; }
+.chat-code-copy { padding: 2px 10px; font-size: 0.8rem; }
+.chat-code pre { margin: 0; padding: 10px 12px; overflow-x: auto; }
+.chat-code pre code { background: none; padding: 0; white-space: pre; }
+.chat-dialog { border: 1px solid var(--border); border-radius: 10px; background: var(--card); color: var(--fg); max-width: 420px; padding: 20px; }
+.chat-dialog::backdrop { background: rgb(0 0 0 / 35%); }
+.chat-dialog h2 { margin-top: 0; font-size: 1.1rem; }
+.chat-dialog-actions { display: flex; justify-content: flex-end; gap: 8px; }
+@media (max-width: 760px) {
+  .chat-page { height: calc(100dvh - 90px); }
+  .chat-panes { grid-template-columns: minmax(0, 1fr); }
+  .chat-page[data-view='conversation'] .chat-list-pane { display: none; }
+  .chat-page[data-view='list'] .chat-conversation { display: none; }
+  .chat-back { display: inline; }
+  .chat-item-actions { opacity: 1; }
+}
+`;
+
+export function ChatStyles() {
+  return (
+    <style href="atrium-chat-core" precedence="default">
+      {css}
+    </style>
+  );
+}

@@ -8,7 +8,10 @@ import { requestId } from './middleware/request-id.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { session } from './middleware/session.js';
 import { accountRoutes } from './routes/account.js';
+import { agentRoutes } from './routes/agent.js';
 import { authRoutes } from './routes/auth.js';
+import { chatRoutes } from './routes/chats.js';
+import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { blobPathPrefix, registryPathPrefix, registryPublishRoutes } from './routes/registry-publish.js';
 import { registryReleaseRoutes } from './routes/registry-releases.js';
@@ -55,6 +58,9 @@ export function createApp(deps: Deps) {
     .route('/', registryPublishRoutes)
     .route('/', registryReleaseRoutes)
     .route('/', registryTokenRoutes)
+    .route('/', chatRoutes)
+    .route('/', eventRoutes)
+    .route('/', agentRoutes)
     .route('/', shellRoutes);
 }
 

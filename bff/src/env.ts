@@ -1,10 +1,13 @@
 import type { RemoteMap } from '@atrium/contracts';
+import type { Agent } from './agent/generation.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
 import type { SessionRow, UserRow } from './db/schema/index.js';
 import type { Logger } from './logger.js';
 import type { RateLimiter } from './middleware/rate-limit.js';
+import type { Bus } from './realtime/bus.js';
+import type { SseHub } from './realtime/sse.js';
 import type { Registry } from './registry/registry.js';
 
 export interface Deps {
@@ -14,6 +17,9 @@ export interface Deps {
   logger: Logger;
   signInLimiter: RateLimiter;
   resolveRemoteMap(user: UserRow | null): Promise<RemoteMap>;
+  bus: Bus;
+  sse: SseHub;
+  agent: Agent;
   registry: Registry;
 }
 

@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { bootstrapAdmin } from './auth/bootstrap-admin.js';
+import { createChatRuntime, describeRuntime } from './chat-runtime.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/index.js';
@@ -26,12 +27,18 @@ async function main(): Promise<void> {
   });
   if (config.registry.seedLocalRemotes) await seedLocalBuilds(registry, config.staticDir);
 
+  const runtime = createChatRuntime({ config, db: database.db, clock, logger });
+  logger.info('chat runtime ready', describeRuntime(config));
+
   const app = createApp({
     config,
     db: database.db,
     clock,
     logger,
     signInLimiter: createMemoryRateLimiter({ limit: 5, windowMs: 15 * 60_000, clock }),
+    bus: runtime.bus,
+    sse: runtime.sse,
+    agent: runtime.agent,
     resolveRemoteMap: registry.resolver.resolve,
     registry,
   });
@@ -45,11 +52,16 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
+    // Open event streams would hold close() until the deadline: end them first.
+    void runtime.sse.close();
     server.close(() => {
-      database.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
+      runtime
+        .close()
+        .then(() => database.close())
+        .then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
     });
     // Keep-alive connections can hold close() open; don't let a stuck client block a deploy.
     setTimeout(() => process.exit(1), 10_000).unref();

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, isNull, ne } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
 import type { Database } from '../db/index.js';
 import { type SessionRow, sessions, type UserRow, users } from '../db/schema/index.js';
 import { randomToken, sha256Hex } from './tokens.js';
@@ -116,4 +116,26 @@ export async function listUserSessions(
       ),
     )
     .orderBy(desc(sessions.lastSeenAt));
+}
+
+/** Which of these sessions are still live (not revoked, not timed out); long-lived streams re-check with it. */
+export async function liveSessionIds(
+  db: Database,
+  ids: readonly string[],
+  now: Date,
+  policy: SessionPolicy,
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(
+      and(
+        inArray(sessions.id, [...ids]),
+        isNull(sessions.revokedAt),
+        gt(sessions.expiresAt, now),
+        gt(sessions.lastSeenAt, new Date(now.getTime() - policy.idleMs)),
+      ),
+    );
+  return new Set(rows.map((r) => r.id));
 }

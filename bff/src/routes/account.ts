@@ -19,7 +19,7 @@ import { setPassword } from '../users/accounts.js';
 export const accountRoutes = new Hono<AppEnv>()
   .use('/api/account/*', signedIn())
   .post('/api/account/password', validate('json', changePasswordRequestSchema), async (c) => {
-    const { db, clock } = c.get('deps');
+    const { db, clock, sse } = c.get('deps');
     const user = c.get('user')!;
     const session = c.get('session')!;
     const body = c.req.valid('json');
@@ -29,6 +29,7 @@ export const accountRoutes = new Hono<AppEnv>()
     const now = clock.now();
     await setPassword(db, user.id, body.newPassword, now);
     const revoked = await revokeUserSessions(db, user.id, now, { except: session.id });
+    await sse.sessionsChanged(user.id, 'revoked');
     await recordAudit(db, {
       at: now,
       actorId: user.id,
@@ -55,12 +56,13 @@ export const accountRoutes = new Hono<AppEnv>()
     });
   })
   .delete('/api/account/sessions/:id', validate('param', sessionIdParamSchema), async (c) => {
-    const { db, clock } = c.get('deps');
+    const { db, clock, sse } = c.get('deps');
     const { id } = c.req.valid('param');
     const user = c.get('user')!;
     if (!(await revokeOwnSession(db, user.id, id, clock.now()))) {
       throw new AppError('session.not_found', 404, 'No such session.');
     }
+    await sse.sessionsChanged(user.id, 'revoked');
     if (id === c.get('session')!.id) sessionCookie.clear(c);
     return respond(c, okResponseSchema, { ok: true });
   });

@@ -49,7 +49,11 @@ export const authRoutes = new Hono<AppEnv>()
   })
   .post('/api/auth/sign-out', async (c) => {
     const session = c.get('session');
-    if (session) await revokeSession(c.get('deps').db, session.id, c.get('deps').clock.now());
+    if (session) {
+      const { db, clock, sse } = c.get('deps');
+      await revokeSession(db, session.id, clock.now());
+      await sse.sessionsChanged(session.userId, 'signed_out');
+    }
     sessionCookie.clear(c);
     return respond(c, okResponseSchema, { ok: true });
   })

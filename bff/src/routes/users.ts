@@ -48,6 +48,7 @@ export const userRoutes = new Hono<AppEnv>()
       const roleChanged = before.role !== after.role;
       // New permissions take effect at once: the user signs in again rather than keeping a stale session.
       const revokedSessions = roleChanged ? await revokeUserSessions(db, id, now) : 0;
+      if (roleChanged) await c.get('deps').sse.sessionsChanged(id, 'role_changed');
       await recordAudit(db, {
         at: now,
         actorId: c.get('user')!.id,

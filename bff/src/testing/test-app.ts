@@ -1,4 +1,5 @@
 import { createApp } from '../app.js';
+import { type ChatRuntime, type ChatRuntimeOptions, createChatRuntime } from '../chat-runtime.js';
 import { loadConfig } from '../config.js';
 import type { Database } from '../db/index.js';
 import type { UserRow } from '../db/schema/index.js';
@@ -18,6 +19,8 @@ export interface TestApp {
   clock: ManualClock;
   logs: Record<string, unknown>[];
   staticDir: string;
+  /** The bus, event-stream hub, agent and lease sweeper behind the app. */
+  runtime: ChatRuntime;
   /** Every `release.changed` the registry broadcast, in order. */
   releaseEvents: ReleaseChangedEvent[];
   createUser(input: { email: string; role?: UserRow['role']; password?: string }): Promise<UserRow>;
@@ -28,7 +31,13 @@ export const testPassword = 'a perfectly long password';
 
 /** The real app over a throwaway database, a manual clock and captured logs. */
 export async function createTestApp(
-  options: { env?: Record<string, string>; withShell?: boolean; fetch?: Fetch } = {},
+  options: {
+    env?: Record<string, string>;
+    withShell?: boolean;
+    /** Agent and bus overrides: a client for the scripted LLM server, retry timing, a shared bus. */
+    chat?: Pick<ChatRuntimeOptions, 'llm' | 'bus' | 'agent' | 'sse'>;
+    fetch?: Fetch;
+  } = {},
 ): Promise<TestApp> {
   const fixture = createStaticFixture({ withShell: options.withShell ?? true });
   // Only the DATABASE_URL of the surrounding environment matters here: it picks the driver under test.
@@ -50,12 +59,22 @@ export async function createTestApp(
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   if (config.registry.seedLocalRemotes) await seedLocalBuilds(registry, fixture.dir);
+  const runtime = createChatRuntime({
+    config: { ...config, database: surrounding.database },
+    db: database.db,
+    clock,
+    logger,
+    ...options.chat,
+  });
   const app = createApp({
     config: { ...config, database: surrounding.database },
     db: database.db,
     clock,
     logger,
     signInLimiter: createMemoryRateLimiter({ limit: 5, windowMs: 15 * 60_000, clock }),
+    bus: runtime.bus,
+    sse: runtime.sse,
+    agent: runtime.agent,
     resolveRemoteMap: registry.resolver.resolve,
     registry,
   });
@@ -65,10 +84,12 @@ export async function createTestApp(
     clock,
     logs,
     staticDir: fixture.dir,
+    runtime,
     releaseEvents,
     createUser: ({ email, role = 'user', password = testPassword }) =>
       createUser(database.db, { email, role, password, displayName: email.split('@')[0]!, now: clock.now() }),
     close: async () => {
+      await runtime.close();
       await database.close();
       fixture.remove();
     },

@@ -1,0 +1,280 @@
+import type { AgentStatus } from '@atrium/contracts';
+import { sql } from 'drizzle-orm';
+import { findChat, findMessage, messagesBefore, touchChat, updateRunningAnswer } from '../chats/repository.js';
+import type { AnswerRunner } from '../chats/service.js';
+import { excerpt, toChatView, toMessageView } from '../chats/views.js';
+import type { LlmConfig } from '../config.js';
+import { type MessageRow, messages } from '../db/schema/index.js';
+import type { Logger } from '../logger.js';
+import { type EventDeps, withEvents } from '../realtime/event-log.js';
+import { createCircuitBreaker } from './circuit-breaker.js';
+import { failureFor } from './failures.js';
+import { type LlmClient, LlmError, type LlmTurn } from './llm-client.js';
+import { chooseModel } from './model-choice.js';
+import { costUsd } from './pricing.js';
+import { defaultProfile, profileFor } from './profiles.js';
+import { type RetrievalOnlyReason, retrievalOnlyAnswer } from './retrieval-only.js';
+import { type RetryPolicy, sleep, withRetries } from './retry.js';
+import { estimateTokens, fitHistory } from './token-budget.js';
+
+export interface AgentOptions extends EventDeps {
+  logger: Logger;
+  config: LlmConfig;
+  /** Null: no model configured, every answer is retrieval-only. */
+  llm: LlmClient | null;
+  retry?: Partial<RetryPolicy>;
+  /** Tokens are coalesced into one delta event per this many ms. */
+  flushMs?: number;
+}
+
+export interface Agent extends AnswerRunner {
+  status(): AgentStatus;
+  /** Resolves when this instance generates nothing (tests, shutdown). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+type Job = Parameters<AnswerRunner['start']>[0];
+
+/** The answer ended on our side: stopped by the user, or ended elsewhere (deleted, swept, shutting down). */
+class Cut extends Error {
+  override name = 'Cut';
+}
+
+/** One running answer: its current attempt can be aborted, and `cut` says whether that was for good. */
+interface Running {
+  attempt: AbortController;
+  cut: boolean;
+}
+
+const previewChars = 120;
+
+export function createAgent(options: AgentOptions): Agent {
+  const { config, logger, llm, clock, bus, db } = options;
+  const breaker = createCircuitBreaker({ ...config.breaker, clock });
+  const retryPolicy: RetryPolicy = {
+    maxRetries: config.maxRetries,
+    baseDelayMs: 500,
+    maxDelayMs: 20_000,
+    sleep,
+    random: Math.random,
+    ...options.retry,
+  };
+  const flushMs = options.flushMs ?? 50;
+  const running = new Map<string, Running>();
+  const jobs = new Set<Promise<void>>();
+
+  const control = bus.subscribe('control', (message) => {
+    if (message.kind === 'stop-answer') cut(message.answerId);
+  });
+  control.catch((error: Error) => logger.warn('control channel unavailable', { error: error.message }));
+
+  function cut(answerId: string): void {
+    const run = running.get(answerId);
+    if (!run) return;
+    run.cut = true;
+    run.attempt.abort();
+  }
+
+  async function finish(job: Job, patch: Partial<MessageRow>): Promise<void> {
+    await withEvents(options, async (tx, emit) => {
+      const now = clock.now();
+      const row = await updateRunningAnswer(tx, job.answerId, { ...patch, leaseUntil: null, updatedAt: now });
+      if (!row) return;
+      await emit.toUser(job.userId, { type: 'message.updated', message: toMessageView(row) });
+      const chat = await touchChat(tx, job.chatId, { preview: excerpt(row.content, previewChars), updatedAt: now });
+      if (chat) await emit.toUser(job.userId, { type: 'chat.updated', chat: toChatView(chat) });
+    });
+  }
+
+  function answerRetrievalOnly(job: Job, reason: RetrievalOnlyReason): Promise<void> {
+    return finish(job, {
+      status: 'complete',
+      mode: 'retrieval_only',
+      model: null,
+      content: retrievalOnlyAnswer(reason),
+    });
+  }
+
+  async function buildPrompt(job: Job, answer: MessageRow): Promise<LlmTurn[]> {
+    const chat = await findChat(db, job.userId, job.chatId);
+    const earlier = await messagesBefore(db, job.userId, job.chatId, answer.position);
+    // Failed answers carry no useful text; stopped ones keep what the user saw.
+    const turns: LlmTurn[] = earlier
+      .filter((m) => m.role === 'user' || (m.content.length > 0 && m.status !== 'failed'))
+      .map((m) => ({ role: m.role, content: m.content }));
+    const system: LlmTurn = { role: 'system', content: profileFor(chat?.profile ?? defaultProfile).systemPrompt };
+    return fitHistory(system, turns, config.historyTokenBudget);
+  }
+
+  /** Appends a piece of text to the answer and logs it as a delta, only while the answer still runs. */
+  function writeDelta(job: Job, text: string, seq: number): Promise<boolean> {
+    return withEvents(options, async (tx, emit) => {
+      const now = clock.now();
+      const row = await updateRunningAnswer(tx, job.answerId, {
+        content: sql`${messages.content} || ${text}`,
+        status: 'streaming',
+        updatedAt: now,
+        leaseUntil: new Date(now.getTime() + config.answerLeaseMs),
+      });
+      if (!row) return false;
+      await emit.toUser(job.userId, { type: 'message.delta', chatId: job.chatId, messageId: job.answerId, seq, text });
+      return true;
+    });
+  }
+
+  /** One attempt: streams, coalescing tokens into a delta event every `flushMs`. */
+  async function streamOnce(
+    job: Job,
+    run: Running,
+    request: Omit<Parameters<LlmClient['stream']>[0], 'signal'>,
+    state: { deltaSeq: number; shown: boolean },
+  ) {
+    run.attempt = new AbortController();
+    if (run.cut) throw new Cut();
+    let text = '';
+    let buffer = '';
+    let usage: { promptTokens: number; completionTokens: number } | null = null;
+    let stalled = false;
+    let toolCallsNoted = false;
+    let flushing = Promise.resolve();
+    let flushTimer: NodeJS.Timeout | null = null;
+    let stallTimer: NodeJS.Timeout | null = null;
+
+    const armStall = () => {
+      if (stallTimer) clearTimeout(stallTimer);
+      stallTimer = setTimeout(() => {
+        stalled = true;
+        run.attempt.abort();
+      }, config.timeoutMs);
+    };
+    const flush = () => {
+      flushTimer = null;
+      const piece = buffer;
+      buffer = '';
+      if (piece) {
+        const seq = state.deltaSeq++;
+        flushing = flushing.then(async () => {
+          if (!(await writeDelta(job, piece, seq))) cut(job.answerId);
+        });
+      }
+      return flushing;
+    };
+
+    armStall();
+    try {
+      for await (const chunk of llm!.stream({ ...request, signal: run.attempt.signal })) {
+        armStall();
+        if (chunk.type === 'text') {
+          text += chunk.text;
+          buffer += chunk.text;
+          state.shown = true;
+          flushTimer ??= setTimeout(flush, flushMs);
+        } else if (chunk.type === 'usage') {
+          usage = { promptTokens: chunk.promptTokens, completionTokens: chunk.completionTokens };
+        } else if (!toolCallsNoted) {
+          toolCallsNoted = true;
+          logger.info('the model asked for a tool; tools do not run yet, so the answer is its text', {
+            answerId: job.answerId,
+            tool: chunk.name,
+          });
+        }
+      }
+    } finally {
+      if (stallTimer) clearTimeout(stallTimer);
+      if (flushTimer) clearTimeout(flushTimer);
+      await flush();
+    }
+    if (run.cut) throw new Cut();
+    if (stalled) throw new LlmError('timeout', `no data for ${config.timeoutMs} ms`);
+    return { text, usage };
+  }
+
+  async function generate(job: Job, run: Running): Promise<void> {
+    const answer = await findMessage(db, job.userId, job.answerId);
+    if (!answer || (answer.status !== 'pending' && answer.status !== 'streaming')) return;
+    if (!llm) return answerRetrievalOnly(job, 'no_model');
+    if (!breaker.tryAcquire()) return answerRetrievalOnly(job, 'unavailable');
+
+    const prompt = await buildPrompt(job, answer);
+    const model = chooseModel(config.models, prompt.slice(1));
+    const renew = setInterval(
+      () => {
+        const now = clock.now();
+        updateRunningAnswer(db, job.answerId, { leaseUntil: new Date(now.getTime() + config.answerLeaseMs) }).catch(
+          (error: Error) => logger.warn('lease renewal failed', { answerId: job.answerId, error: error.message }),
+        );
+      },
+      Math.max(100, Math.floor(config.answerLeaseMs / 3)),
+    );
+    const state = { deltaSeq: 0, shown: false };
+    try {
+      await updateRunningAnswer(db, job.answerId, { mode: 'llm', model, updatedAt: clock.now() });
+      const result = await withRetries(
+        () => streamOnce(job, run, { model, messages: prompt }, state),
+        retryPolicy,
+        // Once text reached the user, a second attempt would contradict it: fail instead.
+        () => !state.shown && !run.cut,
+      );
+      breaker.success();
+      const usage = result.usage ?? {
+        promptTokens: prompt.reduce((sum, t) => sum + estimateTokens(t.content), 0),
+        completionTokens: estimateTokens(result.text),
+      };
+      await finish(job, { status: 'complete', ...usage, costUsd: costUsd(config.prices, model, usage) });
+    } catch (error) {
+      if (error instanceof Cut) return;
+      if (!(error instanceof LlmError)) throw error;
+      breaker.failure();
+      const failure = failureFor(error);
+      logger.warn('answer failed', { answerId: job.answerId, code: failure.code, cause: error.message });
+      await finish(job, { status: 'failed', error: failure });
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  const agent: Agent = {
+    leaseMs: config.answerLeaseMs,
+    start(job) {
+      const run: Running = { attempt: new AbortController(), cut: false };
+      running.set(job.answerId, run);
+      const task = generate(job, run)
+        .catch(async (error: Error) => {
+          logger.error('answer generation crashed', {
+            answerId: job.answerId,
+            error: error.message,
+            stack: error.stack,
+          });
+          await finish(job, { status: 'failed', error: failureFor(error) }).catch(() => undefined);
+        })
+        .finally(() => {
+          running.delete(job.answerId);
+          jobs.delete(task);
+        });
+      jobs.add(task);
+    },
+    async requestStop(answerId) {
+      cut(answerId);
+      await bus.publish('control', { kind: 'stop-answer', answerId });
+    },
+    status() {
+      const breakerState = breaker.state();
+      const usable = config.configured && breakerState !== 'open';
+      return {
+        mode: usable ? 'llm' : 'retrieval_only',
+        model: usable ? config.models.small : null,
+        breaker: breakerState,
+      };
+    },
+    async idle() {
+      while (jobs.size > 0) await Promise.allSettled([...jobs]);
+    },
+    async close() {
+      for (const answerId of running.keys()) cut(answerId);
+      await agent.idle();
+      (await control.catch(() => () => undefined))();
+    },
+  };
+  return agent;
+}

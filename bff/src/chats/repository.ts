@@ -1,0 +1,168 @@
+import { and, asc, desc, eq, ilike, inArray, lt, sql } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import type { Database } from '../db/index.js';
+import { type ChatRow, chats, type MessageRow, messages } from '../db/schema/index.js';
+import { decodePageCursor, encodePageCursor } from './page-cursor.js';
+
+/*
+ * Every query names the owner: `user_id = $me` is in the SQL, so another user's chat id
+ * matches nothing and looks exactly like a chat that does not exist.
+ */
+
+export const runningStatuses = ['pending', 'streaming'] as const;
+
+export interface Page<T> {
+  rows: T[];
+  nextCursor: string | null;
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+export async function listChats(
+  db: Database,
+  userId: string,
+  query: { cursor?: string | undefined; limit: number; q?: string | undefined },
+): Promise<Page<ChatRow>> {
+  const conditions = [eq(chats.userId, userId)];
+  if (query.q) conditions.push(ilike(chats.title, `%${escapeLike(query.q)}%`));
+  if (query.cursor) {
+    const after = decodePageCursor(query.cursor);
+    conditions.push(
+      sql`(${chats.updatedAt}, ${chats.id}) < (${after.at.toISOString()}::timestamptz, ${String(after.id)}::uuid)`,
+    );
+  }
+  const rows = await db
+    .select()
+    .from(chats)
+    .where(and(...conditions))
+    .orderBy(desc(chats.updatedAt), desc(chats.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    rows: page,
+    nextCursor: rows.length > query.limit && last ? encodePageCursor(last.updatedAt, last.id) : null,
+  };
+}
+
+export async function findChat(
+  db: Database,
+  userId: string,
+  chatId: string,
+  options: { lock?: boolean } = {},
+): Promise<ChatRow | null> {
+  const query = db
+    .select()
+    .from(chats)
+    .where(and(eq(chats.id, chatId), eq(chats.userId, userId)))
+    .limit(1);
+  const [row] = options.lock ? await query.for('update') : await query;
+  return row ?? null;
+}
+
+/** Newest page first in the query, returned oldest first; the cursor pages further into the past. */
+export async function listMessages(
+  db: Database,
+  userId: string,
+  chatId: string,
+  query: { cursor?: string | undefined; limit: number },
+): Promise<Page<MessageRow>> {
+  const conditions = [eq(messages.chatId, chatId), eq(messages.userId, userId)];
+  if (query.cursor) {
+    const before = decodePageCursor(query.cursor);
+    conditions.push(
+      sql`(${messages.createdAt}, ${messages.position}) < (${before.at.toISOString()}::timestamptz, ${Number(before.id)})`,
+    );
+  }
+  const rows = await db
+    .select()
+    .from(messages)
+    .where(and(...conditions))
+    .orderBy(desc(messages.createdAt), desc(messages.position))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const oldest = page.at(-1);
+  return {
+    rows: page.reverse(),
+    nextCursor: rows.length > query.limit && oldest ? encodePageCursor(oldest.createdAt, oldest.position) : null,
+  };
+}
+
+/** The whole conversation up to (not including) a message, oldest first: what the model is shown. */
+export async function messagesBefore(db: Database, userId: string, chatId: string, position: number) {
+  return db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.chatId, chatId), eq(messages.userId, userId), lt(messages.position, position)))
+    .orderBy(asc(messages.position));
+}
+
+export async function findMessage(db: Database, userId: string, messageId: string): Promise<MessageRow | null> {
+  const [row] = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.id, messageId), eq(messages.userId, userId)))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function findByIdempotencyKey(db: Database, userId: string, chatId: string, key: string) {
+  const [message] = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.chatId, chatId), eq(messages.userId, userId), eq(messages.idempotencyKey, key)))
+    .limit(1);
+  if (!message) return null;
+  const [answer] = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.replyTo, message.id), eq(messages.userId, userId)))
+    .orderBy(asc(messages.position))
+    .limit(1);
+  return answer ? { message, answer } : null;
+}
+
+export async function runningAnswer(db: Database, userId: string, chatId: string): Promise<MessageRow | null> {
+  const [row] = await db
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.chatId, chatId),
+        eq(messages.userId, userId),
+        eq(messages.role, 'assistant'),
+        inArray(messages.status, [...runningStatuses]),
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
+export async function lastUserMessage(db: Database, userId: string, chatId: string): Promise<MessageRow | null> {
+  const [row] = await db
+    .select()
+    .from(messages)
+    .where(and(eq(messages.chatId, chatId), eq(messages.userId, userId), eq(messages.role, 'user')))
+    .orderBy(desc(messages.position))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Changes an answer only while it is still running: whoever ends it first (finish, stop, sweeper) wins. */
+export async function updateRunningAnswer(
+  db: Database,
+  answerId: string,
+  patch: PgUpdateSetSource<typeof messages>,
+): Promise<MessageRow | null> {
+  const [row] = await db
+    .update(messages)
+    .set(patch)
+    .where(and(eq(messages.id, answerId), inArray(messages.status, [...runningStatuses])))
+    .returning();
+  return row ?? null;
+}
+
+export async function touchChat(db: Database, chatId: string, patch: Partial<typeof chats.$inferInsert>) {
+  const [row] = await db.update(chats).set(patch).where(eq(chats.id, chatId)).returning();
+  return row ?? null;
+}

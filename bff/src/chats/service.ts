@@ -1,0 +1,183 @@
+import type { Chat, Message } from '@atrium/contracts';
+import { and, eq } from 'drizzle-orm';
+import type { Database } from '../db/index.js';
+import { chats, messages } from '../db/schema/index.js';
+import { AppError } from '../errors.js';
+import { type EventDeps, withEvents } from '../realtime/event-log.js';
+import {
+  findByIdempotencyKey,
+  findChat,
+  lastUserMessage,
+  runningAnswer,
+  touchChat,
+  updateRunningAnswer,
+} from './repository.js';
+import { excerpt, toChatView, toMessageView } from './views.js';
+
+/** What the chat service needs from the agent: start an answer beside the request, stop one anywhere. */
+export interface AnswerRunner {
+  start(job: { userId: string; chatId: string; answerId: string }): void;
+  requestStop(answerId: string): Promise<void>;
+  leaseMs: number;
+}
+
+export interface ChatDeps extends EventDeps {
+  agent: AnswerRunner;
+}
+
+const titleChars = 60;
+const previewChars = 120;
+
+const chatNotFound = () => new AppError('chat.not_found', 404, 'No such chat.');
+
+async function ownedChat(tx: Database, userId: string, chatId: string) {
+  const chat = await findChat(tx, userId, chatId, { lock: true });
+  if (!chat) throw chatNotFound();
+  return chat;
+}
+
+export async function createChat(deps: ChatDeps, userId: string, title: string | undefined): Promise<Chat> {
+  return withEvents(deps, async (tx, emit) => {
+    const now = deps.clock.now();
+    const [row] = await tx
+      .insert(chats)
+      .values({ userId, title: title ?? null, createdAt: now, updatedAt: now })
+      .returning();
+    const chat = toChatView(row!);
+    await emit.toUser(userId, { type: 'chat.created', chat });
+    return chat;
+  });
+}
+
+export async function renameChat(deps: ChatDeps, userId: string, chatId: string, title: string): Promise<Chat> {
+  return withEvents(deps, async (tx, emit) => {
+    await ownedChat(tx, userId, chatId);
+    const row = await touchChat(tx, chatId, { title, updatedAt: deps.clock.now() });
+    const chat = toChatView(row!);
+    await emit.toUser(userId, { type: 'chat.updated', chat });
+    return chat;
+  });
+}
+
+export async function deleteChat(deps: ChatDeps, userId: string, chatId: string): Promise<void> {
+  const running = await withEvents(deps, async (tx, emit) => {
+    await ownedChat(tx, userId, chatId);
+    const answer = await runningAnswer(tx, userId, chatId);
+    await tx.delete(chats).where(and(eq(chats.id, chatId), eq(chats.userId, userId)));
+    await emit.toUser(userId, { type: 'chat.deleted', chatId });
+    return answer;
+  });
+  if (running) await deps.agent.requestStop(running.id);
+}
+
+export interface PostedMessage {
+  created: boolean;
+  message: Message;
+  answer: Message;
+}
+
+/**
+ * Stores the user's message and a pending answer in one transaction, then starts the answer.
+ * The chat row is locked first, so concurrent retries with one key queue up and the second
+ * finds the first's message instead of writing a duplicate.
+ */
+export async function postMessage(
+  deps: ChatDeps,
+  userId: string,
+  chatId: string,
+  input: { content: string; idempotencyKey: string },
+): Promise<PostedMessage> {
+  const posted = await withEvents(deps, async (tx, emit) => {
+    const chat = await ownedChat(tx, userId, chatId);
+    const earlier = await findByIdempotencyKey(tx, userId, chatId, input.idempotencyKey);
+    if (earlier) {
+      return { created: false, message: toMessageView(earlier.message), answer: toMessageView(earlier.answer) };
+    }
+    if (await runningAnswer(tx, userId, chatId)) throw answerInProgress();
+    const now = deps.clock.now();
+    const [message] = await tx
+      .insert(messages)
+      .values({
+        chatId,
+        userId,
+        role: 'user',
+        content: input.content,
+        status: 'complete',
+        idempotencyKey: input.idempotencyKey,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    const answer = await insertPendingAnswer(tx, deps, { userId, chatId, replyTo: message!.id });
+    const updated = await touchChat(tx, chatId, {
+      title: chat.title ?? excerpt(input.content, titleChars),
+      preview: excerpt(input.content, previewChars),
+      updatedAt: now,
+    });
+    const views = { message: toMessageView(message!), answer: toMessageView(answer) };
+    await emit.toUser(userId, { type: 'message.created', message: views.message });
+    await emit.toUser(userId, { type: 'message.created', message: views.answer });
+    await emit.toUser(userId, { type: 'chat.updated', chat: toChatView(updated!) });
+    return { created: true, ...views };
+  });
+  if (posted.created) deps.agent.start({ userId, chatId, answerId: posted.answer.id });
+  return posted;
+}
+
+/** A new answer to the last user message; earlier answers stay in the conversation. */
+export async function regenerate(deps: ChatDeps, userId: string, chatId: string): Promise<Message> {
+  const answer = await withEvents(deps, async (tx, emit) => {
+    await ownedChat(tx, userId, chatId);
+    if (await runningAnswer(tx, userId, chatId)) throw answerInProgress();
+    const question = await lastUserMessage(tx, userId, chatId);
+    if (!question) throw new AppError('chat.nothing_to_answer', 409, 'There is no message to answer yet.');
+    const row = await insertPendingAnswer(tx, deps, { userId, chatId, replyTo: question.id });
+    const view = toMessageView(row);
+    await emit.toUser(userId, { type: 'message.created', message: view });
+    return view;
+  });
+  deps.agent.start({ userId, chatId, answerId: answer.id });
+  return answer;
+}
+
+/** Ends the running answer as `stopped` with the text so far, then tells whichever instance generates it. */
+export async function stopAnswer(deps: ChatDeps, userId: string, chatId: string): Promise<Message> {
+  const answer = await withEvents(deps, async (tx, emit) => {
+    await ownedChat(tx, userId, chatId);
+    const running = await runningAnswer(tx, userId, chatId);
+    const now = deps.clock.now();
+    const stopped = running
+      ? await updateRunningAnswer(tx, running.id, { status: 'stopped', leaseUntil: null, updatedAt: now })
+      : null;
+    if (!stopped) throw new AppError('chat.no_running_answer', 409, 'No answer is being written in this chat.');
+    const view = toMessageView(stopped);
+    await emit.toUser(userId, { type: 'message.updated', message: view });
+    return view;
+  });
+  await deps.agent.requestStop(answer.id);
+  return answer;
+}
+
+async function insertPendingAnswer(
+  tx: Database,
+  deps: ChatDeps,
+  input: { userId: string; chatId: string; replyTo: string },
+) {
+  const now = deps.clock.now();
+  const [row] = await tx
+    .insert(messages)
+    .values({
+      ...input,
+      role: 'assistant',
+      status: 'pending',
+      // Covers a crash between commit and the start of generation: the sweeper ends it.
+      leaseUntil: new Date(now.getTime() + deps.agent.leaseMs),
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  return row!;
+}
+
+const answerInProgress = () =>
+  new AppError('chat.answer_in_progress', 409, 'An answer is still being written in this chat. Stop it or wait.');

@@ -1,0 +1,30 @@
+import type { ServerEvent } from '@atrium/contracts';
+
+/**
+ * What travels between BFF instances. Log events carry their sequence number so a subscriber
+ * can de-duplicate and notice gaps; the others are signals that are never stored.
+ */
+export type BusMessage =
+  | { kind: 'user-event'; userId: string; seq: number; event: ServerEvent }
+  | { kind: 'broadcast-event'; seq: number; event: ServerEvent }
+  /** Some of the user's sessions ended: each live stream re-checks its own. */
+  | { kind: 'sessions-changed'; userId: string; reason: SessionEndReason }
+  /** Whichever instance generates this answer aborts it. */
+  | { kind: 'stop-answer'; answerId: string };
+
+export type SessionEndReason = 'signed_out' | 'revoked' | 'expired' | 'role_changed';
+
+/** `user:<id>` carries one user's events, `broadcast` everyone's, `control` instance-to-instance signals. */
+export type BusChannel = `user:${string}` | 'broadcast' | 'control';
+
+export const userChannel = (userId: string): BusChannel => `user:${userId}`;
+
+export type BusHandler = (message: BusMessage) => void;
+
+export interface Bus {
+  /** Never throws: a lost publish is recovered from the event log on the next event or reconnect. */
+  publish(channel: BusChannel, message: BusMessage): Promise<void>;
+  /** Resolves once messages on the channel are being received. */
+  subscribe(channel: BusChannel, handler: BusHandler): Promise<() => void>;
+  close(): Promise<void>;
+}

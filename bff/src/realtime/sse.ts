@@ -1,0 +1,281 @@
+import type { ServerEvent } from '@atrium/contracts';
+import type { Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { liveSessionIds, type SessionPolicy } from '../auth/sessions.js';
+import type { Clock } from '../clock.js';
+import type { Database } from '../db/index.js';
+import type { Logger } from '../logger.js';
+import { type Bus, type BusMessage, type SessionEndReason, userChannel } from './bus.js';
+import { type LogHeads, readBroadcastEvents, readHeads, readUserEvents, type StoredEvent } from './event-log.js';
+
+export interface SseHubOptions {
+  db: Database;
+  bus: Bus;
+  clock: Clock;
+  logger: Logger;
+  sessionPolicy: SessionPolicy;
+  heartbeatMs?: number;
+  sessionCheckMs?: number;
+}
+
+export interface StreamRequest {
+  userId: string;
+  sessionId: string;
+  /** Null: a fresh connection, which starts at the current heads (no history). */
+  cursor: LogHeads | null;
+}
+
+export interface SseHub {
+  stream(c: Context, request: StreamRequest): Response;
+  /** Tells every instance that some of the user's sessions ended; their streams re-check and close. */
+  sessionsChanged(userId: string, reason: SessionEndReason): Promise<void>;
+  /** Closes streams whose session timed out (also runs on a timer). */
+  checkSessions(): Promise<void>;
+  connectionCount(): number;
+  close(): Promise<void>;
+}
+
+const replayPage = 500;
+const retryHintMs = 3_000;
+
+export const formatCursor = (heads: LogHeads) => `${heads.user}.${heads.broadcast}`;
+
+export function parseCursor(text: string): LogHeads {
+  const [user = '0', broadcast = '0'] = text.split('.');
+  return { user: Number(user), broadcast: Number(broadcast) };
+}
+
+/**
+ * One stream per tab. Each connection remembers the last seq it delivered from each log and
+ * drops anything at or below it, and fills a gap from the database before delivering past it:
+ * replay and live events may overlap or race, and each event is still written exactly once.
+ */
+class Connection {
+  private chain: Promise<void> = Promise.resolve();
+  private closed = false;
+  last: LogHeads = { user: 0, broadcast: 0 };
+
+  constructor(
+    readonly userId: string,
+    readonly sessionId: string,
+    private readonly db: Database,
+    private readonly write: (text: string) => Promise<void>,
+    private readonly finish: () => void,
+    private readonly logger: Logger,
+  ) {}
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  enqueue(task: () => Promise<void>): void {
+    this.chain = this.chain.then(async () => {
+      if (this.closed) return;
+      try {
+        await task();
+      } catch (error) {
+        this.logger.warn('event stream failed', { userId: this.userId, error: (error as Error).message });
+        this.end();
+      }
+    });
+  }
+
+  async start(cursor: LogHeads | null): Promise<void> {
+    const heads = await readHeads(this.db, this.userId);
+    // A cursor from the future (another database, a reset) would silence the stream forever: clamp it.
+    this.last = cursor
+      ? { user: Math.min(cursor.user, heads.user), broadcast: Math.min(cursor.broadcast, heads.broadcast) }
+      : heads;
+    await this.write(`retry: ${retryHintMs}\n\n`);
+    await this.replay();
+    await this.write(': live\n\n');
+  }
+
+  private async replay(): Promise<void> {
+    for (;;) {
+      const [mine, everyone] = await Promise.all([
+        readUserEvents(this.db, this.userId, this.last.user, { limit: replayPage }),
+        readBroadcastEvents(this.db, this.last.broadcast, { limit: replayPage }),
+      ]);
+      if (mine.length === 0 && everyone.length === 0) return;
+      // A full page may continue past its last event: only merge up to the earliest such edge.
+      const edges = [mine, everyone].filter((page) => page.length === replayPage).map((page) => page.at(-1)!.at);
+      const cutoff = edges.length > 0 ? Math.min(...edges.map((d) => d.getTime())) : Number.POSITIVE_INFINITY;
+      const merged = [...mine, ...everyone]
+        .filter((e) => e.at.getTime() <= cutoff)
+        .sort((a, b) => a.at.getTime() - b.at.getTime() || (a.log === 'user' ? -1 : 1));
+      for (const e of merged) await this.emit(e);
+    }
+  }
+
+  async deliver(message: BusMessage): Promise<void> {
+    if (message.kind === 'user-event') {
+      if (message.seq <= this.last.user) return;
+      if (message.seq > this.last.user + 1) {
+        const missing = await readUserEvents(this.db, this.userId, this.last.user, {
+          upTo: message.seq - 1,
+          limit: message.seq - 1 - this.last.user,
+        });
+        for (const e of missing) await this.emit(e);
+      }
+      await this.emit({ log: 'user', userId: this.userId, seq: message.seq, at: new Date(), event: message.event });
+    } else if (message.kind === 'broadcast-event') {
+      if (message.seq <= this.last.broadcast) return;
+      if (message.seq > this.last.broadcast + 1) {
+        const missing = await readBroadcastEvents(this.db, this.last.broadcast, {
+          upTo: message.seq - 1,
+          limit: message.seq - 1 - this.last.broadcast,
+        });
+        for (const e of missing) await this.emit(e);
+      }
+      await this.emit({ log: 'broadcast', seq: message.seq, at: new Date(), event: message.event });
+    }
+  }
+
+  private async emit(stored: StoredEvent): Promise<void> {
+    if (stored.log === 'user') {
+      if (stored.seq <= this.last.user) return;
+      this.last = { ...this.last, user: stored.seq };
+    } else {
+      if (stored.seq <= this.last.broadcast) return;
+      this.last = { ...this.last, broadcast: stored.seq };
+    }
+    await this.writeEvent(stored.event);
+  }
+
+  private writeEvent(event: ServerEvent): Promise<void> {
+    return this.write(`id: ${formatCursor(this.last)}\ndata: ${JSON.stringify(event)}\n\n`);
+  }
+
+  /** `session.ended` is a signal, not a log entry: it carries the current cursor and closes the stream. */
+  async endSession(reason: SessionEndReason): Promise<void> {
+    if (this.closed) return;
+    await this.writeEvent({ type: 'session.ended', reason });
+    this.end();
+  }
+
+  heartbeat(): void {
+    this.enqueue(() => this.write(': ping\n\n'));
+  }
+
+  end(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.finish();
+  }
+}
+
+interface UserStreams {
+  connections: Set<Connection>;
+  subscribed: Promise<() => void>;
+}
+
+export function createSseHub(options: SseHubOptions): SseHub {
+  const { db, bus, clock, logger, sessionPolicy } = options;
+  const users = new Map<string, UserStreams>();
+  let broadcastSubscription: Promise<() => void> | null = null;
+
+  const connectionsOf = (userId: string) => users.get(userId)?.connections ?? new Set<Connection>();
+  const all = () => [...users.values()].flatMap((u) => [...u.connections]);
+
+  const onUserMessage = (userId: string) => (message: BusMessage) => {
+    for (const conn of connectionsOf(userId)) {
+      if (message.kind === 'sessions-changed') conn.enqueue(() => recheck([conn], message.reason));
+      else conn.enqueue(() => conn.deliver(message));
+    }
+  };
+
+  async function recheck(connections: Connection[], reason: SessionEndReason): Promise<void> {
+    const live = await liveSessionIds(
+      db,
+      connections.map((c) => c.sessionId),
+      clock.now(),
+      sessionPolicy,
+    );
+    for (const conn of connections) if (!live.has(conn.sessionId)) await conn.endSession(reason);
+  }
+
+  async function attach(conn: Connection): Promise<void> {
+    broadcastSubscription ??= bus.subscribe('broadcast', (message) => {
+      for (const c of all()) c.enqueue(() => c.deliver(message));
+    });
+    let entry = users.get(conn.userId);
+    if (!entry) {
+      entry = {
+        connections: new Set(),
+        subscribed: bus.subscribe(userChannel(conn.userId), onUserMessage(conn.userId)),
+      };
+      users.set(conn.userId, entry);
+    }
+    entry.connections.add(conn);
+    // Live delivery must be on before the replay reads the log, or an event committed in between is missed.
+    await Promise.all([entry.subscribed, broadcastSubscription]);
+  }
+
+  function detach(conn: Connection): void {
+    const entry = users.get(conn.userId);
+    if (!entry?.connections.delete(conn) || entry.connections.size > 0) return;
+    users.delete(conn.userId);
+    entry.subscribed.then((unsubscribe) => unsubscribe()).catch(() => undefined);
+  }
+
+  const timers = [
+    setInterval(() => {
+      for (const conn of all()) conn.heartbeat();
+    }, options.heartbeatMs ?? 15_000),
+    setInterval(() => {
+      hub.checkSessions().catch((error: Error) => logger.warn('session check failed', { error: error.message }));
+    }, options.sessionCheckMs ?? 30_000),
+  ];
+  for (const timer of timers) timer.unref();
+
+  const hub: SseHub = {
+    stream(c, request) {
+      c.header('X-Accel-Buffering', 'no');
+      return streamSSE(c, async (stream) => {
+        const done = new Promise<void>((resolve) => {
+          const conn = new Connection(
+            request.userId,
+            request.sessionId,
+            db,
+            async (text) => {
+              await stream.write(text);
+            },
+            () => {
+              detach(conn);
+              resolve();
+            },
+            logger,
+          );
+          stream.onAbort(() => conn.end());
+          conn.enqueue(async () => {
+            await attach(conn);
+            await conn.start(request.cursor);
+          });
+        });
+        await done;
+      });
+    },
+    async sessionsChanged(userId, reason) {
+      await bus.publish(userChannel(userId), { kind: 'sessions-changed', userId, reason });
+    },
+    async checkSessions() {
+      const open = all().filter((conn) => !conn.isClosed);
+      if (open.length === 0) return;
+      const live = await liveSessionIds(
+        db,
+        [...new Set(open.map((conn) => conn.sessionId))],
+        clock.now(),
+        sessionPolicy,
+      );
+      for (const conn of open) if (!live.has(conn.sessionId)) conn.enqueue(() => conn.endSession('expired'));
+    },
+    connectionCount: () => all().length,
+    async close() {
+      for (const timer of timers) clearInterval(timer);
+      for (const conn of all()) conn.end();
+      if (broadcastSubscription) (await broadcastSubscription)();
+    },
+  };
+  return hub;
+}

@@ -1,0 +1,155 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/**
+ * Stands in for the LLM provider: a real HTTP server speaking the OpenAI chat-completions
+ * streaming protocol (`data: {...}` chunks, then `data: [DONE]`), scripted per request.
+ */
+export type ScriptStep =
+  | { text: string; delayMs?: number }
+  | { toolCall: { name: string; arguments: string } }
+  | { malformed: string }
+  | { usage: { prompt: number; completion: number } }
+  /** Waits until `release(name)`; never released, it is a stall. */
+  | { hold: string };
+
+export type Script = { status: 429; retryAfter?: string } | { status: 500 } | { steps: ScriptStep[] };
+
+export interface ScriptedRequest {
+  model: string;
+  messages: { role: string; content: string }[];
+  stream: boolean;
+  streamOptions: unknown;
+}
+
+export interface ScriptedLlm {
+  /** Base URL for OPENAI_BASE_URL. */
+  url: string;
+  requests: ScriptedRequest[];
+  /** Queues scripts for the next requests, in order; with none queued, `fallback` answers. */
+  enqueue(...scripts: Script[]): void;
+  fallback: Script;
+  release(hold: string): void;
+  /** Resolves when a request reaches the named hold. */
+  reached(hold: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const textScript = (...pieces: string[]): Script => ({
+  steps: [...pieces.map((text) => ({ text })), { usage: { prompt: 11, completion: pieces.length } }],
+});
+
+export async function startScriptedLlm(
+  fallback: Script = textScript('Hello', ' from', ' the', ' model.'),
+): Promise<ScriptedLlm> {
+  const queue: Script[] = [];
+  const requests: ScriptedRequest[] = [];
+  const holds = new Map<
+    string,
+    { released: boolean; waiters: (() => void)[]; reached: (() => void)[]; hit: boolean }
+  >();
+  const sockets = new Set<Socket>();
+  const hold = (name: string) => {
+    let h = holds.get(name);
+    if (!h) {
+      h = { released: false, waiters: [], reached: [], hit: false };
+      holds.set(name, h);
+    }
+    return h;
+  };
+
+  const chunk = (delta: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'scripted', choices: [{ index: 0, delta, finish_reason: null }], ...extra })}\n\n`;
+
+  async function play(script: Script, res: ServerResponse): Promise<void> {
+    if ('status' in script) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (script.status === 429 && script.retryAfter !== undefined) headers['retry-after'] = script.retryAfter;
+      res.writeHead(script.status, headers);
+      res.end(JSON.stringify({ error: { message: `scripted ${script.status}`, type: 'scripted' } }));
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    res.write(chunk({ role: 'assistant', content: '' }));
+    for (const step of script.steps) {
+      if ('text' in step) {
+        if (step.delayMs) await new Promise((resolve) => setTimeout(resolve, step.delayMs));
+        res.write(chunk({ content: step.text }));
+      } else if ('toolCall' in step) {
+        res.write(
+          chunk({
+            tool_calls: [
+              {
+                index: 0,
+                id: 'call_1',
+                type: 'function',
+                function: { name: step.toolCall.name, arguments: step.toolCall.arguments },
+              },
+            ],
+          }),
+        );
+      } else if ('malformed' in step) {
+        res.write(`data: ${step.malformed}\n\n`);
+      } else if ('usage' in step) {
+        res.write(
+          `data: ${JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: step.usage.prompt, completion_tokens: step.usage.completion, total_tokens: step.usage.prompt + step.usage.completion } })}\n\n`,
+        );
+      } else {
+        const h = hold(step.hold);
+        h.hit = true;
+        for (const r of h.reached.splice(0)) r();
+        if (!h.released) await new Promise<void>((resolve) => h.waiters.push(resolve));
+      }
+      if (res.destroyed) return;
+    }
+    res.write('data: [DONE]\n\n');
+    res.end();
+  }
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    let body = '';
+    req.on('data', (piece: Buffer) => {
+      body += piece.toString();
+    });
+    req.on('end', () => {
+      const parsed = JSON.parse(body || '{}') as Record<string, unknown>;
+      requests.push({
+        model: String(parsed.model),
+        messages: (parsed.messages as ScriptedRequest['messages']) ?? [],
+        stream: parsed.stream === true,
+        streamOptions: parsed.stream_options,
+      });
+      play(queue.shift() ?? llm.fallback, res).catch(() => res.destroy());
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+
+  const llm: ScriptedLlm = {
+    url: `http://127.0.0.1:${port}/v1`,
+    requests,
+    fallback,
+    enqueue: (...scripts) => queue.push(...scripts),
+    release(name) {
+      const h = hold(name);
+      h.released = true;
+      for (const w of h.waiters.splice(0)) w();
+    },
+    reached(name) {
+      const h = hold(name);
+      return h.hit ? Promise.resolve() : new Promise((resolve) => h.reached.push(resolve));
+    },
+    async close() {
+      for (const h of holds.values()) for (const w of h.waiters.splice(0)) w();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return llm;
+}

@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['{bff,contracts,shared,shell,tooling,evals}/**/*.test.ts', 'remotes/*/src/**/*.test.ts'],
-    exclude: ['**/node_modules/**', '**/dist/**'],
+    // `*.multi.test.ts` need PostgreSQL + Redis + several BFF processes: vitest.multi.config.ts.
+    exclude: ['**/node_modules/**', '**/dist/**', '**/*.multi.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     reporters: process.env.ATRIUM_UNIT_REPORT

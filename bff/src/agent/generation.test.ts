@@ -1,0 +1,224 @@
+import {
+  agentStatusSchema,
+  apiErrorSchema,
+  chatResponseSchema,
+  listMessagesResponseSchema,
+  type Message,
+} from '@atrium/contracts';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Browser } from '../testing/browser.js';
+import { type ScriptedLlm, startScriptedLlm, textScript } from '../testing/scripted-llm.js';
+import { createTestApp, type TestApp, testPassword } from '../testing/test-app.js';
+
+// The scripted server stands in for the LLM provider: real HTTP, the OpenAI streaming protocol.
+let llm: ScriptedLlm;
+let t: TestApp;
+let user: Browser;
+const sleeps: number[] = [];
+
+beforeAll(async () => {
+  llm = await startScriptedLlm();
+  t = await createTestApp({
+    env: {
+      OPENAI_BASE_URL: llm.url,
+      ATRIUM_LLM_TIMEOUT_MS: '300',
+      ATRIUM_LLM_MAX_RETRIES: '2',
+      ATRIUM_BREAKER_FAILURES: '3',
+      ATRIUM_BREAKER_COOLDOWN_MS: '60000',
+    },
+    chat: {
+      agent: {
+        retry: {
+          sleep: async (ms) => {
+            sleeps.push(ms);
+          },
+        },
+      },
+    },
+  });
+  await t.createUser({ email: 'asker@example.com' });
+  user = new Browser(t);
+  await user.signIn('asker@example.com', testPassword);
+});
+afterAll(async () => {
+  await t.close();
+  await llm.close();
+});
+afterEach(() => {
+  sleeps.length = 0;
+  llm.requests.length = 0;
+});
+
+let keys = 0;
+async function ask(content: string, chatId?: string): Promise<{ chatId: string; question: Message; answer: Message }> {
+  const id =
+    chatId ??
+    chatResponseSchema.parse(await (await user.fetch('POST', '/api/chats', { body: { title: 't' } })).json()).chat.id;
+  const response = await user.fetch('POST', `/api/chats/${id}/messages`, {
+    body: { content },
+    headers: { 'Idempotency-Key': `k-${keys++}` },
+  });
+  expect(response.status).toBe(201);
+  await t.runtime.agent.idle();
+  const messages = listMessagesResponseSchema.parse(
+    await (await user.fetch('GET', `/api/chats/${id}/messages`)).json(),
+  ).messages;
+  return { chatId: id, question: messages.at(-2)!, answer: messages.at(-1)! };
+}
+
+describe('the agent against a scripted provider', () => {
+  it('streams an answer and records model, tokens and cost', async () => {
+    llm.enqueue(textScript('Refunds take ', '5 days.'));
+    const { answer } = await ask('How long do refunds take?');
+    expect(answer).toMatchObject({
+      status: 'complete',
+      mode: 'llm',
+      model: 'gpt-4o-mini',
+      content: 'Refunds take 5 days.',
+      promptTokens: 11,
+      completionTokens: 2,
+    });
+    expect(answer.costUsd).toBeCloseTo((11 * 0.15 + 2 * 0.6) / 1_000_000, 12);
+    const [request] = llm.requests;
+    expect(request).toMatchObject({ model: 'gpt-4o-mini', stream: true, streamOptions: { include_usage: true } });
+    expect(request!.messages[0]!.role).toBe('system');
+    expect(request!.messages.at(-1)).toEqual({ role: 'user', content: 'How long do refunds take?' });
+  });
+
+  it('uses the large model for long or complex questions, and sends the history', async () => {
+    llm.enqueue(textScript('First.'), textScript('Second.'));
+    const { chatId } = await ask('hi');
+    await ask('Please compare the premium and basic plans step by step', chatId);
+    expect(llm.requests.map((r) => r.model)).toEqual(['gpt-4o-mini', 'gpt-4o']);
+    expect(llm.requests[1]!.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
+  });
+
+  it('estimates tokens when the provider reports no usage', async () => {
+    llm.enqueue({ steps: [{ text: 'twelve chars' }] });
+    const { answer } = await ask('q');
+    expect(answer.completionTokens).toBe(3);
+    expect(answer.promptTokens).toBeGreaterThan(0);
+  });
+
+  it('answers with the text when the model streams tool-call chunks (tools do not run yet)', async () => {
+    llm.enqueue({
+      steps: [
+        { text: 'Let me check. ' },
+        { toolCall: { name: 'lookup_order', arguments: '{"id":' } },
+        { toolCall: { name: 'lookup_order', arguments: '"42"}' } },
+        { text: 'Your order shipped.' },
+      ],
+    });
+    const { answer } = await ask('Where is order 42?');
+    expect(answer).toMatchObject({ status: 'complete', content: 'Let me check. Your order shipped.' });
+    expect(t.logs.some((l) => String(l.msg).includes('tools do not run yet') && l.tool === 'lookup_order')).toBe(true);
+  });
+
+  it('retries a 429, honouring Retry-After', async () => {
+    llm.enqueue({ status: 429, retryAfter: '2' }, textScript('OK now.'));
+    const { answer } = await ask('busy?');
+    expect(answer).toMatchObject({ status: 'complete', content: 'OK now.' });
+    expect(sleeps).toEqual([2000]);
+    expect(llm.requests).toHaveLength(2);
+  });
+
+  it('retries 500s with backoff, then fails with a clear message and keeps the question', async () => {
+    llm.enqueue({ status: 500 }, { status: 500 }, { status: 500 });
+    const { question, answer } = await ask('are you there?');
+    expect(llm.requests).toHaveLength(3);
+    expect(sleeps).toHaveLength(2);
+    expect(question).toMatchObject({ role: 'user', content: 'are you there?', status: 'complete' });
+    expect(answer.status).toBe('failed');
+    expect(answer.error).toEqual({
+      code: 'agent.provider_error',
+      message: 'The assistant is unavailable right now (provider error 500). Your message is saved — try Regenerate.',
+    });
+    llm.enqueue(textScript('Back.'));
+    const regenerated = await user.fetch('POST', `/api/chats/${answer.chatId}/regenerate`);
+    expect(regenerated.status).toBe(201);
+    await t.runtime.agent.idle();
+  });
+
+  it('retries a stall before any text, and fails a stall after text, keeping what was shown', async () => {
+    llm.enqueue({ steps: [{ hold: 'never-1' }] }, textScript('Recovered.'));
+    const recovered = await ask('stall first');
+    expect(recovered.answer).toMatchObject({ status: 'complete', content: 'Recovered.' });
+
+    llm.enqueue({ steps: [{ text: 'Partial' }, { hold: 'never-2' }] });
+    const { answer } = await ask('stall later');
+    expect(llm.requests).toHaveLength(3);
+    expect(answer).toMatchObject({ status: 'failed', content: 'Partial' });
+    expect(answer.error!.code).toBe('agent.timeout');
+  });
+
+  it('fails cleanly on a malformed chunk', async () => {
+    llm.enqueue({ steps: [{ text: 'Half an ' }, { malformed: '{"choices": [ {oops' }] });
+    const { answer } = await ask('garbled');
+    expect(answer).toMatchObject({ status: 'failed', content: 'Half an ' });
+    expect(answer.error!.code).toBe('agent.malformed_reply');
+  });
+
+  it('stops a running answer, keeping the text so far, and allows one running answer per chat', async () => {
+    llm.enqueue({ steps: [{ text: 'Once upon' }, { hold: 'story' }, { text: ' a time' }] });
+    const chat = chatResponseSchema.parse(await (await user.fetch('POST', '/api/chats', { body: {} })).json()).chat;
+    await user.fetch('POST', `/api/chats/${chat.id}/messages`, {
+      body: { content: 'tell a story' },
+      headers: { 'Idempotency-Key': 'story-1' },
+    });
+    await llm.reached('story');
+    const busy = await user.fetch('POST', `/api/chats/${chat.id}/messages`, {
+      body: { content: 'and another' },
+      headers: { 'Idempotency-Key': 'story-2' },
+    });
+    expect(busy.status).toBe(409);
+    expect(apiErrorSchema.parse(await busy.json()).code).toBe('chat.answer_in_progress');
+    expect((await user.fetch('POST', `/api/chats/${chat.id}/regenerate`)).status).toBe(409);
+
+    // The first delta may still be in its 50 ms batch: wait until it is stored, then stop.
+    for (;;) {
+      const messages = listMessagesResponseSchema.parse(
+        await (await user.fetch('GET', `/api/chats/${chat.id}/messages`)).json(),
+      ).messages;
+      if (messages.at(-1)!.content) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const stopped = await user.fetch('POST', `/api/chats/${chat.id}/stop`);
+    expect(stopped.status).toBe(200);
+    await t.runtime.agent.idle();
+    llm.release('story');
+    const last = listMessagesResponseSchema
+      .parse(await (await user.fetch('GET', `/api/chats/${chat.id}/messages`)).json())
+      .messages.at(-1)!;
+    expect(last).toMatchObject({ status: 'stopped', content: 'Once upon' });
+  });
+});
+
+describe('the circuit breaker', () => {
+  it('opens after consecutive failures, answers retrieval-only, half-opens after the cool-down', async () => {
+    llm.enqueue(textScript('A success resets the count.'));
+    await ask('reset');
+    llm.enqueue(...Array.from({ length: 9 }, () => ({ status: 500 as const })));
+    for (let i = 0; i < 3; i++) expect((await ask(`fail ${i}`)).answer.status).toBe('failed');
+    expect(agentStatusSchema.parse(await (await user.fetch('GET', '/api/agent')).json())).toEqual({
+      mode: 'retrieval_only',
+      model: null,
+      breaker: 'open',
+    });
+
+    const requestsBefore = llm.requests.length;
+    const { answer } = await ask('anyone?');
+    expect(llm.requests.length).toBe(requestsBefore);
+    expect(answer).toMatchObject({ status: 'complete', mode: 'retrieval_only' });
+    expect(answer.content).toMatch(/temporarily unavailable/);
+
+    t.clock.advance(60_000);
+    expect(agentStatusSchema.parse(await (await user.fetch('GET', '/api/agent')).json()).breaker).toBe('half_open');
+    llm.enqueue(textScript('I am back.'));
+    expect((await ask('trial')).answer).toMatchObject({ status: 'complete', mode: 'llm', content: 'I am back.' });
+    expect(agentStatusSchema.parse(await (await user.fetch('GET', '/api/agent')).json())).toEqual({
+      mode: 'llm',
+      model: 'gpt-4o-mini',
+      breaker: 'closed',
+    });
+  });
+});

@@ -1,0 +1,230 @@
+import { chatResponseSchema } from '@atrium/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendUserEvent, publishBroadcast, withEvents } from '../realtime/event-log.js';
+import { Browser } from '../testing/browser.js';
+import { type ScriptedLlm, startScriptedLlm } from '../testing/scripted-llm.js';
+import { SseReader } from '../testing/sse-reader.js';
+import { createTestApp, type TestApp, testPassword } from '../testing/test-app.js';
+
+let t: TestApp;
+let llm: ScriptedLlm;
+
+beforeAll(async () => {
+  llm = await startScriptedLlm();
+  t = await createTestApp({
+    env: { OPENAI_BASE_URL: llm.url },
+    chat: { sse: { heartbeatMs: 50 } },
+  });
+});
+afterAll(async () => {
+  await t.close();
+  await llm.close();
+});
+
+async function signedIn(email: string) {
+  await t.createUser({ email });
+  const browser = new Browser(t);
+  await browser.signIn(email, testPassword);
+  return browser;
+}
+
+async function open(browser: Browser, cursor?: string, via: 'header' | 'query' = 'header') {
+  const path = cursor && via === 'query' ? `/api/events?since=${cursor}` : '/api/events';
+  const headers: Record<string, string> = cursor && via === 'header' ? { 'Last-Event-ID': cursor } : {};
+  const response = await browser.fetch('GET', path, { headers });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+  const reader = new SseReader(response.body!);
+  const replayed = await reader.untilComment('live');
+  return { reader, replayed };
+}
+
+const createChat = async (browser: Browser, title: string) =>
+  chatResponseSchema.parse(await (await browser.fetch('POST', '/api/chats', { body: { title } })).json()).chat;
+
+const eventDeps = () => ({ db: t.db, bus: t.runtime.bus, clock: t.clock });
+
+describe('GET /api/events', () => {
+  it('replays a half-written answer to a reloaded tab, then continues it live, exactly once', async () => {
+    const alice = await signedIn('reload@example.com');
+    const tab = await open(alice);
+    const chat = await createChat(alice, 'Reload');
+    llm.enqueue({
+      steps: [
+        { text: 'Hel' },
+        { text: 'lo' },
+        { hold: 'reload' },
+        { text: ' world' },
+        { usage: { prompt: 5, completion: 3 } },
+      ],
+    });
+    await alice.fetch('POST', `/api/chats/${chat.id}/messages`, {
+      body: { content: 'Say hello' },
+      headers: { 'Idempotency-Key': 'reload-1' },
+    });
+    await llm.reached('reload');
+    const before = await tab.reader.until((e) => e.type === 'message.delta');
+    const firstCursor = before[0]!.id;
+
+    // A reload: a new connection resuming from the first event it had seen.
+    const reloaded = await open(alice, firstCursor);
+    const replayedTypes = reloaded.replayed.map((r) => r.event.type);
+    expect(replayedTypes).toContain('message.delta');
+    const textSoFar = reloaded.replayed
+      .map((r) => r.event)
+      .filter((e) => e.type === 'message.delta')
+      .map((e) => (e.type === 'message.delta' ? e.text : ''))
+      .join('');
+    expect(textSoFar).toBe('Hello');
+
+    llm.release('reload');
+    for (const tabReader of [tab.reader, reloaded.reader]) {
+      const rest = await tabReader.until((e) => e.type === 'message.updated');
+      const final = rest.at(-1)!.event;
+      expect(final.type === 'message.updated' && final.message).toMatchObject({
+        status: 'complete',
+        content: 'Hello world',
+        promptTokens: 5,
+        completionTokens: 3,
+      });
+    }
+    const ids = [...reloaded.replayed.map((r) => r.id)];
+    expect(new Set(ids).size).toBe(ids.length);
+    await tab.reader.close();
+    await reloaded.reader.close();
+  });
+
+  it('starts a fresh connection at the current heads and shows a change in every tab', async () => {
+    const user = await signedIn('tabs@example.com');
+    await createChat(user, 'Before');
+    const first = await open(user);
+    const second = await open(user, undefined);
+    expect(first.replayed).toEqual([]);
+    const chat = await createChat(user, 'After');
+    for (const tab of [first, second]) {
+      const next = await tab.reader.nextEvent();
+      expect(next!.event).toEqual({ type: 'chat.created', chat });
+      expect(next!.id).toMatch(/^\d+\.\d+$/);
+    }
+    await first.reader.close();
+    await second.reader.close();
+  });
+
+  it('accepts the cursor as ?since= and refuses a malformed one', async () => {
+    const user = await signedIn('cursor@example.com');
+    const live = await open(user);
+    await createChat(user, 'One');
+    const one = await live.reader.nextEvent();
+    await createChat(user, 'Two');
+    const resumed = await open(user, one!.id, 'query');
+    expect(resumed.replayed.map((r) => r.event.type === 'chat.created' && r.event.chat.title)).toEqual(['Two']);
+    for (const bad of ['abc', '1', '1.2.3', '-1.0']) {
+      const response = await user.fetch('GET', '/api/events', { headers: { 'Last-Event-ID': bad } });
+      expect(response.status).toBe(400);
+    }
+    expect((await new Browser(t).fetch('GET', '/api/events')).status).toBe(401);
+    await live.reader.close();
+    await resumed.reader.close();
+  });
+
+  it("never delivers another user's events", async () => {
+    const alice = await signedIn('private-a@example.com');
+    const bob = await signedIn('private-b@example.com');
+    const bobs = await open(bob, '0.0');
+    await createChat(alice, 'Alice only');
+    const mine = await createChat(bob, 'Bob only');
+    const next = await bobs.reader.nextEvent();
+    expect(next!.event).toEqual({ type: 'chat.created', chat: mine });
+    await bobs.reader.close();
+  });
+
+  it('fills a gap from the log when a live event arrives past a missed one', async () => {
+    const user = await signedIn('gap@example.com');
+    const me = (await t.db.query.users.findFirst({ where: (u, { eq }) => eq(u.email, 'gap@example.com') }))!;
+    const tab = await open(user);
+    // Stored but never published: a lost bus message.
+    await t.db.transaction((tx) => appendUserEvent(tx, me.id, { type: 'chat.deleted', chatId: 'lost' }, t.clock.now()));
+    await withEvents(eventDeps(), (tx, emit) => emit.toUser(me.id, { type: 'chat.deleted', chatId: 'seen' }));
+    const first = await tab.reader.nextEvent();
+    const second = await tab.reader.nextEvent();
+    expect([first!.event, second!.event]).toEqual([
+      { type: 'chat.deleted', chatId: 'lost' },
+      { type: 'chat.deleted', chatId: 'seen' },
+    ]);
+    await tab.reader.close();
+  });
+
+  it('delivers broadcast events to everyone, with the broadcast seq in the id', async () => {
+    const a = await open(await signedIn('bcast-a@example.com'));
+    const b = await open(await signedIn('bcast-b@example.com'));
+    await publishBroadcast(eventDeps(), { type: 'release.changed', remote: 'chat-core', reason: 'promoted 1.2.0' });
+    for (const tab of [a, b]) {
+      const next = await tab.reader.nextEvent();
+      expect(next!.event).toEqual({ type: 'release.changed', remote: 'chat-core', reason: 'promoted 1.2.0' });
+      expect(Number(next!.id.split('.')[1])).toBeGreaterThan(0);
+      await tab.reader.close();
+    }
+  });
+
+  it('sends a retry hint and heartbeats', async () => {
+    const user = await signedIn('ping@example.com');
+    const response = await user.fetch('GET', '/api/events');
+    const reader = new SseReader(response.body!);
+    expect((await reader.next())!.retry).toBeGreaterThan(0);
+    for (;;) {
+      const frame = await reader.next();
+      if (frame?.comment === 'ping') break;
+    }
+    await reader.close();
+  });
+});
+
+describe('the stream ends with its session', () => {
+  it('on sign-out', async () => {
+    const user = await signedIn('out@example.com');
+    const tab = await open(user);
+    await user.fetch('POST', '/api/auth/sign-out');
+    expect((await tab.reader.nextEvent())!.event).toEqual({ type: 'session.ended', reason: 'signed_out' });
+    expect(await tab.reader.next()).toBeNull();
+  });
+
+  it('on revocation from another device, leaving the revoking device connected', async () => {
+    const laptop = await signedIn('revoke@example.com');
+    const phone = new Browser(t);
+    await phone.signIn('revoke@example.com', testPassword);
+    const phoneTab = await open(phone);
+    const laptopTab = await open(laptop);
+    const sessions = (await (await laptop.fetch('GET', '/api/account/sessions')).json()) as {
+      sessions: { id: string; current: boolean }[];
+    };
+    const other = sessions.sessions.find((s) => !s.current)!;
+    await laptop.fetch('DELETE', `/api/account/sessions/${other.id}`);
+    expect((await phoneTab.reader.nextEvent())!.event).toEqual({ type: 'session.ended', reason: 'revoked' });
+    expect(await phoneTab.reader.next()).toBeNull();
+    const chat = await createChat(laptop, 'still here');
+    expect((await laptopTab.reader.nextEvent())!.event).toEqual({ type: 'chat.created', chat });
+    await laptopTab.reader.close();
+  });
+
+  it('on a role change', async () => {
+    await t.createUser({ email: 'boss@example.com', role: 'admin' });
+    const admin = new Browser(t);
+    await admin.signIn('boss@example.com', testPassword);
+    const user = await signedIn('promoted@example.com');
+    const tab = await open(user);
+    const me = (await t.db.query.users.findFirst({ where: (u, { eq }) => eq(u.email, 'promoted@example.com') }))!;
+    await admin.fetch('PATCH', `/api/users/${me.id}`, { body: { role: 'agent_l1' } });
+    expect((await tab.reader.nextEvent())!.event).toEqual({ type: 'session.ended', reason: 'role_changed' });
+    expect(await tab.reader.next()).toBeNull();
+    await admin.fetch('POST', '/api/auth/sign-out');
+  });
+
+  it('when the session times out', async () => {
+    const user = await signedIn('idle@example.com');
+    const tab = await open(user);
+    t.clock.advance(61 * 60_000);
+    await t.runtime.sse.checkSessions();
+    expect((await tab.reader.nextEvent())!.event).toEqual({ type: 'session.ended', reason: 'expired' });
+    expect(await tab.reader.next()).toBeNull();
+  });
+});

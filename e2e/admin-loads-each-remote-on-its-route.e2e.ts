@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { launchBrowser, openTab, remoteRequests } from './support/browser.js';
 import { admin, type Product, startProduct } from './support/product.js';
 import { signInThroughUi } from './support/sign-in.js';
 
+const root = join(import.meta.dirname, '..');
 let product: Product;
 let browser: Browser;
 
@@ -42,22 +45,44 @@ test('admin signs in and each remote is downloaded only when its route is first 
   expect(tab.consoleErrors.filter((e) => !e.includes('401'))).toEqual([]);
 });
 
-test('React is downloaded exactly once across the shell and every remote', async () => {
+/** The chunk files a build would use for each React package if it were not shared (its mf-manifest.json). */
+function reactChunks(dist: string): Map<string, string[]> {
+  const manifest = JSON.parse(readFileSync(join(root, dist, 'mf-manifest.json'), 'utf8')) as {
+    shared: { name: string; assets: { js: { sync: string[]; async: string[] } } }[];
+  };
+  return new Map(
+    manifest.shared
+      .filter((shared) => ['react', 'react-dom', 'react-dom/client'].includes(shared.name))
+      .map((shared) => [shared.name, [...shared.assets.js.sync, ...shared.assets.js.async]]),
+  );
+}
+
+test('React is downloaded exactly once: from the shell, never from a remote', async () => {
   const tab = await openTab(browser);
-  const scripts: { url: string; body: string }[] = [];
-  tab.page.on('response', async (response) => {
-    if (response.request().resourceType() === 'script') {
-      scripts.push({ url: response.url(), body: await response.text().catch(() => '') });
-    }
-  });
   await signInThroughUi(tab.page, product.url, admin.email, admin.password, '/chat');
-  for (const [link, remote] of [['Documents', 'upload-ui'], ['Admin', 'admin'], ['Chat', 'chat-core']] as const) {
+  for (const [link, remote] of [
+    ['Documents', 'upload-ui'],
+    ['Admin', 'admin'],
+    ['Chat', 'chat-core'],
+  ] as const) {
     await tab.page.getByRole('link', { name: link }).click();
     await tab.page.locator(`[data-remote="${remote}"]`).waitFor();
   }
-  // React's production build defines this error URL once; two copies would mean two Reacts.
-  const withReact = scripts.filter((s) => s.body.includes('react.dev/errors/'));
-  const reactCore = withReact.filter((s) => s.body.includes('useSyncExternalStore') && !s.body.includes('createRoot'));
-  expect(reactCore.map((s) => s.url)).toHaveLength(1);
-  expect(reactCore[0]!.url).toContain('/shell/');
+  const fileName = (url: string) => new URL(url).pathname.split('/').pop()!;
+  const shellFiles = tab.requests.filter((url) => new URL(url).pathname.startsWith('/shell/')).map(fileName);
+  expect(new Set(shellFiles).size).toBe(shellFiles.length);
+  for (const [pkg, chunks] of reactChunks('shell/dist')) {
+    expect(
+      shellFiles.filter((file) => chunks.includes(file)),
+      `${pkg} from the shell`,
+    ).not.toEqual([]);
+  }
+  for (const remote of ['chat-core', 'auth-ui', 'admin', 'upload-ui']) {
+    const own = new Set([...reactChunks(`remotes/${remote}/dist`).values()].flat());
+    expect(own.size).toBeGreaterThan(0);
+    expect(
+      remoteRequests(tab, remote).filter((url) => own.has(fileName(url))),
+      `React chunks of ${remote}`,
+    ).toEqual([]);
+  }
 });

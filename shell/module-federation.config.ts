@@ -12,6 +12,6 @@ export const federation = {
   // `loaded-first` never fetches a remote entry just to negotiate shared versions, so a remote
   // that is down cannot block the shell from starting.
   shareStrategy: 'loaded-first' as const,
-  manifest: false,
+  manifest: true,
   dts: false,
 };

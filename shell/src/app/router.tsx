@@ -10,12 +10,12 @@ export function createRouter() {
       element: <Layout />,
       children: [
         { index: true, element: <Home /> },
-        { path: 'login', element: <RemoteOutlet key="auth-ui" name="auth-ui" basePath="/login" /> },
+        { path: 'login', element: <RemoteOutlet name="auth-ui" basePath="/login" /> },
         {
           path: 'account',
           element: (
             <RequirePermission>
-              <RemoteOutlet key="auth-ui" name="auth-ui" basePath="/account" />
+              <RemoteOutlet name="auth-ui" basePath="/account" />
             </RequirePermission>
           ),
         },

@@ -78,7 +78,12 @@ function useRemoteLoad(resolved: ResolvedRemote | undefined) {
  * Mounts a remote at a route. The remote map is read when the outlet mounts, so a release
  * change takes effect at the next navigation into the remote, never under the user's feet.
  */
-export function RemoteOutlet({ name, basePath }: { name: RemoteName; basePath: string }) {
+export function RemoteOutlet(props: { name: RemoteName; basePath: string }) {
+  // Keyed by remote: moving between two remotes' routes must not reuse one outlet's state.
+  return <RemoteArea key={props.name} {...props} />;
+}
+
+function RemoteArea({ name, basePath }: { name: RemoteName; basePath: string }) {
   const { t, i18n } = useTranslation('shell');
   const services = useShell();
   const navigate = useNavigate();

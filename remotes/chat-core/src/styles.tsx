@@ -3,7 +3,7 @@
  * `<head>` once (keyed by `href`), so the remote needs no CSS chunk of its own.
  */
 const css = `
-.chat-page { display: flex; flex-direction: column; gap: 12px; height: calc(100dvh - 110px); min-height: 420px; }
+.chat-page { display: flex; flex-direction: column; gap: 12px; height: calc(100dvh - var(--chat-top, 90px) - 20px); min-height: 420px; }
 .chat-page-header { display: flex; align-items: center; gap: 12px; }
 .chat-page-header h1 { margin: 0; font-size: 1.4rem; flex: 1; }
 .chat-badge { display: inline-block; font-size: 0.78rem; padding: 2px 8px; border-radius: 999px; border: 1px solid var(--border); color: var(--muted); background: var(--card); }
@@ -49,9 +49,9 @@ const css = `
 .chat-message-body { min-width: 0; max-width: 100%; overflow-wrap: anywhere; line-height: 1.55; }
 .chat-user-text { margin: 0; white-space: pre-wrap; }
 .chat-thinking { color: var(--muted); margin: 0; }
-.chat-caret { display: inline-block; width: 8px; height: 1em; background: var(--accent); vertical-align: text-bottom; animation: chat-blink 1s steps(1) infinite; }
+.chat-message-writing .chat-md > :last-child::after { content: ''; display: inline-block; width: 0.5em; height: 1em; margin-left: 2px; background: var(--accent); vertical-align: text-bottom; animation: chat-blink 1s steps(1) infinite; }
 @keyframes chat-blink { 50% { opacity: 0; } }
-@media (prefers-reduced-motion: reduce) { .chat-caret { animation: none; } }
+@media (prefers-reduced-motion: reduce) { .chat-message-writing .chat-md > :last-child::after { animation: none; } }
 .chat-message-error { color: var(--danger); font-size: 0.9rem; margin: 0; }
 .chat-action-error { padding: 6px 16px; }
 .chat-message-sending { color: var(--muted); font-size: 0.8rem; }
@@ -79,11 +79,10 @@ const css = `
 .chat-dialog h2 { margin-top: 0; font-size: 1.1rem; }
 .chat-dialog-actions { display: flex; justify-content: flex-end; gap: 8px; }
 @media (max-width: 760px) {
-  .chat-page { height: calc(100dvh - 90px); }
   .chat-panes { grid-template-columns: minmax(0, 1fr); }
   .chat-page[data-view='conversation'] .chat-list-pane { display: none; }
   .chat-page[data-view='list'] .chat-conversation { display: none; }
-  .chat-back { display: inline; }
+  .chat-back { display: inline; white-space: nowrap; }
   .chat-item-actions { opacity: 1; }
 }
 `;

@@ -12,6 +12,7 @@ import { Conversation } from '../features/conversation/components/conversation.j
 import type { NewChat } from '../features/conversation/hooks/use-conversation.js';
 import { ChatStyles } from '../styles.js';
 import { ReconnectingHint } from '../ui/reconnecting-hint.js';
+import { useFillViewport } from '../ui/use-fill-viewport.js';
 
 /** Chat list on the left, the open conversation (or a fresh one) on the right. */
 export function ChatPage({ api, events, basePath }: MountProps) {
@@ -23,6 +24,8 @@ export function ChatPage({ api, events, basePath }: MountProps) {
   const chatList = useChatList(api, events, q);
   const { saved, removed } = chatList;
   const composerRef = useRef<HTMLTextAreaElement>(null);
+  const pageRef = useRef<HTMLDivElement>(null);
+  useFillViewport(pageRef);
 
   const newChat = useMemo<NewChat>(
     () => ({
@@ -49,7 +52,7 @@ export function ChatPage({ api, events, basePath }: MountProps) {
   );
 
   return (
-    <div className="chat-page" data-testid="chat-home" data-view={chatId ? 'conversation' : 'list'}>
+    <div ref={pageRef} className="chat-page" data-testid="chat-home" data-view={chatId ? 'conversation' : 'list'}>
       <ChatStyles />
       <header className="chat-page-header">
         <h1>{t('title')}</h1>

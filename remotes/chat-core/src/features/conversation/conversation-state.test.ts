@@ -119,6 +119,15 @@ describe('conversation state', () => {
     expect(contents(state)).toEqual(['assistant:Hi there:streaming']);
   });
 
+  test('deltas that arrived before a page load already holding them are not applied twice', () => {
+    const partial = message('a1', { status: 'streaming', content: 'One two' });
+    const state = run(openConversation(chatId), delta('a1', 4, ' two'), delta('a1', 5, ' three'), loaded(partial));
+    expect(contents(state)).toEqual(['assistant:One two three:streaming']);
+    expect(contents(run(state, delta('a1', 5, ' three'), delta('a1', 6, '!')))).toEqual([
+      'assistant:One two three!:streaming',
+    ]);
+  });
+
   test('a stopped answer stays stopped when a stale copy arrives', () => {
     const stopped = message('a1', { status: 'stopped', content: 'Part', updatedAt: '2026-11-23T10:00:05.000Z' });
     const stale = message('a1', { status: 'streaming', content: 'Par', updatedAt: '2026-11-23T10:00:04.000Z' });

@@ -102,8 +102,25 @@ function track(state: ConversationState, message: Message): ConversationState {
   if (!early) return next;
   const { [message.id]: _, ...rest } = next.early;
   next = { ...next, early: rest };
-  for (const delta of early.toSorted((a, b) => a.seq - b.seq)) next = applyDelta(next, delta);
+  const sorted = early.toSorted((a, b) => a.seq - b.seq);
+  const included = next.appliedSeq[message.id] === null ? includedInText(message.content, sorted) : -1;
+  if (included >= 0) next = { ...next, appliedSeq: { ...next.appliedSeq, [message.id]: sorted[included]!.seq } };
+  for (const delta of sorted.slice(included + 1)) next = applyDelta(next, delta);
   return next;
+}
+
+/**
+ * How many of the deltas that arrived before a page load the loaded text already holds (as an
+ * index into `deltas`; -1 for none): the text then ends with their pieces, in order.
+ */
+function includedInText(content: string, deltas: DeltaEvent[]): number {
+  let included = -1;
+  let tail = '';
+  deltas.forEach((delta, index) => {
+    tail += delta.text;
+    if (content.endsWith(tail)) included = index;
+  });
+  return included;
 }
 
 /** Adds or refreshes one message; a stored user message replaces the outgoing copy it came from. */

@@ -3,6 +3,7 @@ import { Button } from '@atrium/shared';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { plainPreview } from '../chat-title.js';
 
 interface ChatListItemProps {
   chat: Chat;
@@ -57,7 +58,7 @@ export function ChatListItem({ chat, href, current, onRename, onDelete }: ChatLi
     <li className={`chat-item ${current ? 'chat-item-current' : ''}`} data-testid="chat-item" data-chat-id={chat.id}>
       <Link to={href} className="chat-item-link" aria-current={current ? 'page' : undefined}>
         <span className="chat-item-title">{shownTitle}</span>
-        {chat.preview ? <span className="chat-item-preview">{chat.preview}</span> : null}
+        {chat.preview ? <span className="chat-item-preview">{plainPreview(chat.preview)}</span> : null}
       </Link>
       <div className="chat-item-actions">
         <button

@@ -35,7 +35,7 @@ export const MessageItem = memo(function MessageItem({
 
   return (
     <li
-      className={`chat-message chat-message-${message.role}`}
+      className={`chat-message chat-message-${message.role} ${writing ? 'chat-message-writing' : ''}`}
       data-testid="message"
       data-message-id={message.id}
       data-role={message.role}
@@ -64,7 +64,6 @@ export const MessageItem = memo(function MessageItem({
         ) : writing ? (
           <p className="chat-thinking">{t('conversation.thinking')}</p>
         ) : null}
-        {writing && message.content ? <span className="chat-caret" aria-hidden="true" /> : null}
       </div>
       {message.status === 'failed' && message.error ? (
         <div role="alert" className="chat-message-error" data-testid="answer-error">

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv, Deps } from './env.js';
 import { AppError, notFound, onError } from './errors.js';
+import { compression } from './middleware/compression.js';
 import { csrf } from './middleware/csrf.js';
 import { requestLogger } from './middleware/logger.js';
 import { requestId } from './middleware/request-id.js';
@@ -34,6 +35,9 @@ export function createApp(deps: Deps) {
   app.use('*', requestId());
   app.use('*', requestLogger());
   app.use('*', securityHeaders());
+  // Only what the browser downloads to start: never the API, never event streams.
+  const compress = compression();
+  app.use('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : compress(c, next)));
   const defaultBodyLimit = bodyLimit({
     maxSize: deps.config.bodyLimitBytes,
     onError: () => {

@@ -14,4 +14,10 @@ export const federation = {
   shareStrategy: 'loaded-first' as const,
   manifest: true,
   dts: false,
+  experiments: {
+    // Remotes reuse this runtime instead of each shipping their own copy inside remoteEntry.js.
+    provideExternalRuntime: true,
+    // Remotes are registered with their entry URL, never through manifests: no snapshot code needed.
+    optimization: { disableSnapshot: true, target: 'web' as const },
+  },
 };

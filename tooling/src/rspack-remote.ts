@@ -30,6 +30,8 @@ export function remoteConfig(mode: Mode, packageDir: string, federation: RemoteF
         shared: sharedSingletons(packageDir),
         manifest: true,
         dts: false,
+        // The shell provides the federation runtime; remotes are only ever loaded by it.
+        experiments: { externalRuntime: true, optimization: { disableSnapshot: true, target: 'web' } },
       }),
     ],
   };

@@ -144,7 +144,7 @@ describe('GET /api/events', () => {
     const tab = await open(user);
     // Stored but never published: a lost bus message.
     await t.db.transaction((tx) => appendUserEvent(tx, me.id, { type: 'chat.deleted', chatId: 'lost' }, t.clock.now()));
-    await withEvents(eventDeps(), (tx, emit) => emit.toUser(me.id, { type: 'chat.deleted', chatId: 'seen' }));
+    await withEvents(eventDeps(), (_tx, emit) => emit.toUser(me.id, { type: 'chat.deleted', chatId: 'seen' }));
     const first = await tab.reader.nextEvent();
     const second = await tab.reader.nextEvent();
     expect([first!.event, second!.event]).toEqual([

@@ -73,9 +73,7 @@ export const messages = pgTable(
     uniqueIndex('messages_one_running_answer_idx')
       .on(t.chatId)
       .where(sql`role = 'assistant' and status in ('pending', 'streaming')`),
-    index('messages_running_lease_idx')
-      .on(t.leaseUntil)
-      .where(sql`status in ('pending', 'streaming')`),
+    index('messages_running_lease_idx').on(t.leaseUntil).where(sql`status in ('pending', 'streaming')`),
   ],
 );
 

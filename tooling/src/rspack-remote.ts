@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ModuleFederationPlugin } from '@module-federation/enhanced/rspack';
-import type { Configuration } from '@rspack/core';
+import { type Configuration, rspack } from '@rspack/core';
 import { commonConfig, type Mode } from './rspack-common.js';
 import { sharedSingletons } from './shared-singletons.js';
 
@@ -23,6 +25,7 @@ export function remoteConfig(mode: Mode, packageDir: string, federation: RemoteF
     output: { ...base.output, publicPath: 'auto', uniqueName: federation.name },
     plugins: [
       ...(base.plugins ?? []),
+      new rspack.DefinePlugin({ __REMOTE_VERSION__: JSON.stringify(remoteVersion(packageDir)) }),
       new ModuleFederationPlugin({
         name: federation.name,
         filename: 'remoteEntry.js',
@@ -35,4 +38,14 @@ export function remoteConfig(mode: Mode, packageDir: string, federation: RemoteF
       }),
     ],
   };
+}
+
+/**
+ * The version a build is published as: the package's, unless a release pipeline builds another
+ * (`ATRIUM_REMOTE_VERSION=1.1.0`). Remotes show it, so support can tell which build a user runs.
+ */
+function remoteVersion(packageDir: string): string {
+  const fromEnv = process.env.ATRIUM_REMOTE_VERSION;
+  if (fromEnv) return fromEnv;
+  return (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }).version;
 }

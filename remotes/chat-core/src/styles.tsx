@@ -6,6 +6,7 @@ const css = `
 .chat-page { display: flex; flex-direction: column; gap: 12px; height: calc(100dvh - var(--chat-top, 90px) - 20px); min-height: 420px; }
 .chat-page-header { display: flex; align-items: center; gap: 12px; }
 .chat-page-header h1 { margin: 0; font-size: 1.4rem; flex: 1; }
+.chat-version { color: var(--muted); font-size: 0.8rem; font-variant-numeric: tabular-nums; }
 .chat-badge { display: inline-block; font-size: 0.78rem; padding: 2px 8px; border-radius: 999px; border: 1px solid var(--border); color: var(--muted); background: var(--card); }
 .chat-badge-warn { border-color: #c98a00; color: #8a5d00; }
 @media (prefers-color-scheme: dark) { .chat-badge-warn { color: #f0c46a; } }

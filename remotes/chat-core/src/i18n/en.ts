@@ -1,5 +1,6 @@
 export const en = {
   title: 'Chat',
+  buildVersion: 'Version of the chat module you are using',
   empty: 'No conversations yet.',
   reconnecting: 'Reconnecting…',
   agent: {

@@ -2,6 +2,7 @@ import type { ChatMessages } from './en.js';
 
 export const zhCN: ChatMessages = {
   title: '对话',
+  buildVersion: '你正在使用的对话模块版本',
   empty: '还没有对话。',
   reconnecting: '正在重新连接…',
   agent: {

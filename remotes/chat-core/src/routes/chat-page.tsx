@@ -13,6 +13,7 @@ import type { NewChat } from '../features/conversation/hooks/use-conversation.js
 import { ChatStyles } from '../styles.js';
 import { ReconnectingHint } from '../ui/reconnecting-hint.js';
 import { useFillViewport } from '../ui/use-fill-viewport.js';
+import { remoteVersion } from '../version.js';
 
 /** Chat list on the left, the open conversation (or a fresh one) on the right. */
 export function ChatPage({ api, events, basePath }: MountProps) {
@@ -56,6 +57,9 @@ export function ChatPage({ api, events, basePath }: MountProps) {
       <ChatStyles />
       <header className="chat-page-header">
         <h1>{t('title')}</h1>
+        <span className="chat-version" data-testid="chat-core-version" title={t('buildVersion')}>
+          v{remoteVersion}
+        </span>
         <ReconnectingHint events={events} />
         <AgentBadge api={api} events={events} />
       </header>

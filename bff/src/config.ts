@@ -34,7 +34,12 @@ const envSchema = z.object({
   ATRIUM_REMOTE_ORIGINS: z
     .string()
     .default('')
-    .transform((text) => text.split(',').map((item) => item.trim()).filter(Boolean))
+    .transform((text) =>
+      text
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    )
     .pipe(
       z.array(
         z

@@ -46,7 +46,8 @@ export const csrf = (options: CsrfOptions) =>
 
     const exempt = options.tokenExempt.includes(path);
     const type = mediaType(c.req.header('content-type'));
-    const binary = type === 'application/octet-stream' && options.binaryPrefixes?.some((prefix) => path.startsWith(prefix));
+    const binary =
+      type === 'application/octet-stream' && options.binaryPrefixes?.some((prefix) => path.startsWith(prefix));
     if (type !== 'application/json' && !(exempt && type === 'text/plain') && !binary) {
       throw new AppError('request.unsupported_media_type', 415, 'Send the body as application/json.');
     }

@@ -31,14 +31,19 @@ export const publisher = () =>
       if (!token) throw new AppError('registry.token_invalid', 401, 'This deploy token is unknown or revoked.');
       const remote = c.req.param('name') as RemoteName | undefined;
       if (remote !== undefined && remoteNameSchema.safeParse(remote).success && remote !== token.remote) {
-        throw new AppError('registry.token_scope', 403, `This deploy token publishes ${token.remote} only, not ${remote}.`);
+        throw new AppError(
+          'registry.token_scope',
+          403,
+          `This deploy token publishes ${token.remote} only, not ${remote}.`,
+        );
       }
       c.set('publisher', { kind: 'token', token });
       return next();
     }
     const user = c.get('user');
     if (!user) throw new AppError('auth.required', 401, 'Sign in or send a deploy token to publish.');
-    if (!roleHas(user.role, 'releases:write')) throw new AppError('auth.forbidden', 403, 'You do not have access to this.');
+    if (!roleHas(user.role, 'releases:write'))
+      throw new AppError('auth.forbidden', 403, 'You do not have access to this.');
     c.set('publisher', { kind: 'user', user });
     await next();
   });

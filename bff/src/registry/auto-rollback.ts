@@ -26,9 +26,10 @@ export async function canaryHealth(
   const [row] = await db
     .select({
       loads: sql<number>`count(distinct ${clientReports.userId})`.mapWith(Number),
-      failures: sql<number>`count(distinct ${clientReports.userId}) filter (where ${clientReports.outcome} <> 'ok')`.mapWith(
-        Number,
-      ),
+      failures:
+        sql<number>`count(distinct ${clientReports.userId}) filter (where ${clientReports.outcome} <> 'ok')`.mapWith(
+          Number,
+        ),
     })
     .from(clientReports)
     .where(
@@ -54,7 +55,11 @@ function unhealthy(registry: Registry, health: CanaryHealth): boolean {
  * fail to load it, the canary goes to 0% by itself. Re-checked under the row lock, so concurrent
  * reports roll back once.
  */
-export async function autoRollbackIfUnhealthy(registry: Registry, remote: RemoteName, version: string): Promise<boolean> {
+export async function autoRollbackIfUnhealthy(
+  registry: Registry,
+  remote: RemoteName,
+  version: string,
+): Promise<boolean> {
   const release = await findRelease(registry.db, remote);
   if (release?.canary !== version || release.canaryPercent === 0) return false;
   const { windowSeconds } = registry.config.canary;

@@ -36,14 +36,22 @@ async function fetchFile(fetchImpl: Fetch, url: string): Promise<Uint8Array> {
 }
 
 /** Fetches every file from the origin and checks its sha384: a version never points at bytes nobody verified. */
-export async function verifyExternalFiles(fetchImpl: Fetch, base: string, files: readonly ArtifactFile[]): Promise<void> {
+export async function verifyExternalFiles(
+  fetchImpl: Fetch,
+  base: string,
+  files: readonly ArtifactFile[],
+): Promise<void> {
   const queue = [...files];
   const worker = async () => {
     for (let file = queue.shift(); file; file = queue.shift()) {
       const url = new URL(file.path, base).href;
       const actual = sha384Hex(await fetchFile(fetchImpl, url));
       if (actual !== file.sha384) {
-        throw new AppError('registry.hash_mismatch', 400, `${file.path} at ${url} hashes to ${actual}, not ${file.sha384}.`);
+        throw new AppError(
+          'registry.hash_mismatch',
+          400,
+          `${file.path} at ${url} hashes to ${actual}, not ${file.sha384}.`,
+        );
       }
     }
   };

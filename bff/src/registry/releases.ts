@@ -89,7 +89,13 @@ async function releasable(tx: Database, remote: RemoteName, version: string) {
   return row;
 }
 
-export function promote(registry: Registry, actor: Actor, remote: RemoteName, input: { version: string; reason: string }, requestId: string | null) {
+export function promote(
+  registry: Registry,
+  actor: Actor,
+  remote: RemoteName,
+  input: { version: string; reason: string },
+  requestId: string | null,
+) {
   return changeRelease(registry, actor, remote, requestId, async (tx, current) => {
     await releasable(tx, remote, input.version);
     if (current.stable === input.version) {
@@ -118,7 +124,11 @@ export function setCanary(
   return changeRelease(registry, actor, remote, requestId, async (tx, current) => {
     await releasable(tx, remote, input.version);
     if (!current.stable) {
-      throw new AppError('registry.no_stable', 409, `${remote} has no stable version yet: promote one before a canary.`);
+      throw new AppError(
+        'registry.no_stable',
+        409,
+        `${remote} has no stable version yet: promote one before a canary.`,
+      );
     }
     if (current.stable === input.version) {
       throw new AppError('registry.version_in_use', 409, `${remote} ${input.version} is the stable version already.`);
@@ -150,7 +160,11 @@ export function rollback(
   return changeRelease(registry, actor, remote, requestId, async (tx, current) => {
     const target = input.version ?? current.previousStable;
     if (!current.stable || !target) {
-      throw new AppError('registry.no_rollback_target', 409, `${remote} has no previous stable version to roll back to.`);
+      throw new AppError(
+        'registry.no_rollback_target',
+        409,
+        `${remote} has no previous stable version to roll back to.`,
+      );
     }
     if (compareSemver(target, current.stable) >= 0) {
       throw new AppError(

@@ -24,7 +24,11 @@ export const registryTokenRoutes = new Hono<AppEnv>()
   .post('/api/registry/tokens', validate('json', createDeployTokenRequestSchema), async (c) => {
     const { db, clock } = c.get('deps');
     const user = c.get('user')!;
-    const { row, secret } = await createDeployToken(db, { ...c.req.valid('json'), createdBy: user.id, now: clock.now() });
+    const { row, secret } = await createDeployToken(db, {
+      ...c.req.valid('json'),
+      createdBy: user.id,
+      now: clock.now(),
+    });
     await recordAudit(db, {
       at: row.createdAt,
       actorId: user.id,

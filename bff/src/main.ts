@@ -8,6 +8,7 @@ import { openDatabase } from './db/index.js';
 import { createLogger } from './logger.js';
 import { createMemoryRateLimiter } from './middleware/rate-limit.js';
 import { createRegistry } from './registry/registry.js';
+import { broadcastReleaseChanges, invalidateOnReleaseChange } from './registry/release-broadcast.js';
 import { seedLocalBuilds } from './registry/seed-local-builds.js';
 
 async function main(): Promise<void> {
@@ -18,17 +19,18 @@ async function main(): Promise<void> {
   logger.info('database ready', { driver: database.driver });
   await bootstrapAdmin(database.db, config, clock, (text) => process.stdout.write(text));
 
+  const runtime = createChatRuntime({ config, db: database.db, clock, logger });
+  logger.info('chat runtime ready', describeRuntime(config));
+
   const registry = createRegistry({
     db: database.db,
     clock,
     logger,
     config: config.registry,
-    publishReleaseChanged: async (event) => logger.info('release changed', event),
+    publishReleaseChanged: broadcastReleaseChanges({ db: database.db, bus: runtime.bus, clock }),
   });
+  await invalidateOnReleaseChange(runtime.bus, registry.resolver);
   if (config.registry.seedLocalRemotes) await seedLocalBuilds(registry, config.staticDir);
-
-  const runtime = createChatRuntime({ config, db: database.db, clock, logger });
-  logger.info('chat runtime ready', describeRuntime(config));
 
   const app = createApp({
     config,

@@ -10,10 +10,12 @@ import {
 } from '@atrium/contracts';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, users } from '../db/schema/index.js';
+import { auditLog, releases, users } from '../db/schema/index.js';
+import { publishBroadcast } from '../realtime/event-log.js';
 import { canaryBucket } from '../registry/canary-bucket.js';
 import { Browser } from '../testing/browser.js';
 import { buildOf, createToken, publish } from '../testing/registry-publisher.js';
+import { SseReader } from '../testing/sse-reader.js';
 import { createTestApp, type TestApp, testPassword } from '../testing/test-app.js';
 
 let t: TestApp;
@@ -106,6 +108,38 @@ describe('release operations', () => {
       target: 'remote:chat-core',
       detail: expect.objectContaining({ reason: 'weekly release' }),
     });
+  });
+
+  it("reaches open event streams, and a change made elsewhere drops this instance's cached map", async () => {
+    const stream = await ops.fetch('GET', '/api/events');
+    const reader = new SseReader(stream.body!);
+    await reader.untilComment('live');
+    await ops.fetch('PUT', '/api/registry/remotes/chat-core/canary', {
+      body: { version: '1.4.0', percent: 0, reason: 'staged' },
+    });
+    expect((await reader.nextEvent())?.event).toEqual({
+      type: 'release.changed',
+      remote: 'chat-core',
+      reason: 'staged',
+    });
+    await reader.close();
+
+    const anonymous = new Browser(t);
+    expect((await mapFor(anonymous)).version).toBe('1.3.0');
+    // Another instance: its own writes, the same database and bus.
+    await t.db.update(releases).set({ stable: '1.2.3' }).where(eq(releases.remote, 'chat-core'));
+    expect((await mapFor(anonymous)).version).toBe('1.3.0');
+    await publishBroadcast(
+      { db: t.db, bus: t.runtime.bus, clock: t.clock },
+      { type: 'release.changed', remote: 'chat-core', reason: 'elsewhere' },
+    );
+    await expect.poll(async () => (await mapFor(anonymous)).version).toBe('1.2.3');
+    await t.db.update(releases).set({ stable: '1.3.0' }).where(eq(releases.remote, 'chat-core'));
+    await publishBroadcast(
+      { db: t.db, bus: t.runtime.bus, clock: t.clock },
+      { type: 'release.changed', remote: 'chat-core', reason: 'restored' },
+    );
+    await expect.poll(async () => (await mapFor(anonymous)).version).toBe('1.3.0');
   });
 
   it('refuses a version the running shell cannot mount, with a clear message', async () => {

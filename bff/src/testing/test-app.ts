@@ -7,6 +7,7 @@ import { createLogger } from '../logger.js';
 import { createMemoryRateLimiter } from '../middleware/rate-limit.js';
 import type { Fetch } from '../registry/external-origin.js';
 import { createRegistry, type ReleaseChangedEvent } from '../registry/registry.js';
+import { broadcastReleaseChanges, invalidateOnReleaseChange } from '../registry/release-broadcast.js';
 import { seedLocalBuilds } from '../registry/seed-local-builds.js';
 import { createUser } from '../users/accounts.js';
 import { createManualClock, type ManualClock } from './manual-clock.js';
@@ -47,18 +48,6 @@ export async function createTestApp(
   const clock = createManualClock();
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger('debug', (line) => logs.push(JSON.parse(line)));
-  const releaseEvents: ReleaseChangedEvent[] = [];
-  const registry = createRegistry({
-    db: database.db,
-    clock,
-    logger,
-    config: config.registry,
-    publishReleaseChanged: async (event) => {
-      releaseEvents.push(event);
-    },
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
-  if (config.registry.seedLocalRemotes) await seedLocalBuilds(registry, fixture.dir);
   const runtime = createChatRuntime({
     config: { ...config, database: surrounding.database },
     db: database.db,
@@ -66,6 +55,21 @@ export async function createTestApp(
     logger,
     ...options.chat,
   });
+  const releaseEvents: ReleaseChangedEvent[] = [];
+  const broadcast = broadcastReleaseChanges({ db: database.db, bus: runtime.bus, clock });
+  const registry = createRegistry({
+    db: database.db,
+    clock,
+    logger,
+    config: config.registry,
+    publishReleaseChanged: async (event) => {
+      releaseEvents.push(event);
+      await broadcast(event);
+    },
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  await invalidateOnReleaseChange(runtime.bus, registry.resolver);
+  if (config.registry.seedLocalRemotes) await seedLocalBuilds(registry, fixture.dir);
   const app = createApp({
     config: { ...config, database: surrounding.database },
     db: database.db,

@@ -24,7 +24,9 @@ test('a user sees no admin navigation, is refused at /admin, and the API refuses
   const { page } = tab;
   await signInThroughUi(page, product.url, person.email, person.password);
 
-  await expect(page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Admin' }).count()).resolves.toBe(0);
+  await expect(
+    page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Admin' }).count(),
+  ).resolves.toBe(0);
   await page.goto(`${product.url}/admin/users`);
   await page.getByTestId('forbidden').waitFor();
   expect(remoteRequests(tab, 'admin')).toEqual([]);
@@ -33,7 +35,12 @@ test('a user sees no admin navigation, is refused at /admin, and the API refuses
   expect(status).toBe(403);
 
   const userSession = await ApiSession.signIn(product.url, person.email, person.password);
-  const write = await userSession.raw('POST', '/api/users', { email: 'x@e2e.test', password: 'another long password', role: 'admin', displayName: 'x' });
+  const write = await userSession.raw('POST', '/api/users', {
+    email: 'x@e2e.test',
+    password: 'another long password',
+    role: 'admin',
+    displayName: 'x',
+  });
   expect(write.status).toBe(403);
   expect(((await write.json()) as { code: string }).code).toBe('auth.forbidden');
 });

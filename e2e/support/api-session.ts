@@ -1,4 +1,4 @@
-import { meResponseSchema, type Role } from '@atrium/contracts';
+import { type ManagedUser, meResponseSchema, type Role, userResponseSchema } from '@atrium/contracts';
 
 /** A signed-in HTTP session from Node, for arranging test data through the real API. */
 export class ApiSession {
@@ -47,7 +47,8 @@ export class ApiSession {
     return response;
   }
 
-  async createUser(email: string, password: string, role: Role): Promise<void> {
-    await this.request('POST', '/api/users', { email, password, role, displayName: email.split('@')[0] });
+  async createUser(email: string, password: string, role: Role): Promise<ManagedUser> {
+    const body = { email, password, role, displayName: email.split('@')[0] };
+    return userResponseSchema.parse(await this.request('POST', '/api/users', body)).user;
   }
 }

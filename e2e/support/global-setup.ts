@@ -7,6 +7,7 @@ const root = join(import.meta.dirname, '..', '..');
 export default function setup() {
   ensureChromium();
   for (const dist of ['shell/dist/index.html', 'remotes/chat-core/dist/remoteEntry.js']) {
-    if (!existsSync(join(root, dist))) throw new Error(`${dist} is missing: run \`pnpm build\` before the browser tests`);
+    if (!existsSync(join(root, dist)))
+      throw new Error(`${dist} is missing: run \`pnpm build\` before the browser tests`);
   }
 }

@@ -22,7 +22,14 @@ export function remoteConfig(mode: Mode, packageDir: string, federation: RemoteF
     ...base,
     // A remote has no page of its own: its entry is remoteEntry.js.
     entry: {},
-    output: { ...base.output, publicPath: 'auto', uniqueName: federation.name },
+    output: {
+      ...base.output,
+      publicPath: 'auto',
+      // One chunk-loading global per version: when a page switches chat-core 1.2.0 → 1.0.0 (a
+      // rollback, or a fallback after a failed load), the new runtime must not adopt modules that
+      // the old version's chunks pushed into a shared global.
+      uniqueName: `${federation.name}_${remoteVersion(packageDir).replace(/\W/g, '_')}`,
+    },
     plugins: [
       ...(base.plugins ?? []),
       new rspack.DefinePlugin({ __REMOTE_VERSION__: JSON.stringify(remoteVersion(packageDir)) }),

@@ -25,6 +25,7 @@ export class RemoteLoadError extends Error {
 
 /** Which entry each remote's container is currently registered with. */
 const registered = new Map<RemoteName, string>();
+const failed = new Set<RemoteName>();
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -96,9 +97,11 @@ export async function loadBuild(name: RemoteName, build: RemoteBuild, fallback: 
   try {
     pinEntry(build.entry, build.integrity);
     const previous = registered.get(name);
-    if (previous !== build.entry) {
+    if (previous !== build.entry || failed.has(name)) {
+      // `force` drops the old container, its global and its cached modules before the new entry loads.
       registerRemotes([{ name: container, entry: build.entry }], { force: previous !== undefined });
       registered.set(name, build.entry);
+      failed.delete(name);
     }
     const exposed = await withTimeout(loadRemote<{ default?: RemoteModule }>(`${container}/mount`), LOAD_TIMEOUT_MS);
     const module = checkContract(name, exposed?.default ?? null);
@@ -108,7 +111,7 @@ export async function loadBuild(name: RemoteName, build: RemoteBuild, fallback: 
     const failure = await classify(error, build);
     finish(failure.outcome, failure.message.slice(0, 500));
     // A failed container must not be reused: the next attempt registers it afresh.
-    registered.delete(name);
+    failed.add(name);
     throw failure;
   }
 }

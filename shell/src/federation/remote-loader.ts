@@ -5,23 +5,15 @@ import {
   type RemoteModule,
   type RemoteName,
   type ResolvedRemote,
-  shellContracts,
 } from '@atrium/contracts';
 import { loadRemote, registerRemotes } from '@module-federation/enhanced/runtime';
+import { checkContract, RemoteLoadError } from './contract-check.js';
 import { IntegrityRefusal, isIntegrityMismatch, pinEntry } from './integrity.js';
 import { report } from './telemetry.js';
 
-export const LOAD_TIMEOUT_MS = 15_000;
+export { RemoteLoadError };
 
-export class RemoteLoadError extends Error {
-  constructor(
-    readonly outcome: Exclude<LoadReport['outcome'], 'ok'>,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'RemoteLoadError';
-  }
-}
+export const LOAD_TIMEOUT_MS = 15_000;
 
 /** Which entry each remote's container is currently registered with. */
 const registered = new Map<RemoteName, string>();
@@ -62,20 +54,6 @@ async function classify(error: unknown, build: RemoteBuild): Promise<RemoteLoadE
     if (retry?.ok) return new RemoteLoadError('integrity_mismatch', `chunk blocked: ${chunk}`);
   }
   return new RemoteLoadError('error', message);
-}
-
-function checkContract(name: RemoteName, module: RemoteModule | null): RemoteModule {
-  if (!module || typeof module.Root !== 'function') {
-    throw new RemoteLoadError('mount_error', `${name} did not export a mountable module`);
-  }
-  const major = Number(module.contract.split('@')[1]);
-  if (!module.contract.startsWith(`${name}@`) || !shellContracts[name].includes(major)) {
-    throw new RemoteLoadError(
-      'contract_mismatch',
-      `${name} speaks ${module.contract}; this shell mounts ${name}@${shellContracts[name].join('|')}`,
-    );
-  }
-  return module;
 }
 
 /** Loads one build of a remote: pinned entry, timeout, contract check. Reports the outcome. */

@@ -11,8 +11,6 @@ import { checkContract, RemoteLoadError } from './contract-check.js';
 import { IntegrityRefusal, isIntegrityMismatch, pinEntry } from './integrity.js';
 import { report } from './telemetry.js';
 
-export { RemoteLoadError };
-
 export const LOAD_TIMEOUT_MS = 15_000;
 
 /** Which entry each remote's container is currently registered with. */

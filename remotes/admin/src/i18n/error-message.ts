@@ -10,13 +10,25 @@ const messageKeys: Partial<Record<ErrorCode | 'network', keyof Messages['errors'
   'auth.password_too_weak': 'passwordTooWeak',
   'auth.forbidden': 'forbidden',
   'auth.csrf_failed': 'csrfFailed',
+  'registry.version_yanked': 'versionYanked',
+  'registry.version_in_use': 'versionInUse',
+  'registry.not_found': 'registryNotFound',
+  'registry.no_stable': 'noStable',
+  'registry.no_rollback_target': 'noRollbackTarget',
 };
 
-/** Known error codes read in the user's language; anything else keeps the server's own message. */
+/**
+ * Known error codes read in the user's language; anything else keeps the server's own message.
+ * `registry.contract_incompatible` keeps it on purpose: it names the contracts the shell mounts.
+ */
 export function useErrorMessage(): (error: unknown) => string {
   const { t } = useTranslation('admin');
   return (error) => {
     if (!(error instanceof ApiRequestError)) return t('errors.unexpected');
+    if (error.code === 'request.invalid' && error.issues?.length) {
+      const detail = error.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+      return t('errors.invalidRequest', { detail });
+    }
     const key = messageKeys[error.code];
     return key ? t(`errors.${key}`) : error.message;
   };

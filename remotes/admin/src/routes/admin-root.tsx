@@ -2,6 +2,7 @@ import type { MountProps } from '@atrium/contracts';
 import { EmptyState } from '@atrium/shared';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Route, Routes } from 'react-router';
+import { AdminStyles } from '../styles.js';
 import { AdminOverview } from './admin-overview.js';
 import { ReleasesPage } from './releases-page.js';
 import { UsersPage } from './users-page.js';
@@ -12,6 +13,7 @@ export function AdminRoot(props: MountProps) {
   const { basePath } = props;
   return (
     <div className="card" data-testid="admin-home">
+      <AdminStyles />
       <h1>{t('title')}</h1>
       <nav aria-label={t('nav.label')} style={{ display: 'flex', gap: 16, marginBottom: 16 }}>
         <NavLink to={basePath} end>
@@ -23,7 +25,7 @@ export function AdminRoot(props: MountProps) {
       <Routes>
         <Route index element={<AdminOverview basePath={basePath} />} />
         <Route path="users" element={<UsersPage {...props} />} />
-        <Route path="releases" element={<ReleasesPage />} />
+        <Route path="releases/*" element={<ReleasesPage {...props} />} />
         <Route path="*" element={<EmptyState title={t('notFound')} />} />
       </Routes>
     </div>

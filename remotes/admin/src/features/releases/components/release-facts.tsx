@@ -1,0 +1,52 @@
+import type { Locale, RemoteStatus } from '@atrium/contracts';
+import { useTranslation } from 'react-i18next';
+import { useDateTime } from '../hooks/use-date-time.js';
+import { ActorName } from './actor-name.js';
+import { CanaryBar } from './canary-bar.js';
+import { CanaryHealth } from './canary-health.js';
+
+interface ReleaseFactsProps {
+  status: RemoteStatus;
+  names: ReadonlyMap<string, string>;
+  locale: Locale;
+}
+
+/** Where a remote stands: stable, canary and its share, the fallback, canary health, last change. */
+export function ReleaseFacts({ status, names, locale }: ReleaseFactsProps) {
+  const { t } = useTranslation('admin');
+  const formatDate = useDateTime(locale);
+  const { release, canaryHealth } = status;
+  return (
+    <dl className="admin-facts">
+      <dt>{t('releases.stable')}</dt>
+      <dd data-testid="release-stable">{release.stable ?? t('releases.none')}</dd>
+      <dt>{t('releases.canary')}</dt>
+      <dd data-testid="release-canary">
+        {release.canary ? (
+          <>
+            {t('releases.canaryShare', { version: release.canary, percent: release.canaryPercent })}{' '}
+            <CanaryBar percent={release.canaryPercent} />
+          </>
+        ) : (
+          t('releases.none')
+        )}
+      </dd>
+      <dt>{t('releases.previous')}</dt>
+      <dd data-testid="release-previous">{release.previousStable ?? t('releases.none')}</dd>
+      <dt>{t('releases.health')}</dt>
+      <dd>
+        <CanaryHealth health={canaryHealth} />
+      </dd>
+      <dt>{t('releases.lastChange')}</dt>
+      <dd>
+        {release.updatedBy ? (
+          <>
+            {formatDate(release.updatedAt)} · <ActorName actor={release.updatedBy} names={names} />
+          </>
+        ) : (
+          t('releases.never')
+        )}
+      </dd>
+    </dl>
+  );
+}

@@ -116,7 +116,7 @@ export const canaryRequestSchema = z.object({
   percent: z.number().int().min(0).max(100),
   reason: reasonSchema,
 });
-/** Without `version`: back to the previous stable. */
+/** Without `version`: withdraws a running canary, else goes back to the previous stable. */
 export const rollbackRequestSchema = z.object({ version: semverSchema.optional(), reason: reasonSchema });
 export const yankRequestSchema = z.object({ reason: reasonSchema });
 export const releaseResponseSchema = z.object({ release: releaseSchema });

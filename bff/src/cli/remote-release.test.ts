@@ -66,7 +66,7 @@ describe('a release round trip from the CLI', () => {
     expect((await cli('remote', 'promote', 'chat-core', '1.1.0', '--reason', 'canary looked fine')).code).toBe(0);
     const rolled = await cli('remote', 'rollback', 'chat-core', '--reason', 'errors after promote', '--yes');
     expect(rolled.code, rolled.stderr).toBe(0);
-    expect(rolled.stdout).toContain('Rolled chat-core back to 1.0.0.');
+    expect(rolled.stdout).toContain('Rolled chat-core back: everyone gets 1.0.0.');
 
     const one = remoteStatusSchema.parse(JSON.parse((await cli('remote', 'status', 'chat-core', '--json')).stdout));
     expect(one.release.stable).toBe('1.0.0');
@@ -129,6 +129,15 @@ describe('a release round trip from the CLI', () => {
       ['canary', false],
     ]);
   });
+
+  it('withdraws a running canary first, keeping the stable', async () => {
+    expect((await cli('remote', 'canary', 'chat-core', '1.1.0', '--percent', '25', '--reason', 'again')).code).toBe(0);
+    const withdrawn = await cli('remote', 'rollback', 'chat-core', '--reason', 'canary errors', '--yes');
+    expect(withdrawn.code, withdrawn.stderr).toBe(0);
+    expect(withdrawn.stdout).toContain('Rolled chat-core back: everyone gets 1.0.0.');
+    const one = remoteStatusSchema.parse(JSON.parse((await cli('remote', 'status', 'chat-core', '--json')).stdout));
+    expect(one.release).toMatchObject({ stable: '1.0.0', canary: null, canaryPercent: 0 });
+  });
 });
 
 describe('who may release', () => {
@@ -183,6 +192,6 @@ describe('atrium remote rollback on a terminal', () => {
     );
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('Roll back chat-core from 1.1.0 to 1.0.0? [y/N]');
-    expect(result.stdout).toContain('Rolled chat-core back to 1.0.0.');
+    expect(result.stdout).toContain('Rolled chat-core back: everyone gets 1.0.0.');
   });
 });

@@ -153,8 +153,11 @@ export const canaryCommand = defineCommand({
 
 export const rollbackCommand = defineCommand({
   name: 'remote rollback',
-  summary: 'Put the previous stable, or an earlier version you name, back as stable.',
-  details: ['On a terminal it asks before acting; elsewhere it needs --yes.'],
+  summary: 'Withdraw a running canary, else put the previous stable (or an earlier version you name) back.',
+  details: [
+    'Without a version it undoes the newest exposure: a running canary is withdrawn (stable stays);',
+    'with no canary, the previous stable comes back. On a terminal it asks first; elsewhere it needs --yes.',
+  ],
   positionals: [nameArg, { name: 'version', description: 'an earlier published version', optional: true }],
   options: {
     reason: reasonOption,
@@ -170,13 +173,16 @@ export const rollbackCommand = defineCommand({
     const client = signedInClient(ctx, values.server, 'remote rollback');
     if (!values.yes) {
       const { release } = await client.get(remotePath(name), remoteStatusSchema);
-      const target = body.version ?? release.previousStable ?? 'the previous stable version';
-      if (!(await confirm(ctx, `Roll back ${name} from ${release.stable ?? 'no stable version'} to ${target}?`))) {
+      const withdrawCanary = !body.version && release.canary !== null && release.canaryPercent > 0;
+      const question = withdrawCanary
+        ? `Withdraw ${name} canary ${release.canary} (${release.canaryPercent}%), keeping stable ${release.stable ?? '—'}?`
+        : `Roll back ${name} from ${release.stable ?? 'no stable version'} to ${body.version ?? release.previousStable ?? 'the previous stable version'}?`;
+      if (!(await confirm(ctx, question))) {
         throw new CliError('Cancelled; nothing changed.');
       }
     }
     const { release } = await client.post(`${remotePath(name)}/rollback`, releaseResponseSchema, body);
-    ctx.stdout.write(`Rolled ${name} back to ${release.stable ?? '—'}.\n${releaseLine(release)}`);
+    ctx.stdout.write(`Rolled ${name} back: everyone gets ${release.stable ?? '—'}.\n${releaseLine(release)}`);
   },
 });
 

@@ -158,6 +158,13 @@ export function rollback(
   requestId: string | null,
 ) {
   return changeRelease(registry, actor, remote, requestId, async (tx, current) => {
+    // Without a version, a rollback undoes the newest exposure: a running canary first.
+    if (!input.version && current.canary && current.canaryPercent > 0) {
+      return {
+        next: { ...current, canary: null, canaryPercent: 0 },
+        change: { action: 'rollback', version: current.canary, reason: input.reason },
+      };
+    }
     const target = input.version ?? current.previousStable;
     if (!current.stable || !target) {
       throw new AppError(

@@ -184,7 +184,7 @@ describe('release operations', () => {
     expect((await mapFor(inside)).version).toBe('1.3.0');
   });
 
-  it('promoting the canary clears it; rollback returns to the previous stable and clears the canary', async () => {
+  it('promoting the canary clears it; rollback withdraws a running canary, then returns to the previous stable', async () => {
     await ops.fetch('PUT', '/api/registry/remotes/chat-core/canary', {
       body: { version: '1.4.0', percent: 50, reason: 'again' },
     });
@@ -198,6 +198,10 @@ describe('release operations', () => {
     await ops.fetch('PUT', '/api/registry/remotes/chat-core/canary', {
       body: { version: '1.5.0', percent: 5, reason: 'next' },
     });
+    const withdrawn = await releaseOf(
+      await ops.fetch('POST', '/api/registry/remotes/chat-core/rollback', { body: { reason: 'canary errors' } }),
+    );
+    expect(withdrawn).toMatchObject({ stable: '1.4.0', previousStable: '1.3.0', canary: null, canaryPercent: 0 });
     const rolledBack = await releaseOf(
       await ops.fetch('POST', '/api/registry/remotes/chat-core/rollback', { body: { reason: 'errors spiking' } }),
     );

@@ -1,8 +1,7 @@
 import { type Release, reasonSchema } from '@atrium/contracts';
-import { Button } from '@atrium/shared';
+import { Button, TextField } from '@atrium/shared';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TextField } from '../../../forms/text-field.js';
 import type { WriteFailure } from '../hooks/use-release-write.js';
 import { PercentField, validPercent } from './percent-field.js';
 import { WriteFailureNotice } from './write-failure-notice.js';

@@ -1,8 +1,7 @@
 import { type ApiClient, createDeployTokenRequestSchema, type RemoteName, remoteNames } from '@atrium/contracts';
-import { Button, ErrorNotice } from '@atrium/shared';
+import { Button, ErrorNotice, TextField } from '@atrium/shared';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TextField } from '../../../forms/text-field.js';
 import { useErrorMessage } from '../../../i18n/error-message.js';
 import { createDeployToken } from '../api.js';
 

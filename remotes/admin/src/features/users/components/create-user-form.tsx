@@ -1,9 +1,7 @@
 import { type ApiClient, createUserRequestSchema, type ManagedUser, type Role } from '@atrium/contracts';
-import { ApiRequestError, Button, ErrorNotice } from '@atrium/shared';
+import { ApiRequestError, Button, ErrorNotice, invalidFields, rejectedFields, TextField } from '@atrium/shared';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { invalidFields, rejectedFields } from '../../../forms/invalid-fields.js';
-import { TextField } from '../../../forms/text-field.js';
 import { useErrorMessage } from '../../../i18n/error-message.js';
 import { createUser } from '../api.js';
 import { RoleSelect } from './role-select.js';

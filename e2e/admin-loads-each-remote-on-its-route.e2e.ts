@@ -1,28 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchBrowser, openTab, remoteRequests } from './support/browser.js';
-import { admin, type Product, startProduct } from './support/product.js';
+import { expect, test } from 'vitest';
+import { openTab, remoteRequests } from './support/browser.js';
+import { journey } from './support/journey.js';
+import { admin } from './support/product.js';
 import { signInThroughUi } from './support/sign-in.js';
 
 const root = join(import.meta.dirname, '..');
-let product: Product;
-let browser: Browser;
-
-beforeAll(async () => {
-  [product, browser] = await Promise.all([startProduct(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await product?.stop();
-});
+const started = journey();
 
 test('admin signs in and each remote is downloaded only when its route is first visited', async () => {
-  const tab = await openTab(browser);
+  const tab = await openTab(started.browser);
   const { page } = tab;
 
-  await signInThroughUi(page, product.url, admin.email, admin.password, '/chat');
+  await signInThroughUi(page, started.product.url, admin.email, admin.password, '/chat');
   expect(remoteRequests(tab, 'auth-ui').length).toBeGreaterThan(0);
 
   await page.locator('[data-remote="chat-core"]').waitFor();
@@ -58,8 +49,8 @@ function reactChunks(dist: string): Map<string, string[]> {
 }
 
 test('React is downloaded exactly once: from the shell, never from a remote', async () => {
-  const tab = await openTab(browser);
-  await signInThroughUi(tab.page, product.url, admin.email, admin.password, '/chat');
+  const tab = await openTab(started.browser);
+  await signInThroughUi(tab.page, started.product.url, admin.email, admin.password, '/chat');
   for (const [link, remote] of [
     ['Documents', 'upload-ui'],
     ['Admin', 'admin'],

@@ -1,23 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchBrowser, openTab } from './support/browser.js';
-import { admin, type Product, startProduct } from './support/product.js';
+import { expect, test } from 'vitest';
+import { openTab } from './support/browser.js';
+import { journey } from './support/journey.js';
+import { admin } from './support/product.js';
 import { signInThroughUi } from './support/sign-in.js';
 
-let product: Product;
-let browser: Browser;
-
-beforeAll(async () => {
-  [product, browser] = await Promise.all([startProduct(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await product?.stop();
-});
+const started = journey();
 
 test('switching to Chinese translates the shell and the mounted remote, and sticks across reloads', async () => {
-  const { page } = await openTab(browser);
-  await signInThroughUi(page, product.url, admin.email, admin.password, '/chat');
+  const { page } = await openTab(started.browser);
+  await signInThroughUi(page, started.product.url, admin.email, admin.password, '/chat');
   await page.getByTestId('chat-home').waitFor();
   expect(await page.getByRole('navigation', { name: 'main' }).innerText()).toContain('Chat');
 

@@ -1,24 +1,15 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { launchBrowser, openTab } from './support/browser.js';
-import { admin, type Product, startProduct } from './support/product.js';
+import { expect, test } from 'vitest';
+import { openTab } from './support/browser.js';
+import { journey } from './support/journey.js';
+import { admin } from './support/product.js';
 import { signInThroughUi } from './support/sign-in.js';
 
-let product: Product;
-let browser: Browser;
-
-beforeAll(async () => {
-  [product, browser] = await Promise.all([startProduct(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await product?.stop();
-});
+const started = journey();
 
 test('a remote whose entry answers 500 shows its fallback while the rest of the shell keeps working', async () => {
-  const tab = await openTab(browser);
+  const tab = await openTab(started.browser);
   const { page } = tab;
-  await signInThroughUi(page, product.url, admin.email, admin.password, '/account');
+  await signInThroughUi(page, started.product.url, admin.email, admin.password, '/account');
 
   let entryHits = 0;
   await page.route('**/remotes/upload-ui/**/remoteEntry.js', (route) => {

@@ -30,6 +30,7 @@ const envSchema = z.object({
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(720).default(12),
   ATRIUM_BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(100),
   ATRIUM_STATIC_DIR: optional(z.string()),
+  ATRIUM_INLINE_REMOTE_MAP: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(logLevels).default('info'),
   ATRIUM_REMOTE_ORIGINS: z
     .string()
@@ -49,7 +50,7 @@ const envSchema = z.object({
           .transform((url) => url.origin),
       ),
     ),
-  ATRIUM_SEED_LOCAL_REMOTES: z.enum(['true', 'false']).default('true'),
+  ATRIUM_SEED_LOCAL_REMOTES: z.enum(['true', 'false', 'watch']).default('true'),
   ATRIUM_CANARY_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
   ATRIUM_CANARY_MIN_SAMPLE: z.coerce.number().int().min(1).max(1_000_000).default(20),
   ATRIUM_CANARY_MAX_FAILURE_RATE: z.coerce.number().gt(0).max(1).default(0.25),
@@ -110,8 +111,11 @@ export interface LlmConfig {
 export interface RegistryConfig {
   /** Origins a version may be served from instead of the BFF (also allowed by the CSP). */
   remoteOrigins: string[];
-  /** Publish and promote `remotes/<name>/dist` at start-up, so a fresh checkout just works. */
-  seedLocalRemotes: boolean;
+  /**
+   * `once`: publish and promote `remotes/<name>/dist` at start-up, so a fresh checkout just works.
+   * `watch` (development): also publish every rebuilt dist as a `-dev.<hash>` version and make it stable.
+   */
+  seedLocalRemotes: 'off' | 'once' | 'watch';
   /** Canary auto-rollback: failure rate over a window, once enough signed-in users loaded it. */
   canary: { windowSeconds: number; minSample: number; maxFailureRate: number };
 }
@@ -131,6 +135,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** The repo root: `shell/dist` and `remotes/<name>/dist` are found under it. */
   staticDir: string;
+  /** Inline the caller's remote map into the shell's HTML; off, the shell fetches `/api/remotes` itself. */
+  inlineRemoteMap: boolean;
   logLevel: LogLevel;
   registry: RegistryConfig;
   /** Set: events fan out across instances through Redis; unset: an in-process bus. */
@@ -162,10 +168,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     session: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000 },
     bodyLimitBytes: e.ATRIUM_BODY_LIMIT_KB * 1024,
     staticDir: path.resolve(e.ATRIUM_STATIC_DIR ?? repoRoot),
+    inlineRemoteMap: e.ATRIUM_INLINE_REMOTE_MAP === 'true',
     logLevel: e.LOG_LEVEL,
     registry: {
       remoteOrigins: e.ATRIUM_REMOTE_ORIGINS,
-      seedLocalRemotes: e.ATRIUM_SEED_LOCAL_REMOTES === 'true',
+      seedLocalRemotes: ({ true: 'once', false: 'off', watch: 'watch' } as const)[e.ATRIUM_SEED_LOCAL_REMOTES],
       canary: {
         windowSeconds: e.ATRIUM_CANARY_WINDOW_SECONDS,
         minSample: e.ATRIUM_CANARY_MIN_SAMPLE,

@@ -30,7 +30,8 @@ async function main(): Promise<void> {
     publishReleaseChanged: broadcastReleaseChanges({ db: database.db, bus: runtime.bus, clock }),
   });
   await invalidateOnReleaseChange(runtime.bus, registry.resolver);
-  if (config.registry.seedLocalRemotes) await seedLocalBuilds(registry, config.staticDir);
+  if (config.registry.seedLocalRemotes !== 'off')
+    await seedLocalBuilds(registry, config.registry.seedLocalRemotes, config.staticDir);
 
   const app = createApp({
     config,

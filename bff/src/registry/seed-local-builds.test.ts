@@ -45,17 +45,29 @@ describe('seeding local builds', () => {
   });
 
   it('is idempotent, and warns when a build changed under the same version', async () => {
-    await seedLocalBuilds(registryOf(t), t.staticDir);
+    await seedLocalBuilds(registryOf(t), 'once', t.staticDir);
     expect(await t.db.select().from(remoteVersions)).toHaveLength(2);
     writeFileSync(
       path.join(t.staticDir, 'remotes/chat-core/dist/remoteEntry.js'),
       'var chat_core = { changed: true };',
     );
-    await seedLocalBuilds(registryOf(t), t.staticDir);
+    await seedLocalBuilds(registryOf(t), 'once', t.staticDir);
     expect(await t.db.select().from(remoteVersions)).toHaveLength(2);
     expect(t.logs).toContainEqual(
       expect.objectContaining({ level: 'warn', msg: expect.stringContaining('bump the version') }),
     );
+  });
+
+  it('in development, releases each rebuild as a -dev prerelease named after its entry', async () => {
+    const stop = await seedLocalBuilds(registryOf(t), 'watch', t.staticDir);
+    stop();
+    const rows = await t.db.select().from(releases);
+    const chat = rows.find((r) => r.remote === 'chat-core');
+    expect(chat?.stable).toMatch(/^1\.2\.3-dev\.[a-f0-9]{8}$/);
+    expect(chat?.previousStable).toBe('1.2.3');
+    const again = await seedLocalBuilds(registryOf(t), 'watch', t.staticDir);
+    again();
+    expect((await t.db.select().from(remoteVersions)).filter((v) => v.remote === 'chat-core')).toHaveLength(2);
   });
 
   it('can be turned off', async () => {

@@ -69,7 +69,8 @@ export async function createTestApp(
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   await invalidateOnReleaseChange(runtime.bus, registry.resolver);
-  if (config.registry.seedLocalRemotes) await seedLocalBuilds(registry, fixture.dir);
+  if (config.registry.seedLocalRemotes !== 'off')
+    await seedLocalBuilds(registry, config.registry.seedLocalRemotes, fixture.dir);
   const app = createApp({
     config: { ...config, database: surrounding.database },
     db: database.db,

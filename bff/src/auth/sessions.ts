@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Database } from '../db/index.js';
 import { type SessionRow, sessions, type UserRow, users } from '../db/schema/index.js';
 import { randomToken, sha256Hex } from './tokens.js';
@@ -39,6 +39,32 @@ export async function createSession(
 
 export type SessionLookup = { session: SessionRow; user: UserRow } | null;
 
+/*
+ * Every request runs this lookup, so it is built once per database and prepared: drizzle does
+ * not rebuild the SQL each time, and Postgres parses and plans it once per connection.
+ */
+const sessionLookupName = 'atrium_find_session';
+const sessionLookups = new WeakMap<Database, ReturnType<typeof prepareSessionLookup>>();
+
+function prepareSessionLookup(db: Database) {
+  return db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(and(eq(sessions.id, sql.placeholder('id')), isNull(sessions.revokedAt)))
+    .limit(1)
+    .prepare(sessionLookupName);
+}
+
+function sessionLookup(db: Database) {
+  let lookup = sessionLookups.get(db);
+  if (!lookup) {
+    lookup = prepareSessionLookup(db);
+    sessionLookups.set(db, lookup);
+  }
+  return lookup;
+}
+
 /** Loads a live session and its user in one query; expires it on the spot when a timeout has passed. */
 export async function findSession(
   db: Database,
@@ -46,12 +72,7 @@ export async function findSession(
   now: Date,
   policy: SessionPolicy,
 ): Promise<SessionLookup> {
-  const [row] = await db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, sha256Hex(token)), isNull(sessions.revokedAt)))
-    .limit(1);
+  const [row] = await sessionLookup(db).execute({ id: sha256Hex(token) });
   if (!row) return null;
   const idleDeadline = row.session.lastSeenAt.getTime() + policy.idleMs;
   if (now.getTime() >= row.session.expiresAt.getTime() || now.getTime() >= idleDeadline) {

@@ -18,25 +18,58 @@ export interface Page<T> {
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/*
+ * The chat list is the most frequent read: one prepared statement per query shape (search or
+ * not, first page or not), built once per database, so neither drizzle nor Postgres redoes the
+ * work on every request.
+ */
+const chatListQueries = new WeakMap<Database, Map<string, ReturnType<typeof prepareChatList>>>();
+
+function prepareChatList(db: Database, search: boolean, after: boolean, name: string) {
+  const conditions = [eq(chats.userId, sql.placeholder('userId'))];
+  if (search) conditions.push(ilike(chats.title, sql.placeholder('pattern')));
+  if (after) {
+    conditions.push(
+      sql`(${chats.updatedAt}, ${chats.id}) < (${sql.placeholder('afterAt')}::timestamptz, ${sql.placeholder('afterId')}::uuid)`,
+    );
+  }
+  return db
+    .select()
+    .from(chats)
+    .where(and(...conditions))
+    .orderBy(desc(chats.updatedAt), desc(chats.id))
+    .limit(sql.placeholder('limit'))
+    .prepare(name);
+}
+
+function chatListQuery(db: Database, search: boolean, after: boolean) {
+  const name = `atrium_list_chats_${search ? 'q' : 'all'}_${after ? 'after' : 'first'}`;
+  let queries = chatListQueries.get(db);
+  if (!queries) {
+    queries = new Map();
+    chatListQueries.set(db, queries);
+  }
+  let query = queries.get(name);
+  if (!query) {
+    query = prepareChatList(db, search, after, name);
+    queries.set(name, query);
+  }
+  return query;
+}
+
 export async function listChats(
   db: Database,
   userId: string,
   query: { cursor?: string | undefined; limit: number; q?: string | undefined },
 ): Promise<Page<ChatRow>> {
-  const conditions = [eq(chats.userId, userId)];
-  if (query.q) conditions.push(ilike(chats.title, `%${escapeLike(query.q)}%`));
-  if (query.cursor) {
-    const after = decodePageCursor(query.cursor);
-    conditions.push(
-      sql`(${chats.updatedAt}, ${chats.id}) < (${after.at.toISOString()}::timestamptz, ${String(after.id)}::uuid)`,
-    );
-  }
-  const rows = await db
-    .select()
-    .from(chats)
-    .where(and(...conditions))
-    .orderBy(desc(chats.updatedAt), desc(chats.id))
-    .limit(query.limit + 1);
+  const after = query.cursor ? decodePageCursor(query.cursor) : null;
+  const rows = await chatListQuery(db, Boolean(query.q), after !== null).execute({
+    userId,
+    pattern: query.q ? `%${escapeLike(query.q)}%` : null,
+    afterAt: after?.at.toISOString() ?? null,
+    afterId: after ? String(after.id) : null,
+    limit: query.limit + 1,
+  });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {

@@ -41,7 +41,10 @@ export const remoteVersionSchema = z.object({
   origin: z.string().nullable(),
   files: z.array(artifactFileSchema),
   status: z.enum(versionStatuses),
+  /** A user id, `token:<id>` or `system`, as stored. */
   publishedBy: z.string(),
+  /** `publishedBy` as people read it: a user's name and email, a deploy token's name and remote. */
+  publishedByName: z.string(),
   publishedAt: z.string(),
 });
 export type RemoteVersion = z.infer<typeof remoteVersionSchema>;
@@ -79,6 +82,7 @@ export const releaseSchema = z.object({
   canaryPercent: z.number().int().min(0).max(100),
   updatedAt: z.string(),
   updatedBy: z.string().nullable(),
+  updatedByName: z.string().nullable(),
 });
 export type Release = z.infer<typeof releaseSchema>;
 
@@ -88,6 +92,7 @@ export const releaseHistoryEntrySchema = z.object({
   remote: remoteNameSchema,
   at: z.string(),
   actor: z.string(),
+  actorName: z.string(),
   action: z.enum(releaseActions),
   /** True when the registry acted by itself (canary auto-rollback). */
   automatic: z.boolean(),

@@ -118,6 +118,8 @@ describe('a release round trip from the CLI', () => {
       'publish',
     ]);
     expect(stdout).toContain('errors after promote');
+    expect(rows[0]).toContain('Atrium (automatic)');
+    expect(rows[1]).toContain('ops <ops@example.com>');
   });
 
   it('limits the history and prints it as JSON', async () => {

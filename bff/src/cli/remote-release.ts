@@ -81,7 +81,7 @@ function versionsTable(status: RemoteStatus): string {
       v.status,
       role(v.version) || '—',
       formatTime(v.publishedAt),
-      v.publishedBy,
+      v.publishedByName,
       v.gitSha?.slice(0, 10) ?? '—',
     ]),
   );
@@ -216,7 +216,7 @@ export const historyCommand = defineCommand({
           entry.version ?? '—',
           change(entry.from.stable, entry.to.stable),
           change(canaryText(entry.from), canaryText(entry.to)),
-          entry.actor,
+          entry.actorName,
           entry.reason,
         ]),
       );

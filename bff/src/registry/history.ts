@@ -1,9 +1,10 @@
 import type { ReleaseHistoryEntry, RemoteName, releaseActions } from '@atrium/contracts';
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, lt } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit-log.js';
 import type { Database } from '../db/index.js';
 import { type ReleaseHistoryRow, type ReleaseState, releaseHistory } from '../db/schema/index.js';
 import { type Actor, actorName, auditActorId } from './actor.js';
+import { actorNameOf } from './actor-name.js';
 
 export type ReleaseAction = (typeof releaseActions)[number];
 
@@ -45,12 +46,16 @@ export async function recordReleaseChange(tx: Database, input: HistoryInput): Pr
   });
 }
 
-export function toHistoryEntry(row: ReleaseHistoryRow): ReleaseHistoryEntry {
+export type NamedHistoryRow = ReleaseHistoryRow & { actorName: string };
+const namedHistory = { ...getTableColumns(releaseHistory), actorName: actorNameOf(releaseHistory.actor) };
+
+export function toHistoryEntry(row: NamedHistoryRow): ReleaseHistoryEntry {
   return {
     id: String(row.id),
     remote: row.remote as RemoteName,
     at: row.at.toISOString(),
     actor: row.actor,
+    actorName: row.actorName,
     action: row.action as ReleaseAction,
     automatic: row.automatic,
     from: row.from,
@@ -65,9 +70,9 @@ export async function listHistory(
   db: Database,
   remote: RemoteName,
   page: { before?: number | undefined; limit: number },
-): Promise<ReleaseHistoryRow[]> {
+): Promise<NamedHistoryRow[]> {
   return db
-    .select()
+    .select(namedHistory)
     .from(releaseHistory)
     .where(
       page.before === undefined

@@ -1,9 +1,10 @@
 import type { Release, RemoteName } from '@atrium/contracts';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Database } from '../db/index.js';
 import { type ReleaseRow, type ReleaseState, releases, remoteVersions } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
 import { type Actor, actorName } from './actor.js';
+import { actorNameOf } from './actor-name.js';
 import { assertMountable } from './compatibility.js';
 import { type ReleaseAction, recordReleaseChange } from './history.js';
 import type { Registry } from './registry.js';
@@ -19,7 +20,15 @@ export interface ReleaseChange {
   automatic?: boolean;
 }
 
-export function toRelease(remote: RemoteName, row: ReleaseRow | undefined): Release {
+export type NamedReleaseRow = ReleaseRow & { updatedByName: string | null };
+export const namedRelease = {
+  ...getTableColumns(releases),
+  updatedByName: sql<
+    string | null
+  >`case when ${releases.updatedBy} is null then null else ${actorNameOf(releases.updatedBy)} end`,
+};
+
+export function toRelease(remote: RemoteName, row: NamedReleaseRow | undefined): Release {
   return {
     remote,
     stable: row?.stable ?? null,
@@ -28,11 +37,12 @@ export function toRelease(remote: RemoteName, row: ReleaseRow | undefined): Rele
     canaryPercent: row?.canaryPercent ?? 0,
     updatedAt: (row?.updatedAt ?? new Date(0)).toISOString(),
     updatedBy: row?.updatedBy ?? null,
+    updatedByName: row?.updatedByName ?? null,
   };
 }
 
-export async function findRelease(db: Database, remote: RemoteName): Promise<ReleaseRow | undefined> {
-  const [row] = await db.select().from(releases).where(eq(releases.remote, remote));
+export async function findRelease(db: Database, remote: RemoteName): Promise<NamedReleaseRow | undefined> {
+  const [row] = await db.select(namedRelease).from(releases).where(eq(releases.remote, remote));
   return row;
 }
 
@@ -59,12 +69,11 @@ export async function changeRelease(
     await tx.insert(releases).values({ remote, updatedAt: now }).onConflictDoNothing();
     const [current] = await tx.select().from(releases).where(eq(releases.remote, remote)).for('update');
     const decision = await decide(tx, current!);
-    if (!decision) return { row: current!, change: null };
-    const [row] = await tx
+    if (!decision) return { row: await findRelease(tx, remote), change: null };
+    await tx
       .update(releases)
       .set({ ...decision.next, updatedAt: now, updatedBy: actorName(actor) })
-      .where(eq(releases.remote, remote))
-      .returning();
+      .where(eq(releases.remote, remote));
     await recordReleaseChange(tx, {
       remote,
       at: now,
@@ -74,7 +83,7 @@ export async function changeRelease(
       to: stateOf(decision.next),
       requestId,
     });
-    return { row: row!, change: decision.change };
+    return { row: await findRelease(tx, remote), change: decision.change };
   });
   if (result.change) await registry.releaseChanged(remote, result.change.reason);
   return { release: toRelease(remote, result.row), changed: result.change !== null };

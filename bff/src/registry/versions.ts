@@ -1,10 +1,11 @@
 import type { PublishRequest, RemoteName, RemoteVersion } from '@atrium/contracts';
 import { publishRequestSchema } from '@atrium/contracts';
-import { and, desc, eq, gt } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gt, inArray } from 'drizzle-orm';
 import type { Database } from '../db/index.js';
 import { publishUploads, type RemoteVersionRow, releases, remoteVersions } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
 import { type Actor, actorName } from './actor.js';
+import { actorNameOf } from './actor-name.js';
 import { assertContractOf, contractMajor } from './compatibility.js';
 import { assertAllowedOrigin, normaliseBase, verifyExternalFiles } from './external-origin.js';
 import { recordReleaseChange } from './history.js';
@@ -19,7 +20,11 @@ export function entryUrlOf(row: Pick<RemoteVersionRow, 'remote' | 'version' | 'e
   return row.origin ? new URL(row.entry, row.origin).href : `/remotes/${row.remote}/${row.version}/${row.entry}`;
 }
 
-export function toRemoteVersion(row: RemoteVersionRow): RemoteVersion {
+/** A version row with its publisher's name, as every read of the registry loads it. */
+export type NamedVersionRow = RemoteVersionRow & { publishedByName: string };
+const namedVersion = { ...getTableColumns(remoteVersions), publishedByName: actorNameOf(remoteVersions.publishedBy) };
+
+export function toRemoteVersion(row: NamedVersionRow): RemoteVersion {
   return {
     remote: row.remote as RemoteName,
     version: row.version,
@@ -31,24 +36,26 @@ export function toRemoteVersion(row: RemoteVersionRow): RemoteVersion {
     files: row.files,
     status: row.status,
     publishedBy: row.publishedBy,
+    publishedByName: row.publishedByName,
     publishedAt: row.publishedAt.toISOString(),
   };
 }
 
-export async function findVersion(db: Database, remote: RemoteName, version: string): Promise<RemoteVersionRow> {
+export async function findVersion(db: Database, remote: RemoteName, version: string): Promise<NamedVersionRow> {
   const [row] = await db
-    .select()
+    .select(namedVersion)
     .from(remoteVersions)
     .where(and(eq(remoteVersions.remote, remote), eq(remoteVersions.version, version)));
   if (!row) throw new AppError('registry.not_found', 404, `${remote} has no version ${version}.`);
   return row;
 }
 
-export async function listVersions(db: Database, remote?: RemoteName): Promise<RemoteVersionRow[]> {
+/** Newest first, the versions of several remotes in one query. */
+export async function listVersions(db: Database, remotes: readonly RemoteName[]): Promise<NamedVersionRow[]> {
   return db
-    .select()
+    .select(namedVersion)
     .from(remoteVersions)
-    .where(remote ? eq(remoteVersions.remote, remote) : undefined)
+    .where(inArray(remoteVersions.remote, [...remotes]))
     .orderBy(desc(remoteVersions.publishedAt), desc(remoteVersions.id));
 }
 
@@ -143,7 +150,7 @@ export async function commitPublish(
   remote: RemoteName,
   uploadId: string,
   requestId: string | null,
-): Promise<RemoteVersionRow> {
+): Promise<NamedVersionRow> {
   const { db, clock } = registry;
   const notFound = new AppError('registry.not_found', 404, 'No such publish in progress (it may have expired).');
   if (!uuidPattern.test(uploadId)) throw notFound;
@@ -202,6 +209,6 @@ export async function commitPublish(
       requestId,
     });
     await tx.delete(publishUploads).where(eq(publishUploads.id, upload.id));
-    return row;
+    return findVersion(tx, remote, row.version);
   });
 }

@@ -35,7 +35,10 @@ const historyQuery = z.object({
 });
 
 async function statusOf(registry: Registry, remote: RemoteName) {
-  const [release, versions] = await Promise.all([findRelease(registry.db, remote), listVersions(registry.db, remote)]);
+  const [release, versions] = await Promise.all([
+    findRelease(registry.db, remote),
+    listVersions(registry.db, [remote]),
+  ]);
   const health = release?.canary
     ? await canaryHealth(registry.db, remote, release.canary, {
         now: registry.clock.now(),

@@ -5,12 +5,10 @@ import { NavLink, Route, Routes, useParams } from 'react-router';
 import { DeployTokens } from '../features/releases/components/deploy-tokens.js';
 import { ReleaseOverview } from '../features/releases/components/release-overview.js';
 import { RemoteReleaseView } from '../features/releases/components/remote-release-view.js';
-import { useActorNames } from '../features/releases/hooks/use-actor-names.js';
 
 /** `/admin/releases`: every remote at a glance, one remote's versions and history, deploy tokens (admins). */
 export function ReleasesPage({ api, events, session, locale, basePath }: MountProps) {
   const { t } = useTranslation('admin');
-  const names = useActorNames(api, session);
   const base = `${basePath}/releases`;
   const canManageTokens = session !== null && roleHas(session.user.role, 'deploy_tokens:manage');
   return (
@@ -26,13 +24,7 @@ export function ReleasesPage({ api, events, session, locale, basePath }: MountPr
         <Route
           index
           element={
-            <ReleaseOverview
-              api={api}
-              events={events}
-              names={names}
-              locale={locale}
-              hrefOf={(remote) => `${base}/${remote}`}
-            />
+            <ReleaseOverview api={api} events={events} locale={locale} hrefOf={(remote) => `${base}/${remote}`} />
           }
         />
         <Route
@@ -48,7 +40,7 @@ export function ReleasesPage({ api, events, session, locale, basePath }: MountPr
             )
           }
         />
-        <Route path=":remote" element={<RemoteRoute {...{ api, events, names, locale }} />} />
+        <Route path=":remote" element={<RemoteRoute {...{ api, events, locale }} />} />
       </Routes>
     </section>
   );

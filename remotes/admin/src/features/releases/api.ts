@@ -9,7 +9,6 @@ import {
   releaseHistoryResponseSchema,
   releaseResponseSchema,
   remoteStatusSchema,
-  userListResponseSchema,
 } from '@atrium/contracts';
 import { z } from 'zod';
 
@@ -71,10 +70,4 @@ export async function revokeDeployToken(api: ApiClient, id: string) {
   const path = `/api/registry/tokens/${encodeURIComponent(id)}`;
   const { token } = await api.send('DELETE', path, undefined, z.object({ token: deployTokenSchema }));
   return token;
-}
-
-/** Registry entries name people by user id; administrators can read the names behind them. */
-export async function fetchUserNames(api: ApiClient): Promise<Map<string, string>> {
-  const { users } = await api.get('/api/users', userListResponseSchema);
-  return new Map(users.map((user) => [user.id, user.displayName]));
 }

@@ -1,7 +1,6 @@
 import type { Release, RemoteStatus } from '@atrium/contracts';
 import { describe, expect, test } from 'vitest';
 import {
-  actorView,
   canaryHealthState,
   compareSemver,
   defaultRollbackTarget,
@@ -20,6 +19,7 @@ const release: Release = {
   canaryPercent: 10,
   updatedAt: '2026-01-01T00:00:00.000Z',
   updatedBy: 'u1',
+  updatedByName: 'Ada <ada@example.com>',
 };
 
 type Listed = RemoteStatus['versions'][number];
@@ -34,6 +34,7 @@ const version = (v: string, status: Listed['status'] = 'published'): Listed => (
   origin: null,
   status,
   publishedBy: 'u1',
+  publishedByName: 'Ada <ada@example.com>',
   publishedAt: '2026-01-01T00:00:00.000Z',
 });
 
@@ -107,12 +108,7 @@ test('canary health is failing as soon as a load failed', () => {
   expect(canaryHealthState({ loads: 20, failures: 3, windowSeconds: 300 })).toBe('failing');
 });
 
-test('actors: the registry itself, a deploy token, or a person by name when known', () => {
-  const names = new Map([['u1', 'Ada']]);
-  expect(actorView('system', names)).toEqual({ kind: 'system' });
-  expect(actorView('token:t9', names)).toEqual({ kind: 'token', id: 't9' });
-  expect(actorView('u1', names)).toEqual({ kind: 'user', id: 'u1', name: 'Ada' });
-  expect(actorView('u2', names)).toEqual({ kind: 'user', id: 'u2', name: null });
+test('short git shas', () => {
   expect(shortSha('0123456789abcdef')).toBe('0123456');
   expect(shortSha(null)).toBeNull();
 });

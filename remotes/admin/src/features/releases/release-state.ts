@@ -81,15 +81,3 @@ export function wasAutoRolledBack(newest: ReleaseHistoryEntry | undefined): bool
 export function shortSha(sha: string | null): string | null {
   return sha ? sha.slice(0, 7) : null;
 }
-
-export type ActorView =
-  | { kind: 'system' }
-  | { kind: 'token'; id: string }
-  | { kind: 'user'; id: string; name: string | null };
-
-/** History names actors as the registry stores them: `system`, `token:<id>` or a user id. */
-export function actorView(actor: string, names: ReadonlyMap<string, string>): ActorView {
-  if (actor === 'system') return { kind: 'system' };
-  if (actor.startsWith('token:')) return { kind: 'token', id: actor.slice('token:'.length) };
-  return { kind: 'user', id: actor, name: names.get(actor) ?? null };
-}

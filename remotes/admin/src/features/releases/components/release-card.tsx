@@ -8,11 +8,10 @@ interface ReleaseCardProps {
   status: RemoteStatus;
   newest: ReleaseHistoryEntry | undefined;
   href: string;
-  names: ReadonlyMap<string, string>;
   locale: Locale;
 }
 
-export function ReleaseCard({ status, newest, href, names, locale }: ReleaseCardProps) {
+export function ReleaseCard({ status, newest, href, locale }: ReleaseCardProps) {
   const { t } = useTranslation('admin');
   const remote = status.release.remote;
   return (
@@ -27,7 +26,7 @@ export function ReleaseCard({ status, newest, href, names, locale }: ReleaseCard
           </span>
         ) : null}
       </h3>
-      <ReleaseFacts status={status} names={names} locale={locale} />
+      <ReleaseFacts status={status} locale={locale} />
     </li>
   );
 }

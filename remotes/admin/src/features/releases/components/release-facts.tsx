@@ -7,12 +7,11 @@ import { CanaryHealth } from './canary-health.js';
 
 interface ReleaseFactsProps {
   status: RemoteStatus;
-  names: ReadonlyMap<string, string>;
   locale: Locale;
 }
 
 /** Where a remote stands: stable, canary and its share, the fallback, canary health, last change. */
-export function ReleaseFacts({ status, names, locale }: ReleaseFactsProps) {
+export function ReleaseFacts({ status, locale }: ReleaseFactsProps) {
   const { t } = useTranslation('admin');
   const formatDate = useDateTime(locale);
   const { release, canaryHealth } = status;
@@ -39,9 +38,9 @@ export function ReleaseFacts({ status, names, locale }: ReleaseFactsProps) {
       </dd>
       <dt>{t('releases.lastChange')}</dt>
       <dd>
-        {release.updatedBy ? (
+        {release.updatedBy && release.updatedByName ? (
           <>
-            {formatDate(release.updatedAt)} · <ActorName actor={release.updatedBy} names={names} />
+            {formatDate(release.updatedAt)} · <ActorName actor={release.updatedBy} name={release.updatedByName} />
           </>
         ) : (
           t('releases.never')

@@ -10,7 +10,6 @@ interface ReleaseHistoryProps {
   hasOlder: boolean;
   loading: boolean;
   error: unknown;
-  names: ReadonlyMap<string, string>;
   locale: Locale;
   onLoadOlder(): void;
   onRetry(): void;
@@ -18,7 +17,7 @@ interface ReleaseHistoryProps {
 
 export function ReleaseHistory(props: ReleaseHistoryProps) {
   const { t } = useTranslation('admin');
-  const { entries, hasOlder, loading, error, names, locale } = props;
+  const { entries, hasOlder, loading, error, locale } = props;
   const formatDate = useDateTime(locale);
   return (
     <>
@@ -34,7 +33,7 @@ export function ReleaseHistory(props: ReleaseHistoryProps) {
                 {entry.automatic ? (
                   <span className="admin-badge admin-badge-auto">{t('history.automatic')}</span>
                 ) : null}
-                <ActorName actor={entry.actor} names={names} />
+                <ActorName actor={entry.actor} name={entry.actorName} />
               </span>
             </div>
             <div className="admin-muted">

@@ -9,12 +9,11 @@ import { ReleaseCard } from './release-card.js';
 interface ReleaseOverviewProps {
   api: ApiClient;
   events: ServerEventStream;
-  names: ReadonlyMap<string, string>;
   locale: Locale;
   hrefOf(remote: string): string;
 }
 
-export function ReleaseOverview({ api, events, names, locale, hrefOf }: ReleaseOverviewProps) {
+export function ReleaseOverview({ api, events, locale, hrefOf }: ReleaseOverviewProps) {
   const { t } = useTranslation('admin');
   const { state, reload } = useOverview(api);
   useReleaseChanged(events, null, reload);
@@ -33,7 +32,6 @@ export function ReleaseOverview({ api, events, names, locale, hrefOf }: ReleaseO
             status={status}
             newest={newest}
             href={hrefOf(status.release.remote)}
-            names={names}
             locale={locale}
           />
         ))}

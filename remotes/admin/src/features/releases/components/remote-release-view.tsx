@@ -17,11 +17,10 @@ interface RemoteReleaseViewProps {
   api: ApiClient;
   events: ServerEventStream;
   remote: RemoteName;
-  names: ReadonlyMap<string, string>;
   locale: Locale;
 }
 
-export function RemoteReleaseView({ api, events, remote, names, locale }: RemoteReleaseViewProps) {
+export function RemoteReleaseView({ api, events, remote, locale }: RemoteReleaseViewProps) {
   const { t } = useTranslation('admin');
   const { state, history, reload } = useRemoteRelease(api, events, remote);
   const write = useReleaseWrite(reload);
@@ -68,13 +67,13 @@ export function RemoteReleaseView({ api, events, remote, names, locale }: Remote
       <p role="status" className="admin-notice" ref={noticeRef} tabIndex={-1}>
         {write.notice}
       </p>
-      <ReleaseFacts status={status} names={names} locale={locale} />
+      <ReleaseFacts status={status} locale={locale} />
 
       <h3>{t('versions.title')}</h3>
       {status.versions.length === 0 ? (
         <EmptyState title={t('versions.empty')} />
       ) : (
-        <VersionTable status={status} names={names} locale={locale} pending={write.pending} onIntent={open} />
+        <VersionTable status={status} locale={locale} pending={write.pending} onIntent={open} />
       )}
 
       <h3>{t('canaryControl.title')}</h3>
@@ -101,7 +100,6 @@ export function RemoteReleaseView({ api, events, remote, names, locale }: Remote
       <h3>{t('history.title')}</h3>
       <ReleaseHistory
         {...history}
-        names={names}
         locale={locale}
         onLoadOlder={() => void history.loadOlder()}
         onRetry={history.reload}

@@ -10,13 +10,12 @@ export type VersionIntent = { kind: 'promote' | 'canary' | 'yank' | 'rollback'; 
 
 interface VersionTableProps {
   status: RemoteStatus;
-  names: ReadonlyMap<string, string>;
   locale: Locale;
   pending: boolean;
   onIntent(intent: VersionIntent): void;
 }
 
-export function VersionTable({ status, names, locale, pending, onIntent }: VersionTableProps) {
+export function VersionTable({ status, locale, pending, onIntent }: VersionTableProps) {
   const { t } = useTranslation('admin');
   const formatDate = useDateTime(locale);
   return (
@@ -40,7 +39,8 @@ export function VersionTable({ status, names, locale, pending, onIntent }: Versi
             version={version}
             published={
               <>
-                {formatDate(version.publishedAt)} · <ActorName actor={version.publishedBy} names={names} />
+                {formatDate(version.publishedAt)} ·{' '}
+                <ActorName actor={version.publishedBy} name={version.publishedByName} />
               </>
             }
             pending={pending}

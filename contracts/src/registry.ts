@@ -110,6 +110,8 @@ export const remoteStatusSchema = z.object({
   canaryHealth: z
     .object({ loads: z.number().int(), failures: z.number().int(), windowSeconds: z.number().int() })
     .nullable(),
+  /** The newest history entry: tells an auto-rollback apart from a manual change at a glance. */
+  lastChange: releaseHistoryEntrySchema.nullable(),
 });
 export type RemoteStatus = z.infer<typeof remoteStatusSchema>;
 export const registryOverviewSchema = z.object({ remotes: z.array(remoteStatusSchema) });

@@ -1,5 +1,5 @@
 import type { ReleaseHistoryEntry, RemoteName, releaseActions } from '@atrium/contracts';
-import { and, desc, eq, getTableColumns, lt } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, lt } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit-log.js';
 import type { Database } from '../db/index.js';
 import { type ReleaseHistoryRow, type ReleaseState, releaseHistory } from '../db/schema/index.js';
@@ -81,4 +81,13 @@ export async function listHistory(
     )
     .orderBy(desc(releaseHistory.id))
     .limit(page.limit);
+}
+
+/** Each remote's newest entry, in one query (the `(remote, id)` index serves it). */
+export async function latestHistory(db: Database, remotes: readonly RemoteName[]): Promise<NamedHistoryRow[]> {
+  return db
+    .selectDistinctOn([releaseHistory.remote], namedHistory)
+    .from(releaseHistory)
+    .where(inArray(releaseHistory.remote, [...remotes]))
+    .orderBy(releaseHistory.remote, desc(releaseHistory.id));
 }

@@ -337,6 +337,16 @@ describe('release operations', () => {
       'chat-core',
       'upload-ui',
     ]);
+    const chatCore = overview.remotes.find((r) => r.release.remote === 'chat-core')!;
+    expect(chatCore.lastChange).toEqual(first[0]);
+    const single = remoteStatusSchema.parse(await (await ops.fetch('GET', '/api/registry/remotes/chat-core')).json());
+    expect(single.lastChange).toEqual(first[0]);
+    for (const status of overview.remotes) {
+      const [newest] = releaseHistoryResponseSchema.parse(
+        await (await ops.fetch('GET', `/api/registry/remotes/${status.release.remote}/history?limit=1`)).json(),
+      ).entries;
+      expect(status.lastChange).toEqual(newest ?? null);
+    }
   });
 
   it('serialises concurrent changes: every one is in the history, the final state is one of them', async () => {

@@ -1,7 +1,6 @@
 import {
   canaryRequestSchema,
   promoteRequestSchema,
-  type RemoteName,
   registryOverviewSchema,
   releaseHistoryResponseSchema,
   releaseResponseSchema,
@@ -20,11 +19,10 @@ import { knownRemote } from '../middleware/known-remote.js';
 import { requires } from '../middleware/requires.js';
 import { validate } from '../middleware/validate.js';
 import type { Actor } from '../registry/actor.js';
-import { canaryHealth } from '../registry/auto-rollback.js';
 import { listHistory, toHistoryEntry } from '../registry/history.js';
-import type { Registry } from '../registry/registry.js';
-import { findRelease, promote, rollback, setCanary, toRelease, yank } from '../registry/releases.js';
-import { findVersion, listVersions, toRemoteVersion } from '../registry/versions.js';
+import { promote, rollback, setCanary, yank } from '../registry/releases.js';
+import { remoteStatuses } from '../registry/remote-status.js';
+import { findVersion, toRemoteVersion } from '../registry/versions.js';
 import { respond } from '../respond.js';
 
 const remoteParam = z.object({ name: remoteNameSchema });
@@ -34,20 +32,6 @@ const historyQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-async function statusOf(registry: Registry, remote: RemoteName) {
-  const [release, versions] = await Promise.all([
-    findRelease(registry.db, remote),
-    listVersions(registry.db, [remote]),
-  ]);
-  const health = release?.canary
-    ? await canaryHealth(registry.db, remote, release.canary, {
-        now: registry.clock.now(),
-        seconds: registry.config.canary.windowSeconds,
-      })
-    : null;
-  return { release: toRelease(remote, release), versions: versions.map(toRemoteVersion), canaryHealth: health };
-}
-
 const userActor = (user: AppEnv['Variables']['user']): Actor => ({ kind: 'user', user: user! });
 
 export const registryReleaseRoutes = new Hono<AppEnv>()
@@ -56,12 +40,12 @@ export const registryReleaseRoutes = new Hono<AppEnv>()
   .use('/api/registry/remotes/:name/*', knownRemote())
   .get('/api/registry/remotes', async (c) => {
     const { registry } = c.get('deps');
-    const remotes = await Promise.all(remoteNames.map((name) => statusOf(registry, name)));
+    const remotes = await remoteStatuses(registry, remoteNames);
     return respond(c, registryOverviewSchema, { remotes });
   })
   .get('/api/registry/remotes/:name', validate('param', remoteParam), async (c) => {
-    const status = await statusOf(c.get('deps').registry, c.req.valid('param').name);
-    return respond(c, remoteStatusSchema, status);
+    const [status] = await remoteStatuses(c.get('deps').registry, [c.req.valid('param').name]);
+    return respond(c, remoteStatusSchema, status!);
   })
   .get(
     '/api/registry/remotes/:name/history',

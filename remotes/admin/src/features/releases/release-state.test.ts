@@ -42,6 +42,7 @@ const status = (versions: Listed[], over: Partial<Release> = {}): RemoteStatus =
   release: { ...release, ...over },
   versions,
   canaryHealth: null,
+  lastChange: null,
 });
 
 test('semver orders numerically, a pre-release before its release', () => {

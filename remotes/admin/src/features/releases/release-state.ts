@@ -74,8 +74,8 @@ export function canaryHealthState(health: RemoteStatus['canaryHealth']): CanaryH
   return health.failures > 0 ? 'failing' : 'healthy';
 }
 
-export function wasAutoRolledBack(newest: ReleaseHistoryEntry | undefined): boolean {
-  return newest?.action === 'auto_rollback';
+export function wasAutoRolledBack(lastChange: ReleaseHistoryEntry | null): boolean {
+  return lastChange?.action === 'auto_rollback';
 }
 
 export function shortSha(sha: string | null): string | null {

@@ -1,4 +1,4 @@
-import type { Locale, ReleaseHistoryEntry, RemoteStatus } from '@atrium/contracts';
+import type { Locale, RemoteStatus } from '@atrium/contracts';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { wasAutoRolledBack } from '../release-state.js';
@@ -6,12 +6,11 @@ import { ReleaseFacts } from './release-facts.js';
 
 interface ReleaseCardProps {
   status: RemoteStatus;
-  newest: ReleaseHistoryEntry | undefined;
   href: string;
   locale: Locale;
 }
 
-export function ReleaseCard({ status, newest, href, locale }: ReleaseCardProps) {
+export function ReleaseCard({ status, href, locale }: ReleaseCardProps) {
   const { t } = useTranslation('admin');
   const remote = status.release.remote;
   return (
@@ -20,7 +19,7 @@ export function ReleaseCard({ status, newest, href, locale }: ReleaseCardProps) 
         <Link to={href} aria-label={t('releases.manage', { remote })}>
           {remote}
         </Link>
-        {wasAutoRolledBack(newest) ? (
+        {wasAutoRolledBack(status.lastChange) ? (
           <span className="admin-badge admin-badge-danger" data-testid="auto-rolled-back">
             {t('releases.autoRolledBack')}
           </span>

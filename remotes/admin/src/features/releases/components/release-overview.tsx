@@ -26,11 +26,10 @@ export function ReleaseOverview({ api, events, locale, hrefOf }: ReleaseOverview
     <>
       <p className="admin-muted">{t('releases.live')}</p>
       <ul className="admin-release-cards" data-testid="release-overview">
-        {state.data.map(({ status, newest }) => (
+        {state.data.map((status) => (
           <ReleaseCard
             key={status.release.remote}
             status={status}
-            newest={newest}
             href={hrefOf(status.release.remote)}
             locale={locale}
           />

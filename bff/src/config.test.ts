@@ -9,6 +9,8 @@ describe('loadConfig', () => {
     expect(config.database.driver).toBe('pglite');
     expect(config.session).toEqual({ idleMs: 60 * 60_000, absoluteMs: 12 * 3_600_000 });
     expect(config.publicOrigin).toBeNull();
+    expect(config.inlineRemoteMap).toBe(true);
+    expect(loadConfig({ ATRIUM_INLINE_REMOTE_MAP: 'false' }).inlineRemoteMap).toBe(false);
   });
 
   it('picks Postgres from DATABASE_URL and treats an empty value as unset', () => {

@@ -23,7 +23,12 @@ registerPlugins([
 
 async function start() {
   const boot = readBootPayload();
-  const store = createShellStore({ me: boot.me, csrfToken: boot.csrfToken, remotes: boot.remotes });
+  // Without an inlined map (ATRIUM_INLINE_REMOTE_MAP=false) no remote is known until it is fetched below.
+  const store = createShellStore({
+    me: boot.me,
+    csrfToken: boot.csrfToken,
+    remotes: boot.remotes ?? { generatedAt: new Date(0).toISOString(), remotes: {} },
+  });
   const router = createRouter();
   const bus = createEventBus();
   const api = createApiClient({
@@ -47,7 +52,8 @@ async function start() {
     // A mounted remote keeps its version; the new map applies at the next navigation into it.
     if (event.type === 'release.changed') void refreshRemoteMap(api, store);
   });
-  await initI18n();
+  // Nothing renders (so no RemoteOutlet reads the map) before both are done.
+  await Promise.all([initI18n(), boot.remotes ? null : refreshRemoteMap(api, store)]);
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <ShellContext value={services}>

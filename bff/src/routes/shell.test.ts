@@ -1,4 +1,4 @@
-import { bootPayloadSchema } from '@atrium/contracts';
+import { bootPayloadSchema, remoteMapSchema } from '@atrium/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from '../testing/browser.js';
 import { createTestApp, type TestApp, testPassword } from '../testing/test-app.js';
@@ -18,7 +18,7 @@ function bootPayloadOf(page: string) {
 }
 
 describe('shell HTML', () => {
-  it('inlines a signed-out boot payload with a pre-session CSRF token and the remote map', async () => {
+  it('inlines a signed-out boot payload with a pre-session CSRF token and the remote map (the default)', async () => {
     const response = await t.app.request('http://localhost/chat/123', { headers: html });
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
@@ -28,16 +28,16 @@ describe('shell HTML', () => {
     const boot = bootPayloadOf(await response.text());
     expect(boot.me).toBeNull();
     expect(csrfCookie).toContain(`atrium_csrf=${boot.csrfToken};`);
-    expect(boot.remotes.remotes['chat-core']).toMatchObject({
+    expect(boot.remotes?.remotes['chat-core']).toMatchObject({
       version: '1.2.3',
       entry: '/remotes/chat-core/1.2.3/remoteEntry.js',
       contract: 'chat-core@1',
       fallback: null,
     });
-    expect(boot.remotes.remotes['chat-core']?.integrity).toMatch(/^sha384-/);
+    expect(boot.remotes?.remotes['chat-core']?.integrity).toMatch(/^sha384-/);
     // The fixture's admin build speaks admin@2, which this shell can't mount: published, never released.
-    expect(boot.remotes.remotes.admin).toBeUndefined();
-    expect(boot.remotes.remotes['auth-ui']).toBeUndefined();
+    expect(boot.remotes?.remotes.admin).toBeUndefined();
+    expect(boot.remotes?.remotes['auth-ui']).toBeUndefined();
   });
 
   it('inlines the session for a signed-in user, escaping anything that could close the script', async () => {
@@ -54,6 +54,20 @@ describe('shell HTML', () => {
     const boot = bootPayloadOf(page);
     expect(boot.me?.user.displayName).toBe('</script><script>alert(1)</script><!--');
     expect(boot.csrfToken).toBe(boot.me?.csrfToken);
+  });
+
+  it('leaves the remote map out with ATRIUM_INLINE_REMOTE_MAP=false; /api/remotes still serves it', async () => {
+    const separate = await createTestApp({ env: { ATRIUM_INLINE_REMOTE_MAP: 'false' } });
+    try {
+      const response = await separate.app.request('http://localhost/chat', { headers: html });
+      const boot = bootPayloadOf(await response.text());
+      expect(boot.remotes).toBeNull();
+      expect(boot.csrfToken).not.toBe('');
+      const map = remoteMapSchema.parse(await (await separate.app.request('http://localhost/api/remotes')).json());
+      expect(map.remotes['chat-core']?.version).toBe('1.2.3');
+    } finally {
+      await separate.close();
+    }
   });
 
   it('leaves /api and non-HTML requests to the API', async () => {

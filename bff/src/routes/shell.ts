@@ -43,7 +43,7 @@ async function serveShellHtml(c: Context<AppEnv>): Promise<Response> {
   const payload: BootPayload = {
     me: session && user ? toMe(session, user) : null,
     csrfToken: session?.csrfToken ?? preSessionCsrfToken(c),
-    remotes: await resolveRemoteMap(user),
+    remotes: config.inlineRemoteMap ? await resolveRemoteMap(user) : null,
   };
   c.header('Cache-Control', 'no-store');
   // Scripts without integrity metadata are refused by browsers that enforce this.

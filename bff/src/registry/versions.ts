@@ -143,7 +143,10 @@ async function assertFilesPresent(registry: Registry, request: PublishRequest): 
   }
 }
 
-/** Step 2: every file verified, then the version and its history row in one transaction. */
+/**
+ * Step 2: every file verified, then the version and its history row in one transaction. The
+ * broadcast follows the commit, so open admin pages list the new version at once.
+ */
 export async function commitPublish(
   registry: Registry,
   actor: Actor,
@@ -172,7 +175,7 @@ export async function commitPublish(
 
   const entry = request.files.find((f) => f.path === request.entry)!;
   const now = clock.now();
-  return db.transaction(async (tx) => {
+  const published = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(remoteVersions)
       .values({
@@ -211,4 +214,6 @@ export async function commitPublish(
     await tx.delete(publishUploads).where(eq(publishUploads.id, upload.id));
     return findVersion(tx, remote, row.version);
   });
+  await registry.releaseChanged(remote, `published ${published.version}`);
+  return published;
 }

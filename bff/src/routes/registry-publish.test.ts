@@ -73,9 +73,13 @@ describe('deploy tokens', () => {
 describe('publish', () => {
   const build = buildOf('chat-core', '1.3.0');
 
-  it('stores a version with its hashes, entry integrity and history, and serves its files immutably', async () => {
+  it('stores a version with its hashes, entry integrity and history, announces it, and serves its files immutably', async () => {
+    const before = t.releaseEvents.length;
     const response = await publish(t, chatToken, 'chat-core', '1.3.0', build);
     expect(response.status).toBe(201);
+    expect(t.releaseEvents.slice(before)).toEqual([
+      { type: 'release.changed', remote: 'chat-core', reason: 'published 1.3.0' },
+    ]);
     const { version, entryUrl } = publishResponseSchema.parse(await response.json());
     expect(entryUrl).toBe('/remotes/chat-core/1.3.0/remoteEntry.js');
     expect(version).toMatchObject({
@@ -86,6 +90,7 @@ describe('publish', () => {
       integrity: integrityOf(sha384(build['remoteEntry.js']!)),
     });
     expect(version.publishedBy).toMatch(/^token:/);
+    expect(version.publishedByName).toBe('deploy token chat-core CI (chat-core)');
     expect(version.files).toEqual(filesOf(build));
 
     const entry = await t.app.request(`http://localhost${entryUrl}`);
@@ -121,8 +126,10 @@ describe('publish', () => {
     expect(
       (await call('POST', '/api/registry/remotes/chat-core/publish/commit', { uploadId: first.uploadId })).status,
     ).toBe(201);
+    const announced = t.releaseEvents.length;
     const raced = await call('POST', '/api/registry/remotes/chat-core/publish/commit', { uploadId: second.uploadId });
     expect(raced.status).toBe(409);
+    expect(t.releaseEvents.length).toBe(announced);
     const rows = await t.db.select().from(remoteVersions).where(eq(remoteVersions.version, '1.4.0'));
     expect(rows).toHaveLength(1);
   });

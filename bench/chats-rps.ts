@@ -18,7 +18,7 @@ chats-rps — authenticated GET /api/chats requests/s, as a ratio to a bare Hono
   const bare = new Hono().get('/bare', (c) => c.json({ ok: true }));
 
   /** Requests/s, and this process's CPU time per request: the second holds up when other work shares the cores. */
-  async function measure(run: () => Promise<Response>): Promise<{ rps: number; cpuUs: number }> {
+  async function measure(run: () => Response | Promise<Response>): Promise<{ rps: number; cpuUs: number }> {
     let done = 0;
     const cpu = process.cpuUsage();
     const deadline = performance.now() + seconds * 1000;

@@ -104,5 +104,27 @@ test('ops promotes a new chat-core in admin, rolls it back with a reason and a c
   });
   await page.locator('[data-testid="version-row-1.0.1"][data-marks="canary"]').waitFor();
   await history.filter({ hasText: 'retry the fix on a few users' }).waitFor();
+
+  // The audit trail of chat-core: the rollback with the person who did it and why.
+  await page.getByRole('link', { name: 'Audit trail' }).click();
+  await page.getByTestId('admin-audit').waitFor();
+  expect(new URL(page.url()).searchParams.get('target')).toBe('remote:chat-core');
+  await expect(page.getByLabel('Target').inputValue()).resolves.toBe('remote:chat-core');
+  const rows = page.getByTestId('audit-row');
+  const rollbackRow = rows.filter({ hasText: 'error rate doubled after 1.0.1' });
+  await rollbackRow.waitFor();
+  await expect(rollbackRow.getAttribute('data-action')).resolves.toBe('registry.rollback');
+  await expect(rollbackRow.getByTestId('audit-actor').textContent()).resolves.toBe('ops <ops@e2e.test>');
+  await expect(rows.first().getAttribute('data-action')).resolves.toBe('registry.canary');
+
+  await page.getByLabel('Action').selectOption('registry.rollback');
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await rows.and(page.locator('[data-action="registry.canary"]')).first().waitFor({ state: 'detached' });
+  await rollbackRow.waitFor();
+  expect(new URL(page.url()).searchParams.get('action')).toBe('registry.rollback');
+  await expect(rows.count()).resolves.toBe(1);
+  await expect(rows.first().getByTestId('audit-detail').textContent()).resolves.toContain(
+    'error rate doubled after 1.0.1',
+  );
   expect(tab.consoleErrors).toEqual([]);
 });

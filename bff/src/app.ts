@@ -10,6 +10,7 @@ import { securityHeaders } from './middleware/security-headers.js';
 import { session } from './middleware/session.js';
 import { accountRoutes } from './routes/account.js';
 import { agentRoutes } from './routes/agent.js';
+import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { chatRoutes } from './routes/chats.js';
 import { eventRoutes } from './routes/events.js';
@@ -57,6 +58,7 @@ export function createApp(deps: Deps) {
     .route('/', authRoutes)
     .route('/', accountRoutes)
     .route('/', userRoutes)
+    .route('/', auditRoutes)
     .route('/', telemetryRoutes)
     .route('/', remoteRoutes)
     .route('/', registryPublishRoutes)

@@ -1,3 +1,4 @@
+export * from './audit.js';
 export * from './auth.js';
 export * from './boot.js';
 export * from './bus.js';

@@ -16,6 +16,7 @@ export const permissions = {
   'releases:read': ['admin', 'ops'],
   'releases:write': ['admin', 'ops'],
   'deploy_tokens:manage': ['admin'],
+  'audit:read': ['admin', 'ops'],
   'telemetry:write': ['user', 'agent_l1', 'agent_l2', 'approver', 'admin', 'ops'],
 } as const satisfies Record<string, readonly Role[]>;
 

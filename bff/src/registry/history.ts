@@ -1,4 +1,4 @@
-import type { ReleaseHistoryEntry, RemoteName, releaseActions } from '@atrium/contracts';
+import { type ReleaseHistoryEntry, type RemoteName, type releaseActions, remoteAuditTarget } from '@atrium/contracts';
 import { and, desc, eq, getTableColumns, inArray, lt } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit-log.js';
 import type { Database } from '../db/index.js';
@@ -40,7 +40,7 @@ export async function recordReleaseChange(tx: Database, input: HistoryInput): Pr
     at: input.at,
     actorId: auditActorId(input.actor),
     action: `registry.${input.action}`,
-    target: `remote:${input.remote}`,
+    target: remoteAuditTarget(input.remote),
     detail: { actor, automatic, version: input.version, from: input.from, to: input.to, reason: input.reason },
     requestId: input.requestId,
   });

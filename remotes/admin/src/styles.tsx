@@ -46,6 +46,9 @@ a:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; border-
 .admin-secret { border: 2px solid #c98a00; border-radius: 10px; padding: 12px 16px; display: grid; gap: 8px; }
 .admin-secret input { font-family: ui-monospace, monospace; }
 .admin-tokens { display: grid; gap: 16px; }
+.admin-audit-filters { display: flex; flex-wrap: wrap; gap: 12px; align-items: end; max-width: none; margin-bottom: 12px; }
+.admin-audit-filters label { display: grid; gap: 4px; }
+.admin-audit-json { margin: 4px 0 0; font-size: 0.8rem; white-space: pre-wrap; word-break: break-all; }
 `;
 
 export function AdminStyles() {

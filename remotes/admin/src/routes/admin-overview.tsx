@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
-export function AdminOverview({ basePath }: { basePath: string }) {
+export function AdminOverview({ basePath, canReadAudit }: { basePath: string; canReadAudit: boolean }) {
   const { t } = useTranslation('admin');
   return (
     <section data-testid="admin-overview">
@@ -15,6 +15,14 @@ export function AdminOverview({ basePath }: { basePath: string }) {
           <Link to={`${basePath}/releases`}>{t('nav.releases')}</Link>
         </dt>
         <dd>{t('overview.releases')}</dd>
+        {canReadAudit ? (
+          <>
+            <dt>
+              <Link to={`${basePath}/audit`}>{t('nav.audit')}</Link>
+            </dt>
+            <dd>{t('overview.audit')}</dd>
+          </>
+        ) : null}
       </dl>
     </section>
   );

@@ -1,7 +1,7 @@
-import { type MountProps, remoteNameSchema, roleHas } from '@atrium/contracts';
+import { type MountProps, remoteAuditTarget, remoteNameSchema, roleHas } from '@atrium/contracts';
 import { EmptyState } from '@atrium/shared';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Route, Routes, useParams } from 'react-router';
+import { Link, NavLink, Route, Routes, useParams } from 'react-router';
 import { DeployTokens } from '../features/releases/components/deploy-tokens.js';
 import { ReleaseOverview } from '../features/releases/components/release-overview.js';
 import { RemoteReleaseView } from '../features/releases/components/remote-release-view.js';
@@ -11,6 +11,7 @@ export function ReleasesPage({ api, events, session, locale, basePath }: MountPr
   const { t } = useTranslation('admin');
   const base = `${basePath}/releases`;
   const canManageTokens = session !== null && roleHas(session.user.role, 'deploy_tokens:manage');
+  const auditPath = session !== null && roleHas(session.user.role, 'audit:read') ? `${basePath}/audit` : null;
   return (
     <section aria-labelledby="admin-releases-title" data-testid="admin-releases">
       <h2 id="admin-releases-title">{t('releases.title')}</h2>
@@ -40,13 +41,15 @@ export function ReleasesPage({ api, events, session, locale, basePath }: MountPr
             )
           }
         />
-        <Route path=":remote" element={<RemoteRoute {...{ api, events, locale }} />} />
+        <Route path=":remote" element={<RemoteRoute {...{ api, events, locale, auditPath }} />} />
       </Routes>
     </section>
   );
 }
 
-function RemoteRoute(props: Omit<Parameters<typeof RemoteReleaseView>[0], 'remote'>) {
+type RemoteRouteProps = Omit<Parameters<typeof RemoteReleaseView>[0], 'remote'> & { auditPath: string | null };
+
+function RemoteRoute({ auditPath, ...props }: RemoteRouteProps) {
   const { t } = useTranslation('admin');
   const { remote } = useParams();
   const parsed = remoteNameSchema.safeParse(remote);
@@ -54,6 +57,13 @@ function RemoteRoute(props: Omit<Parameters<typeof RemoteReleaseView>[0], 'remot
   return (
     <section aria-labelledby="admin-remote-title">
       <h3 id="admin-remote-title">{t('releases.remoteTitle', { remote: parsed.data })}</h3>
+      {auditPath ? (
+        <p>
+          <Link to={`${auditPath}?${new URLSearchParams({ target: remoteAuditTarget(parsed.data) })}`}>
+            {t('releases.auditTrail')}
+          </Link>
+        </p>
+      ) : null}
       <RemoteReleaseView key={parsed.data} remote={parsed.data} {...props} />
     </section>
   );

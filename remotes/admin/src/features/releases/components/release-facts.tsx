@@ -1,6 +1,6 @@
 import type { Locale, RemoteStatus } from '@atrium/contracts';
 import { useTranslation } from 'react-i18next';
-import { useDateTime } from '../hooks/use-date-time.js';
+import { useDateTime } from '../../../i18n/use-date-time.js';
 import { ActorName } from './actor-name.js';
 import { CanaryBar } from './canary-bar.js';
 import { CanaryHealth } from './canary-health.js';

@@ -1,7 +1,7 @@
 import type { Locale, ReleaseHistoryEntry } from '@atrium/contracts';
 import { Button, EmptyState } from '@atrium/shared';
 import { useTranslation } from 'react-i18next';
-import { useDateTime } from '../hooks/use-date-time.js';
+import { useDateTime } from '../../../i18n/use-date-time.js';
 import { ActorName } from './actor-name.js';
 import { LoadFailure } from './load-failure.js';
 

@@ -2,7 +2,7 @@ import type { Locale, Release, RemoteStatus } from '@atrium/contracts';
 import { Button } from '@atrium/shared';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useDateTime } from '../hooks/use-date-time.js';
+import { useDateTime } from '../../../i18n/use-date-time.js';
 import { shortSha, versionActions, versionMarks } from '../release-state.js';
 import { ActorName } from './actor-name.js';
 

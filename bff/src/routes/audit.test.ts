@@ -1,0 +1,101 @@
+import { apiErrorSchema, auditListResponseSchema, type UserView } from '@atrium/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser } from '../testing/browser.js';
+import { buildOf, createToken, publish } from '../testing/registry-publisher.js';
+import { createTestApp, type TestApp, testPassword } from '../testing/test-app.js';
+
+let t: TestApp;
+let admin: Browser;
+let ops: Browser;
+let opsUser: Pick<UserView, 'id'>;
+
+const list = async (browser: Browser, query = '') => {
+  const response = await browser.fetch('GET', `/api/audit${query}`);
+  expect(response.status).toBe(200);
+  return auditListResponseSchema.parse(await response.json());
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await t.createUser({ email: 'root@example.com', role: 'admin' });
+  opsUser = await t.createUser({ email: 'ops@example.com', role: 'ops' });
+  await t.createUser({ email: 'plain@example.com', role: 'user' });
+  admin = new Browser(t);
+  await admin.signIn('root@example.com', testPassword);
+  ops = new Browser(t);
+  await ops.signIn('ops@example.com', testPassword);
+  const token = await createToken(admin, 'chat-core');
+  expect((await publish(t, token, 'chat-core', '1.3.0', buildOf('chat-core', '1.3.0'))).status).toBe(201);
+  for (const [version, reason] of [
+    ['1.3.0', 'weekly release'],
+    ['1.2.3', 'error rate doubled'],
+  ] as const) {
+    const path = version === '1.3.0' ? 'promote' : 'rollback';
+    const response = await ops.fetch('POST', `/api/registry/remotes/chat-core/${path}`, { body: { version, reason } });
+    expect(response.status).toBe(200);
+  }
+});
+afterAll(() => t.close());
+
+describe('GET /api/audit', () => {
+  it('is for admin and ops only', async () => {
+    expect((await new Browser(t).fetch('GET', '/api/audit')).status).toBe(401);
+    const plain = new Browser(t);
+    await plain.signIn('plain@example.com', testPassword);
+    const refused = await plain.fetch('GET', '/api/audit');
+    expect(refused.status).toBe(403);
+    expect(apiErrorSchema.parse(await refused.json()).code).toBe('auth.forbidden');
+    expect((await list(admin)).entries.length).toBeGreaterThan(0);
+    expect((await list(ops)).entries.length).toBeGreaterThan(0);
+  });
+
+  it('lists newest first and names every actor: a person, a deploy token, the registry itself', async () => {
+    const { entries } = await list(ops, '?target=remote:chat-core');
+    expect(entries.map((e) => e.action).slice(0, 3)).toEqual([
+      'registry.rollback',
+      'registry.promote',
+      'registry.publish',
+    ]);
+    expect(entries[0]).toMatchObject({
+      actorId: opsUser.id,
+      actorName: 'ops <ops@example.com>',
+      target: 'remote:chat-core',
+      detail: expect.objectContaining({ reason: 'error rate doubled', version: '1.2.3' }),
+    });
+    expect(entries[0]!.requestId).toEqual(expect.any(String));
+    expect(entries[2]).toMatchObject({ actorId: null, actorName: 'deploy token chat-core CI (chat-core)' });
+    expect(entries.at(-1)).toMatchObject({ action: 'registry.publish', actorName: 'Atrium (automatic)' });
+  });
+
+  it('filters by target, action and actor in the query', async () => {
+    const promotes = await list(ops, '?action=registry.promote');
+    expect(promotes.entries.length).toBeGreaterThan(0);
+    expect(new Set(promotes.entries.map((e) => e.action))).toEqual(new Set(['registry.promote']));
+
+    const byOps = await list(ops, `?actor=${opsUser.id}`);
+    expect(byOps.entries.map((e) => e.action)).toEqual(['registry.rollback', 'registry.promote']);
+    const bySystem = await list(ops, '?actor=system&target=remote:chat-core');
+    expect(bySystem.entries.map((e) => e.action)).toEqual(['registry.promote', 'registry.publish']);
+
+    const combined = await list(ops, '?target=remote:chat-core&action=registry.rollback');
+    expect(combined.entries).toHaveLength(1);
+    expect((await list(ops, '?target=remote:nothing')).entries).toEqual([]);
+    expect((await ops.fetch('GET', '/api/audit?limit=0')).status).toBe(400);
+  });
+
+  it('pages with a cursor until nothing older is left', async () => {
+    const all = await list(admin, '?limit=200');
+    expect(all.nextBefore).toBeNull();
+    const seen: string[] = [];
+    let before: string | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof list>> = await list(admin, `?limit=3${before ? `&before=${before}` : ''}`);
+      expect(page.entries.length).toBeLessThanOrEqual(3);
+      seen.push(...page.entries.map((e) => e.id));
+      before = page.nextBefore;
+    } while (before);
+    expect(seen).toEqual(all.entries.map((e) => e.id));
+    const ids = seen.map(Number);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+  });
+});

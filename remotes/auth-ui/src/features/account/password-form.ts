@@ -1,5 +1,5 @@
 import { type ChangePasswordRequest, changePasswordRequestSchema } from '@atrium/contracts';
-import { invalidFields } from '../../forms/invalid-fields.js';
+import { invalidFields } from '@atrium/shared';
 
 export interface PasswordDraft {
   currentPassword: string;

@@ -1,9 +1,7 @@
 import type { MountProps } from '@atrium/contracts';
-import { ApiRequestError, Button, ErrorNotice } from '@atrium/shared';
+import { ApiRequestError, Button, ErrorNotice, rejectedFields, TextField } from '@atrium/shared';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { rejectedFields } from '../../../forms/invalid-fields.js';
-import { TextField } from '../../../forms/text-field.js';
 import { useErrorMessage } from '../../../i18n/error-message.js';
 import { changePassword } from '../api.js';
 import { checkPasswordDraft, type PasswordDraft } from '../password-form.js';

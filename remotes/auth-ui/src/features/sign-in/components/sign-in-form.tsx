@@ -1,9 +1,7 @@
 import { type MountProps, signInRequestSchema } from '@atrium/contracts';
-import { Button, ErrorNotice } from '@atrium/shared';
+import { Button, ErrorNotice, invalidFields, rejectedFields, TextField } from '@atrium/shared';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { invalidFields, rejectedFields } from '../../../forms/invalid-fields.js';
-import { TextField } from '../../../forms/text-field.js';
 import { useErrorMessage } from '../../../i18n/error-message.js';
 import { signIn } from '../api.js';
 

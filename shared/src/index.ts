@@ -1,4 +1,6 @@
 export { type ApiClientOptions, ApiRequestError, createApiClient } from './api-client.js';
 export { createEventBus } from './event-bus.js';
+export { invalidFields, rejectedFields } from './forms/invalid-fields.js';
+export { TextField } from './forms/text-field.js';
 export { registerTranslations } from './i18n.js';
 export { Button, EmptyState, ErrorNotice, Spinner } from './ui/primitives.js';

@@ -1,4 +1,4 @@
-import { ApiRequestError } from '@atrium/shared';
+import { ApiRequestError } from '../api-client.js';
 
 interface Issue {
   path: string | readonly PropertyKey[];

@@ -25,7 +25,7 @@ export function TextField({ label, error, hint, ...input }: TextFieldProps) {
         </small>
       ) : null}
       {error ? (
-        <small id={errorId} className="field-error" role="alert" style={{ color: 'var(--danger)' }}>
+        <small id={errorId} className="field-error" role="alert">
           {error}
         </small>
       ) : null}

@@ -8,12 +8,18 @@ if (
 ttft — BFF overhead on time to first token (loopback only).
   Baseline: the openai SDK straight against the scripted LLM server, time to the first content chunk.
   Through the BFF: POST /api/chats/:id/messages, time until the first message.delta on /api/events.
+  The scripted model keeps streaming after its first token (four more, 20 ms apart), as a real one
+  does, so delta batching shows in the figure. PGlite in memory, or PostgreSQL with DATABASE_URL.
   --requests N   requests per side (default 200)
 `)
 ) {
   const requests = flag('requests', 200);
   const llm = await startScriptedLlm({
-    steps: [{ text: 'first' }, { text: ' second' }, { usage: { prompt: 3, completion: 2 } }],
+    steps: [
+      { text: 'first' },
+      ...[' second', ' third', ' fourth', ' fifth'].map((text) => ({ text, delayMs: 20 })),
+      { usage: { prompt: 3, completion: 5 } },
+    ],
   });
   const direct: number[] = [];
   const client = new OpenAI({ baseURL: llm.url, apiKey: 'x', maxRetries: 0 });

@@ -5,7 +5,9 @@ import {
   listMessagesResponseSchema,
   type Message,
 } from '@atrium/contracts';
+import { asc, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { userEvents } from '../db/schema/index.js';
 import { Browser } from '../testing/browser.js';
 import { type ScriptedLlm, startScriptedLlm, textScript } from '../testing/scripted-llm.js';
 import { createTestApp, type TestApp, testPassword } from '../testing/test-app.js';
@@ -174,7 +176,7 @@ describe('the agent against a scripted provider', () => {
     expect(apiErrorSchema.parse(await busy.json()).code).toBe('chat.answer_in_progress');
     expect((await user.fetch('POST', `/api/chats/${chat.id}/regenerate`)).status).toBe(409);
 
-    // The first delta may still be in its 50 ms batch: wait until it is stored, then stop.
+    // The first delta is written at once but not before the POST answers: wait until it is stored, then stop.
     for (;;) {
       const messages = listMessagesResponseSchema.parse(
         await (await user.fetch('GET', `/api/chats/${chat.id}/messages`)).json(),
@@ -220,5 +222,39 @@ describe('the circuit breaker', () => {
       model: 'gpt-4o-mini',
       breaker: 'closed',
     });
+  });
+});
+
+describe('delta batching', () => {
+  it('writes the first text at once and batches the rest', async () => {
+    // Batches that never fill on their own: only the first delta and the end of the stream write.
+    const slow = await createTestApp({ env: { OPENAI_BASE_URL: llm.url }, chat: { agent: { flushMs: 3_600_000 } } });
+    try {
+      const owner = await slow.createUser({ email: 'first@example.com' });
+      const browser = new Browser(slow);
+      await browser.signIn('first@example.com', testPassword);
+      llm.enqueue({ steps: [{ text: 'Hello' }, { hold: 'rest' }, { text: ',' }, { text: ' world' }] });
+      const chat = chatResponseSchema.parse(
+        await (await browser.fetch('POST', '/api/chats', { body: {} })).json(),
+      ).chat;
+      await browser.fetch('POST', `/api/chats/${chat.id}/messages`, {
+        body: { content: 'hi' },
+        headers: { 'Idempotency-Key': 'first-1' },
+      });
+      await llm.reached('rest');
+      const deltas = async () =>
+        (await slow.db.select().from(userEvents).where(eq(userEvents.userId, owner.id)).orderBy(asc(userEvents.seq)))
+          .filter((e) => e.type === 'message.delta')
+          .map((e) => e.payload);
+      while ((await deltas()).length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      llm.release('rest');
+      await slow.runtime.agent.idle();
+      expect(await deltas()).toMatchObject([
+        { seq: 0, text: 'Hello' },
+        { seq: 1, text: ', world' },
+      ]);
+    } finally {
+      await slow.close();
+    }
   });
 });

@@ -23,7 +23,7 @@ export interface AgentOptions extends EventDeps {
   /** Null: no model configured, every answer is retrieval-only. */
   llm: LlmClient | null;
   retry?: Partial<RetryPolicy>;
-  /** Tokens are coalesced into one delta event per this many ms. */
+  /** After the first delta, which is written at once, tokens are coalesced into one delta event per this many ms. */
   flushMs?: number;
 }
 
@@ -123,7 +123,7 @@ export function createAgent(options: AgentOptions): Agent {
     });
   }
 
-  /** One attempt: streams, coalescing tokens into a delta event every `flushMs`. */
+  /** One attempt: streams the first text at once, then coalesces tokens into a delta event every `flushMs`. */
   async function streamOnce(
     job: Job,
     run: Running,
@@ -157,6 +157,8 @@ export function createAgent(options: AgentOptions): Agent {
         flushing = flushing.then(async () => {
           if (!(await writeDelta(job, piece, seq))) cut(job.answerId);
         });
+        // A failed write surfaces where the attempt awaits the last flush, not as an unhandled rejection.
+        flushing.catch(() => undefined);
       }
       return flushing;
     };
@@ -169,7 +171,9 @@ export function createAgent(options: AgentOptions): Agent {
           text += chunk.text;
           buffer += chunk.text;
           state.shown = true;
-          flushTimer ??= setTimeout(flush, flushMs);
+          // The first token is what the user waits for: it goes out at once, the rest in batches.
+          if (state.deltaSeq === 0) void flush();
+          else flushTimer ??= setTimeout(flush, flushMs);
         } else if (chunk.type === 'usage') {
           usage = { promptTokens: chunk.promptTokens, completionTokens: chunk.completionTokens };
         } else if (!toolCallsNoted) {

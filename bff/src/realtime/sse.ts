@@ -46,6 +46,14 @@ export function parseCursor(text: string): LogHeads {
 }
 
 /**
+ * A total order for merging the two logs: by time, the user's log first at the same time, then by
+ * seq. Events of one transaction share their time, so without the seq a replay could reorder them
+ * and then drop the earlier ones as already delivered.
+ */
+const replayOrder = (a: StoredEvent, b: StoredEvent) =>
+  a.at.getTime() - b.at.getTime() || (a.log === b.log ? a.seq - b.seq : a.log === 'user' ? -1 : 1);
+
+/**
  * One stream per tab. Each connection remembers the last seq it delivered from each log and
  * drops anything at or below it, and fills a gap from the database before delivering past it:
  * replay and live events may overlap or race, and each event is still written exactly once.
@@ -101,9 +109,7 @@ class Connection {
       // A full page may continue past its last event: only merge up to the earliest such edge.
       const edges = [mine, everyone].filter((page) => page.length === replayPage).map((page) => page.at(-1)!.at);
       const cutoff = edges.length > 0 ? Math.min(...edges.map((d) => d.getTime())) : Number.POSITIVE_INFINITY;
-      const merged = [...mine, ...everyone]
-        .filter((e) => e.at.getTime() <= cutoff)
-        .sort((a, b) => a.at.getTime() - b.at.getTime() || (a.log === 'user' ? -1 : 1));
+      const merged = [...mine, ...everyone].filter((e) => e.at.getTime() <= cutoff).sort(replayOrder);
       for (const e of merged) await this.emit(e);
     }
   }

@@ -65,6 +65,12 @@ describe('GET /api/events', () => {
     await llm.reached('reload');
     const before = await tab.reader.until((e) => e.type === 'message.delta');
     const firstCursor = before[0]!.id;
+    // The text before the hold comes as two deltas (the first at once, the rest in its batch): wait for both.
+    let shown = 'Hel';
+    while (shown !== 'Hello') {
+      const next = (await tab.reader.until((e) => e.type === 'message.delta')).at(-1)!.event;
+      shown += next.type === 'message.delta' ? next.text : '';
+    }
 
     // A reload: a new connection resuming from the first event it had seen.
     const reloaded = await open(alice, firstCursor);
@@ -90,6 +96,19 @@ describe('GET /api/events', () => {
     }
     const ids = [...reloaded.replayed.map((r) => r.id)];
     expect(new Set(ids).size).toBe(ids.length);
+    await tab.reader.close();
+    await reloaded.reader.close();
+  });
+
+  it('replays events stored at the same time in seq order, none dropped', async () => {
+    const user = await signedIn('same-time@example.com');
+    const tab = await open(user);
+    // The manual clock stands still: every event below has the same time, as one transaction's do.
+    for (let i = 0; i < 12; i++) await createChat(user, `Chat ${i}`);
+    const first = await tab.reader.nextEvent();
+    const reloaded = await open(user, first!.id);
+    const seqs = reloaded.replayed.map((r) => Number(r.id.split('.')[0]));
+    expect(seqs).toEqual(Array.from({ length: 11 }, (_, i) => Number(first!.id.split('.')[0]) + 1 + i));
     await tab.reader.close();
     await reloaded.reader.close();
   });

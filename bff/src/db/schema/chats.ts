@@ -58,6 +58,8 @@ export const messages = pgTable(
     completionTokens: integer('completion_tokens'),
     costUsd: doublePrecision('cost_usd'),
     error: jsonb('error').$type<{ code: string; message: string }>(),
+    /** For an answer: the seq of the last delta already in `content`; null before the first. */
+    deltaSeq: integer('delta_seq'),
     idempotencyKey: text('idempotency_key'),
     /** For an answer: the user message it answers. */
     replyTo: uuid('reply_to'),

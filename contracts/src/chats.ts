@@ -29,6 +29,11 @@ export const messageSchema = z.object({
   costUsd: z.number().nullable(),
   /** Why an answer failed, in words a person can act on; null unless status is `failed`. */
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /**
+   * The seq of the last `message.delta` already included in `content`; null when none is. A
+   * client that loaded the message ignores deltas at or below it.
+   */
+  deltaSeq: z.number().int().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

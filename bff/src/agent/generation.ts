@@ -113,6 +113,7 @@ export function createAgent(options: AgentOptions): Agent {
       const now = clock.now();
       const row = await updateRunningAnswer(tx, job.answerId, {
         content: sql`${messages.content} || ${text}`,
+        deltaSeq: seq,
         status: 'streaming',
         updatedAt: now,
         leaseUntil: new Date(now.getTime() + config.answerLeaseMs),

@@ -23,6 +23,7 @@ export const toMessageView = (row: MessageRow): Message => ({
   completionTokens: row.completionTokens,
   costUsd: row.costUsd,
   error: row.status === 'failed' ? (row.error ?? { code: 'agent.failed', message: 'The answer failed.' }) : null,
+  deltaSeq: row.deltaSeq,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
 });

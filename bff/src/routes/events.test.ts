@@ -1,4 +1,4 @@
-import { chatResponseSchema } from '@atrium/contracts';
+import { chatResponseSchema, listMessagesResponseSchema } from '@atrium/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendUserEvent, publishBroadcast, withEvents } from '../realtime/event-log.js';
 import { Browser } from '../testing/browser.js';
@@ -72,6 +72,15 @@ describe('GET /api/events', () => {
       shown += next.type === 'message.delta' ? next.text : '';
     }
 
+    // What a reloaded page reads over REST: the text so far and the last delta in it.
+    const loaded = listMessagesResponseSchema.parse(
+      await (await alice.fetch('GET', `/api/chats/${chat.id}/messages`)).json(),
+    ).messages;
+    expect(loaded.map((m) => [m.role, m.content, m.deltaSeq])).toEqual([
+      ['user', 'Say hello', null],
+      ['assistant', 'Hello', 1],
+    ]);
+
     // A reload: a new connection resuming from the first event it had seen.
     const reloaded = await open(alice, firstCursor);
     const replayedTypes = reloaded.replayed.map((r) => r.event.type);
@@ -90,6 +99,7 @@ describe('GET /api/events', () => {
       expect(final.type === 'message.updated' && final.message).toMatchObject({
         status: 'complete',
         content: 'Hello world',
+        deltaSeq: 2,
         promptTokens: 5,
         completionTokens: 3,
       });

@@ -24,6 +24,7 @@ function message(id: string, patch: Partial<Message> = {}): Message {
     completionTokens: null,
     costUsd: null,
     error: null,
+    deltaSeq: null,
     createdAt: at,
     updatedAt: at,
     ...patch,
@@ -91,9 +92,9 @@ describe('conversation state', () => {
     expect(activeAnswer(done.messages)).toBeUndefined();
   });
 
-  test('after a reload, text loaded mid-answer is continued by later deltas or rebuilt by a replay from seq 0', () => {
-    const partial = message('a1', { status: 'streaming', content: 'The answ' });
-    expect(contents(run(openConversation(chatId), loaded(partial), delta('a1', 7, 'er')))).toEqual([
+  test('after a reload, text loaded mid-answer takes only the deltas past its deltaSeq, live or replayed', () => {
+    const partial = message('a1', { status: 'streaming', content: 'The answ', deltaSeq: 1 });
+    expect(contents(run(openConversation(chatId), loaded(partial), delta('a1', 2, 'er')))).toEqual([
       'assistant:The answer:streaming',
     ]);
     expect(
@@ -120,12 +121,34 @@ describe('conversation state', () => {
   });
 
   test('deltas that arrived before a page load already holding them are not applied twice', () => {
-    const partial = message('a1', { status: 'streaming', content: 'One two' });
+    const partial = message('a1', { status: 'streaming', content: 'One two', deltaSeq: 4 });
     const state = run(openConversation(chatId), delta('a1', 4, ' two'), delta('a1', 5, ' three'), loaded(partial));
     expect(contents(state)).toEqual(['assistant:One two three:streaming']);
     expect(contents(run(state, delta('a1', 5, ' three'), delta('a1', 6, '!')))).toEqual([
       'assistant:One two three!:streaming',
     ]);
+  });
+
+  test('a delta that repeats the end of the loaded text is applied when its seq is past deltaSeq', () => {
+    const partial = message('a1', { status: 'streaming', content: 'ha', deltaSeq: 0 });
+    expect(contents(run(openConversation(chatId), delta('a1', 1, 'ha'), loaded(partial)))).toEqual([
+      'assistant:haha:streaming',
+    ]);
+    expect(contents(run(openConversation(chatId), delta('a1', 0, 'ha'), loaded(partial)))).toEqual([
+      'assistant:ha:streaming',
+    ]);
+  });
+
+  test('a copy with fewer deltas does not shorten the text built from more', () => {
+    const state = run(
+      openConversation(chatId),
+      loaded(message('a1', { status: 'pending' })),
+      delta('a1', 0, 'One'),
+      delta('a1', 1, ' two'),
+      { type: 'answer', answer: message('a1', { status: 'streaming', content: 'One', deltaSeq: 0 }) },
+    );
+    expect(contents(state)).toEqual(['assistant:One two:streaming']);
+    expect(contents(run(state, delta('a1', 2, '!')))).toEqual(['assistant:One two!:streaming']);
   });
 
   test('a stopped answer stays stopped when a stale copy arrives', () => {

@@ -17,8 +17,6 @@ export interface ConversationState {
   deleted: boolean;
   messages: ShownMessage[];
   olderCursor: string | null;
-  /** Last delta `seq` applied per unfinished answer; null when its text came from a page load, seq unknown. */
-  appliedSeq: Record<string, number | null>;
   /** Deltas that outran the message they belong to (events can arrive before the page load). */
   early: Record<string, DeltaEvent[]>;
 }
@@ -45,7 +43,6 @@ export function openConversation(chatId: string | null): ConversationState {
     deleted: false,
     messages: [],
     olderCursor: null,
-    appliedSeq: {},
     early: {},
   };
 }
@@ -59,13 +56,17 @@ export function activeAnswer(messages: ShownMessage[]): ShownMessage | undefined
   return messages.findLast((m) => m.role === 'assistant' && !isFinished(m));
 }
 
+const appliedSeq = (message: Pick<Message, 'deltaSeq'>) => message.deltaSeq ?? -1;
+
 /** Which of two copies of one message to show: a finished copy beats an unfinished one unless newer. */
 function fresher(existing: ShownMessage, incoming: Message): ShownMessage {
   if (isFinished(incoming)) return incoming;
   if (isFinished(existing))
     return Date.parse(incoming.updatedAt) > Date.parse(existing.updatedAt) ? incoming : existing;
-  // Both unfinished: the text only grows, so the longer copy has seen more deltas.
-  return existing.content.length > incoming.content.length ? { ...incoming, content: existing.content } : incoming;
+  // Both unfinished: keep the text of whichever copy holds more deltas.
+  return appliedSeq(existing) > appliedSeq(incoming)
+    ? { ...incoming, content: existing.content, deltaSeq: existing.deltaSeq }
+    : incoming;
 }
 
 function applyDelta(state: ConversationState, delta: DeltaEvent): ConversationState {
@@ -76,51 +77,21 @@ function applyDelta(state: ConversationState, delta: DeltaEvent): ConversationSt
     return { ...state, early: { ...state.early, [delta.messageId]: early } };
   }
   const message = state.messages[index]!;
-  if (isFinished(message)) return state;
-  const applied = Object.hasOwn(state.appliedSeq, message.id) ? state.appliedSeq[message.id] : -1;
-  if (applied !== null && applied !== undefined && delta.seq <= applied) return state;
-  // Text from a page load has an unknown seq; a delta 0 means the answer is being replayed from its start.
-  const content = applied === null && delta.seq === 0 ? delta.text : message.content + delta.text;
+  // The message's text already holds every delta up to its `deltaSeq` (a page load, a replay, a duplicate).
+  if (isFinished(message) || delta.seq <= appliedSeq(message)) return state;
   const messages = state.messages.slice();
-  messages[index] = { ...message, content, status: 'streaming' };
-  return { ...state, messages, appliedSeq: { ...state.appliedSeq, [message.id]: delta.seq } };
+  messages[index] = { ...message, content: message.content + delta.text, deltaSeq: delta.seq, status: 'streaming' };
+  return { ...state, messages };
 }
 
-/** Records how much of an unfinished message is known, then applies any deltas that arrived early. */
+/** Applies the deltas that arrived before the message was known; a finished message needs none. */
 function track(state: ConversationState, message: Message): ConversationState {
-  if (isFinished(message)) {
-    if (!(message.id in state.appliedSeq) && !(message.id in state.early)) return state;
-    const { [message.id]: _seq, ...appliedSeq } = state.appliedSeq;
-    const { [message.id]: _early, ...early } = state.early;
-    return { ...state, appliedSeq, early };
-  }
-  let next = state;
-  if (!Object.hasOwn(state.appliedSeq, message.id)) {
-    next = { ...state, appliedSeq: { ...state.appliedSeq, [message.id]: message.content === '' ? -1 : null } };
-  }
-  const early = next.early[message.id];
-  if (!early) return next;
-  const { [message.id]: _, ...rest } = next.early;
-  next = { ...next, early: rest };
-  const sorted = early.toSorted((a, b) => a.seq - b.seq);
-  const included = next.appliedSeq[message.id] === null ? includedInText(message.content, sorted) : -1;
-  if (included >= 0) next = { ...next, appliedSeq: { ...next.appliedSeq, [message.id]: sorted[included]!.seq } };
-  for (const delta of sorted.slice(included + 1)) next = applyDelta(next, delta);
-  return next;
-}
-
-/**
- * How many of the deltas that arrived before a page load the loaded text already holds (as an
- * index into `deltas`; -1 for none): the text then ends with their pieces, in order.
- */
-function includedInText(content: string, deltas: DeltaEvent[]): number {
-  let included = -1;
-  let tail = '';
-  deltas.forEach((delta, index) => {
-    tail += delta.text;
-    if (content.endsWith(tail)) included = index;
-  });
-  return included;
+  const early = state.early[message.id];
+  if (!early) return state;
+  const { [message.id]: _, ...rest } = state.early;
+  const next = { ...state, early: rest };
+  if (isFinished(message)) return next;
+  return early.toSorted((a, b) => a.seq - b.seq).reduce(applyDelta, next);
 }
 
 /** Adds or refreshes one message; a stored user message replaces the outgoing copy it came from. */
@@ -217,6 +188,7 @@ export function conversationReducer(state: ConversationState, action: Conversati
         completionTokens: null,
         costUsd: null,
         error: null,
+        deltaSeq: null,
         createdAt: action.at,
         updatedAt: action.at,
         outgoing: { failed: null },

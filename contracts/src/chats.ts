@@ -34,6 +34,8 @@ export const messageSchema = z.object({
    * client that loaded the message ignores deltas at or below it.
    */
   deltaSeq: z.number().int().nullable(),
+  /** A user message's `Idempotency-Key` as the client sent it, so the client can match its optimistic copy; null for answers. */
+  clientKey: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -175,6 +175,14 @@ describe('posting messages', () => {
       await (await alice.fetch('GET', `/api/chats/${chat.id}/messages`)).json(),
     ).messages;
     expect(messages).toHaveLength(2);
+    // The key comes back on the user message (the client matches its optimistic copy by it), never on the answer.
+    for (const [message, answer] of [
+      [created.message, created.answer],
+      [repeated.message, repeated.answer],
+      messages,
+    ]) {
+      expect([message!.clientKey, answer!.clientKey]).toEqual(['retry-1', null]);
+    }
   });
 
   it('stores one message when retries with one key race', async () => {

@@ -25,6 +25,7 @@ function message(id: string, patch: Partial<Message> = {}): Message {
     costUsd: null,
     error: null,
     deltaSeq: null,
+    clientKey: null,
     createdAt: at,
     updatedAt: at,
     ...patch,
@@ -44,7 +45,7 @@ const contents = (state: ConversationState) => state.messages.map((m) => `${m.ro
 
 describe('conversation state', () => {
   test('an optimistic message is replaced by the stored one, whichever arrives first', () => {
-    const stored = message('u1', { role: 'user', content: 'Hi', status: 'complete' });
+    const stored = message('u1', { role: 'user', content: 'Hi', status: 'complete', clientKey: 'k1' });
     const answer = message('a1', { status: 'pending' });
     const sending: ConversationAction = { type: 'sending', key: 'k1', content: 'Hi', at };
     const sent: ConversationAction = { type: 'sent', key: 'k1', message: stored, answer };
@@ -68,6 +69,28 @@ describe('conversation state', () => {
       expect(state.messages.map((m) => m.id)).toEqual(['u1', 'a1']);
       expect(state.messages[0]!.outgoing).toBeUndefined();
     }
+  });
+
+  test('optimistic copies are matched by their key, not their text', () => {
+    const second = message('u2', { role: 'user', content: 'Yes', clientKey: 'k2' });
+    const state = run(
+      openConversation(chatId),
+      loaded(),
+      { type: 'sending', key: 'k1', content: 'Yes', at },
+      { type: 'sending', key: 'k2', content: 'Yes', at },
+      event({ type: 'message.created', message: second }),
+    );
+    expect(state.messages.map((m) => [m.id, Boolean(m.outgoing)])).toEqual([
+      ['k1', true],
+      ['u2', false],
+    ]);
+    // Another tab's message with the same text is not mistaken for this tab's send.
+    const elsewhere = message('u3', { role: 'user', content: 'Yes', clientKey: 'other-tab' });
+    expect(run(state, event({ type: 'message.created', message: elsewhere })).messages.map((m) => m.id)).toEqual([
+      'k1',
+      'u2',
+      'u3',
+    ]);
   });
 
   test('deltas append in order, duplicates and replays are ignored, the final update replaces the text', () => {
@@ -193,7 +216,7 @@ describe('conversation state', () => {
   });
 
   test('a page that already holds the message being sent shows it once', () => {
-    const stored = message('u1', { role: 'user', content: 'Hi' });
+    const stored = message('u1', { role: 'user', content: 'Hi', clientKey: 'k1' });
     const state = run(
       openConversation(null),
       { type: 'sending', key: 'k1', content: 'Hi', at },

@@ -3,7 +3,7 @@ import type { MessagePage } from './api.js';
 
 /** A message as the conversation shows it: the server's, or one this tab is still sending. */
 export interface ShownMessage extends Message {
-  /** Only on a user message not yet stored; its id is the send's idempotency key until then. */
+  /** Only on a user message not yet stored; its id and `clientKey` are the send's idempotency key until then. */
   outgoing?: { failed: unknown };
 }
 
@@ -101,8 +101,7 @@ function upsert(state: ConversationState, incoming: Message): ConversationState 
   const index = messages.findIndex((m) => m.id === incoming.id);
   if (index >= 0) messages[index] = fresher(messages[index]!, incoming);
   else {
-    const outgoing =
-      incoming.role === 'user' ? messages.findIndex((m) => m.outgoing && m.content === incoming.content) : -1;
+    const outgoing = messages.findIndex((m) => isOutgoingOf(m, incoming));
     if (outgoing >= 0) messages[outgoing] = incoming;
     else messages.push(incoming);
   }
@@ -189,6 +188,7 @@ export function conversationReducer(state: ConversationState, action: Conversati
         costUsd: null,
         error: null,
         deltaSeq: null,
+        clientKey: action.key,
         createdAt: action.at,
         updatedAt: action.at,
         outgoing: { failed: null },
@@ -213,7 +213,12 @@ export function conversationReducer(state: ConversationState, action: Conversati
   }
 }
 
+/** The optimistic copy of a stored user message: the same idempotency key, whatever the text. */
+function isOutgoingOf(shown: ShownMessage, stored: Message): boolean {
+  return Boolean(shown.outgoing) && stored.clientKey !== null && shown.clientKey === stored.clientKey;
+}
+
 /** An outgoing message that the loaded page already holds (the send landed before the load). */
 function storedTwin(page: Message[], message: ShownMessage): boolean {
-  return Boolean(message.outgoing) && page.some((m) => m.role === 'user' && m.content === message.content);
+  return page.some((m) => isOutgoingOf(message, m));
 }

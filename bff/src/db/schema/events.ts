@@ -1,4 +1,4 @@
-import { bigint, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users.js';
 
 /** The per-user event log: `seq` is gap-free per user (allocated under an advisory lock). */
@@ -13,7 +13,11 @@ export const userEvents = pgTable(
     payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.seq] })],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.seq] }),
+    /** Retention trims by age. */
+    index('user_events_created_at_idx').on(t.createdAt),
+  ],
 );
 
 /** Events every signed-in user receives (release changes); `seq` is gap-free globally. */

@@ -44,6 +44,7 @@ export function createChatRuntime(options: ChatRuntimeOptions): ChatRuntime {
     clock,
     logger,
     intervalMs: Math.max(250, Math.floor(config.llm.answerLeaseMs / 3)),
+    eventRetentionMs: config.eventRetentionMs,
   });
   return {
     bus,

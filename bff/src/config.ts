@@ -55,6 +55,7 @@ const envSchema = z.object({
   ATRIUM_CANARY_MIN_SAMPLE: z.coerce.number().int().min(1).max(1_000_000).default(20),
   ATRIUM_CANARY_MAX_FAILURE_RATE: z.coerce.number().gt(0).max(1).default(0.25),
   REDIS_URL: optional(z.string().regex(/^rediss?:\/\//, 'must start with redis://')),
+  ATRIUM_EVENT_RETENTION_HOURS: z.coerce.number().int().min(1).max(8_760).default(24),
   OPENAI_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
   OPENAI_API_KEY: optional(z.string()),
   ATRIUM_MODEL_SMALL: z.string().min(1).default('gpt-4o-mini'),
@@ -141,6 +142,8 @@ export interface Config {
   registry: RegistryConfig;
   /** Set: events fan out across instances through Redis; unset: an in-process bus. */
   redisUrl: string | null;
+  /** Users' event-log rows older than this are trimmed; a reconnect from before them is told to resync. */
+  eventRetentionMs: number;
   llm: LlmConfig;
 }
 
@@ -180,6 +183,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
     },
     redisUrl: e.REDIS_URL ?? null,
+    eventRetentionMs: e.ATRIUM_EVENT_RETENTION_HOURS * 3_600_000,
     llm: {
       configured: Boolean(e.OPENAI_BASE_URL || e.OPENAI_API_KEY),
       baseUrl: e.OPENAI_BASE_URL ?? null,

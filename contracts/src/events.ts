@@ -31,6 +31,11 @@ export const serverEventSchema = z.discriminatedUnion('type', [
     reason: z.string(),
   }),
   z.object({ type: z.literal('session.ended'), reason: z.enum(['signed_out', 'revoked', 'expired', 'role_changed']) }),
+  /**
+   * A signal, never stored: events after the client's cursor are no longer retained, so the
+   * client refetches what it shows. Its `id` is the cursor to go on from.
+   */
+  z.object({ type: z.literal('resync') }),
 ]);
 export type ServerEvent = z.infer<typeof serverEventSchema>;
 export type ServerEventType = ServerEvent['type'];

@@ -106,6 +106,10 @@ class Connection {
         readBroadcastEvents(this.db, this.last.broadcast, { limit: replayPage }),
       ]);
       if (mine.length === 0 && everyone.length === 0) return;
+      if (mine.length > 0 && mine[0]!.seq > this.last.user + 1) {
+        await this.resync(mine[0]!.seq - 1);
+        continue;
+      }
       // A full page may continue past its last event: only merge up to the earliest such edge.
       const edges = [mine, everyone].filter((page) => page.length === replayPage).map((page) => page.at(-1)!.at);
       const cutoff = edges.length > 0 ? Math.min(...edges.map((d) => d.getTime())) : Number.POSITIVE_INFINITY;
@@ -122,6 +126,8 @@ class Connection {
           upTo: message.seq - 1,
           limit: message.seq - 1 - this.last.user,
         });
+        const oldestKept = missing[0]?.seq ?? message.seq;
+        if (oldestKept > this.last.user + 1) await this.resync(oldestKept - 1);
         for (const e of missing) await this.emit(e);
       }
       await this.emit({ log: 'user', userId: this.userId, seq: message.seq, at: new Date(), event: message.event });
@@ -151,6 +157,15 @@ class Connection {
 
   private writeEvent(event: ServerEvent): Promise<void> {
     return this.write(`id: ${formatCursor(this.last)}\ndata: ${JSON.stringify(event)}\n\n`);
+  }
+
+  /**
+   * The user's log no longer holds the events up to `trimmedUpTo` that this client has not seen
+   * (retention): tell it to refetch, and go on from the oldest event still kept.
+   */
+  private async resync(trimmedUpTo: number): Promise<void> {
+    this.last = { ...this.last, user: trimmedUpTo };
+    await this.writeEvent({ type: 'resync' });
   }
 
   /** `session.ended` is a signal, not a log entry: it carries the current cursor and closes the stream. */

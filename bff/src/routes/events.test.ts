@@ -1,6 +1,6 @@
 import { chatResponseSchema, listMessagesResponseSchema } from '@atrium/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendUserEvent, publishBroadcast, withEvents } from '../realtime/event-log.js';
+import { appendUserEvent, publishBroadcast, readHeads, withEvents } from '../realtime/event-log.js';
 import { Browser } from '../testing/browser.js';
 import { type ScriptedLlm, startScriptedLlm } from '../testing/scripted-llm.js';
 import { SseReader } from '../testing/sse-reader.js';
@@ -181,6 +181,31 @@ describe('GET /api/events', () => {
       { type: 'chat.deleted', chatId: 'seen' },
     ]);
     await tab.reader.close();
+  });
+
+  it('tells a reconnect from before the retained events to resync, then goes on from what is kept', async () => {
+    const user = await signedIn('retained@example.com');
+    const me = (await t.db.query.users.findFirst({ where: (u, { eq }) => eq(u.email, 'retained@example.com') }))!;
+    const longAgo = new Date(t.clock.now().getTime() - 30 * 3_600_000);
+    for (const chatId of ['a', 'b', 'c']) {
+      await t.db.transaction((tx) => appendUserEvent(tx, me.id, { type: 'chat.deleted', chatId }, longAgo));
+    }
+    const kept = await createChat(user, 'Kept');
+    expect(await t.runtime.sweeper.trimEvents()).toBe(3);
+
+    const { broadcast } = await readHeads(t.db, me.id);
+    const stale = await open(user, `1.${broadcast}`);
+    expect(stale.replayed).toEqual([
+      { id: `3.${broadcast}`, event: { type: 'resync' } },
+      { id: `4.${broadcast}`, event: { type: 'chat.created', chat: kept } },
+    ]);
+    const current = await open(user, `3.${broadcast}`);
+    expect(current.replayed.map((r) => r.event.type)).toEqual(['chat.created']);
+    const later = await createChat(user, 'Later');
+    for (const tab of [stale, current]) {
+      expect((await tab.reader.nextEvent())!.event).toEqual({ type: 'chat.created', chat: later });
+      await tab.reader.close();
+    }
   });
 
   it('delivers broadcast events to everyone, with the broadcast seq in the id', async () => {

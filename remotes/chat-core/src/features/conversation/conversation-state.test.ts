@@ -174,6 +174,17 @@ describe('conversation state', () => {
     expect(contents(run(state, delta('a1', 2, '!')))).toEqual(['assistant:One two!:streaming']);
   });
 
+  test('the page loaded again after a resync fills deltas the stream no longer had', () => {
+    const state = run(openConversation(chatId), loaded(message('a1', { status: 'pending' })), delta('a1', 0, 'The'));
+    // Deltas 1 and 2 were trimmed before this tab reconnected; the reload brings their text.
+    const reloaded = run(
+      state,
+      loaded(message('a1', { status: 'streaming', content: 'The answer is', deltaSeq: 2 })),
+      delta('a1', 3, ' 42'),
+    );
+    expect(contents(reloaded)).toEqual(['assistant:The answer is 42:streaming']);
+  });
+
   test('a stopped answer stays stopped when a stale copy arrives', () => {
     const stopped = message('a1', { status: 'stopped', content: 'Part', updatedAt: '2026-11-23T10:00:05.000Z' });
     const stale = message('a1', { status: 'streaming', content: 'Par', updatedAt: '2026-11-23T10:00:04.000Z' });

@@ -12,7 +12,14 @@ export function useChatList(api: ApiClient, events: ServerEventStream, q: string
     latest.current = state;
   });
 
-  useEffect(() => events.subscribe((event) => dispatch({ type: 'event', event })), [events]);
+  // After `resync` the stream cannot say what changed: the chats are loaded again.
+  useEffect(
+    () =>
+      events.subscribe((event) =>
+        event.type === 'resync' ? setAttempt((n) => n + 1) : dispatch({ type: 'event', event }),
+      ),
+    [events],
+  );
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is the retry trigger
   useEffect(() => {

@@ -29,7 +29,14 @@ export function useConversation(api: ApiClient, events: ServerEventStream, chatI
     latest.current = state;
   });
 
-  useEffect(() => events.subscribe((event) => dispatch({ type: 'event', event })), [events]);
+  // After `resync` the stream cannot say what changed: the messages are loaded again.
+  useEffect(
+    () =>
+      events.subscribe((event) =>
+        event.type === 'resync' ? setAttempt((n) => n + 1) : dispatch({ type: 'event', event }),
+      ),
+    [events],
+  );
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is the retry trigger
   useEffect(() => {

@@ -192,6 +192,10 @@ describe('the agent against a scripted provider', () => {
       .parse(await (await user.fetch('GET', `/api/chats/${chat.id}/messages`)).json())
       .messages.at(-1)!;
     expect(last).toMatchObject({ status: 'stopped', content: 'Once upon' });
+    // The provider billed the stream up to the stop but never reported usage: an estimate is recorded.
+    expect(last.completionTokens).toBe(3);
+    expect(last.promptTokens).toBeGreaterThan(0);
+    expect(last.costUsd).toBeCloseTo((last.promptTokens! * 0.15 + 3 * 0.6) / 1_000_000, 12);
   });
 });
 

@@ -15,7 +15,8 @@ import { costUsd } from './pricing.js';
 import { defaultProfile, profileFor } from './profiles.js';
 import { type RetrievalOnlyReason, retrievalOnlyAnswer } from './retrieval-only.js';
 import { type RetryPolicy, sleep, withRetries } from './retry.js';
-import { estimateTokens, fitHistory } from './token-budget.js';
+import { estimateUsage, recordStoppedUsage } from './stopped-usage.js';
+import { fitHistory } from './token-budget.js';
 
 export interface AgentOptions extends EventDeps {
   logger: Logger;
@@ -222,13 +223,13 @@ export function createAgent(options: AgentOptions): Agent {
         () => !state.shown && !run.cut,
       );
       breaker.success();
-      const usage = result.usage ?? {
-        promptTokens: prompt.reduce((sum, t) => sum + estimateTokens(t.content), 0),
-        completionTokens: estimateTokens(result.text),
-      };
+      const usage = result.usage ?? estimateUsage(prompt, result.text);
       await finish(job, { status: 'complete', ...usage, costUsd: costUsd(config.prices, model, usage) });
     } catch (error) {
-      if (error instanceof Cut) return;
+      if (error instanceof Cut) {
+        await recordStoppedUsage(options, job, { model, prompt, prices: config.prices });
+        return;
+      }
       if (!(error instanceof LlmError)) throw error;
       breaker.failure();
       const failure = failureFor(error);

@@ -17,19 +17,23 @@ function pickEncoding(acceptEncoding: string | undefined): Encoding | null {
   return null;
 }
 
-async function compress(body: Uint8Array, encoding: Encoding, immutable: boolean): Promise<Uint8Array> {
-  if (encoding === 'gzip') return gzipAsync(body, { level: immutable ? 9 : 6 });
-  // Immutable files are compressed once and cached, so they get the slower, denser setting.
-  return brotli(body, { params: { [constants.BROTLI_PARAM_QUALITY]: immutable ? 11 : 5 } });
+async function compress(body: Uint8Array, encoding: Encoding, immutable: boolean): Promise<Uint8Array<ArrayBuffer>> {
+  const compressed =
+    encoding === 'gzip'
+      ? await gzipAsync(body, { level: immutable ? 9 : 6 })
+      : // Immutable files are compressed once and cached, so they get the slower, denser setting.
+        await brotli(body, { params: { [constants.BROTLI_PARAM_QUALITY]: immutable ? 11 : 5 } });
+  // A copy that owns its memory: zlib hands out views into a shared pool.
+  return new Uint8Array(compressed);
 }
 
 /** Bounded cache of compressed immutable responses, keyed by URL path and encoding. */
 class CompressedCache {
-  private entries = new Map<string, Uint8Array>();
+  private entries = new Map<string, Uint8Array<ArrayBuffer>>();
   private bytes = 0;
   constructor(private readonly maxBytes: number) {}
 
-  get(key: string): Uint8Array | undefined {
+  get(key: string): Uint8Array<ArrayBuffer> | undefined {
     const hit = this.entries.get(key);
     if (hit) {
       this.entries.delete(key);
@@ -38,7 +42,7 @@ class CompressedCache {
     return hit;
   }
 
-  set(key: string, value: Uint8Array): void {
+  set(key: string, value: Uint8Array<ArrayBuffer>): void {
     this.entries.set(key, value);
     this.bytes += value.byteLength;
     for (const [oldest, entry] of this.entries) {

@@ -1,15 +1,11 @@
 import { serve } from '@hono/node-server';
-import { createApp } from './app.js';
+import { assemble } from './assemble.js';
 import { bootstrapAdmin } from './auth/bootstrap-admin.js';
-import { createChatRuntime, describeRuntime } from './chat-runtime.js';
+import { describeRuntime } from './chat-runtime.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/index.js';
 import { createLogger } from './logger.js';
-import { createMemoryRateLimiter } from './middleware/rate-limit.js';
-import { createRegistry } from './registry/registry.js';
-import { broadcastReleaseChanges, invalidateOnReleaseChange } from './registry/release-broadcast.js';
-import { seedLocalBuilds } from './registry/seed-local-builds.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -19,32 +15,8 @@ async function main(): Promise<void> {
   logger.info('database ready', { driver: database.driver });
   await bootstrapAdmin(database.db, config, clock, (text) => process.stdout.write(text));
 
-  const runtime = createChatRuntime({ config, db: database.db, clock, logger });
+  const { app, runtime, stopSeeding } = await assemble({ config, db: database.db, clock, logger });
   logger.info('chat runtime ready', describeRuntime(config));
-
-  const registry = createRegistry({
-    db: database.db,
-    clock,
-    logger,
-    config: config.registry,
-    publishReleaseChanged: broadcastReleaseChanges({ db: database.db, bus: runtime.bus, clock }),
-  });
-  await invalidateOnReleaseChange(runtime.bus, registry.resolver);
-  if (config.registry.seedLocalRemotes !== 'off')
-    await seedLocalBuilds(registry, config.registry.seedLocalRemotes, config.staticDir);
-
-  const app = createApp({
-    config,
-    db: database.db,
-    clock,
-    logger,
-    signInLimiter: createMemoryRateLimiter({ limit: 5, windowMs: 15 * 60_000, clock }),
-    bus: runtime.bus,
-    sse: runtime.sse,
-    agent: runtime.agent,
-    resolveRemoteMap: registry.resolver.resolve,
-    registry,
-  });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     process.stdout.write(`Atrium is running at http://localhost:${info.port}\n`);
@@ -55,6 +27,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
+    stopSeeding();
     // Open event streams would hold close() until the deadline: end them first.
     void runtime.sse.close();
     server.close(() => {

@@ -1,14 +1,12 @@
-import { createApp } from '../app.js';
-import { type ChatRuntime, type ChatRuntimeOptions, createChatRuntime } from '../chat-runtime.js';
+import type { createApp } from '../app.js';
+import { assemble } from '../assemble.js';
+import type { ChatRuntime, ChatRuntimeOptions } from '../chat-runtime.js';
 import { loadConfig } from '../config.js';
 import type { Database } from '../db/index.js';
 import type { UserRow } from '../db/schema/index.js';
 import { createLogger } from '../logger.js';
-import { createMemoryRateLimiter } from '../middleware/rate-limit.js';
 import type { Fetch } from '../registry/external-origin.js';
-import { createRegistry, type ReleaseChangedEvent } from '../registry/registry.js';
-import { broadcastReleaseChanges, invalidateOnReleaseChange } from '../registry/release-broadcast.js';
-import { seedLocalBuilds } from '../registry/seed-local-builds.js';
+import type { ReleaseChangedEvent } from '../registry/registry.js';
 import { createUser } from '../users/accounts.js';
 import { createManualClock, type ManualClock } from './manual-clock.js';
 import { createStaticFixture } from './static-fixture.js';
@@ -48,40 +46,15 @@ export async function createTestApp(
   const clock = createManualClock();
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger('debug', (line) => logs.push(JSON.parse(line)));
-  const runtime = createChatRuntime({
-    config: { ...config, database: surrounding.database },
-    db: database.db,
-    clock,
-    logger,
-    ...options.chat,
-  });
   const releaseEvents: ReleaseChangedEvent[] = [];
-  const broadcast = broadcastReleaseChanges({ db: database.db, bus: runtime.bus, clock });
-  const registry = createRegistry({
-    db: database.db,
-    clock,
-    logger,
-    config: config.registry,
-    publishReleaseChanged: async (event) => {
-      releaseEvents.push(event);
-      await broadcast(event);
-    },
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
-  await invalidateOnReleaseChange(runtime.bus, registry.resolver);
-  if (config.registry.seedLocalRemotes !== 'off')
-    await seedLocalBuilds(registry, config.registry.seedLocalRemotes, fixture.dir);
-  const app = createApp({
+  const { app, runtime, stopSeeding } = await assemble({
     config: { ...config, database: surrounding.database },
     db: database.db,
     clock,
     logger,
-    signInLimiter: createMemoryRateLimiter({ limit: 5, windowMs: 15 * 60_000, clock }),
-    bus: runtime.bus,
-    sse: runtime.sse,
-    agent: runtime.agent,
-    resolveRemoteMap: registry.resolver.resolve,
-    registry,
+    ...(options.chat ? { chat: options.chat } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    onReleaseChanged: (event) => releaseEvents.push(event),
   });
   return {
     app,
@@ -94,6 +67,7 @@ export async function createTestApp(
     createUser: ({ email, role = 'user', password = testPassword }) =>
       createUser(database.db, { email, role, password, displayName: email.split('@')[0]!, now: clock.now() }),
     close: async () => {
+      stopSeeding();
       await runtime.close();
       await database.close();
       fixture.remove();

@@ -1,0 +1,65 @@
+import { createApp } from './app.js';
+import { type ChatRuntime, type ChatRuntimeOptions, createChatRuntime } from './chat-runtime.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Database } from './db/index.js';
+import type { Logger } from './logger.js';
+import { createMemoryRateLimiter } from './middleware/rate-limit.js';
+import type { Fetch } from './registry/external-origin.js';
+import { createRegistry, type Registry, type ReleaseChangedEvent } from './registry/registry.js';
+import { broadcastReleaseChanges, invalidateOnReleaseChange } from './registry/release-broadcast.js';
+import { seedLocalBuilds } from './registry/seed-local-builds.js';
+
+export interface Assembled {
+  app: ReturnType<typeof createApp>;
+  runtime: ChatRuntime;
+  registry: Registry;
+  /** Stops watching local builds (development seeding). */
+  stopSeeding(): void;
+}
+
+/**
+ * The composition root: chat runtime, registry and app wired the one way both the server
+ * (main.ts) and the tests use, so a test exercises exactly what production runs.
+ */
+export async function assemble(options: {
+  config: Config;
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  /** Test seams at boundaries we don't own: the LLM client, a shared bus, outbound fetch. */
+  chat?: Pick<ChatRuntimeOptions, 'llm' | 'bus' | 'agent' | 'sse'>;
+  fetch?: Fetch;
+  onReleaseChanged?: (event: ReleaseChangedEvent) => void;
+}): Promise<Assembled> {
+  const { config, db, clock, logger } = options;
+  const runtime = createChatRuntime({ config, db, clock, logger, ...options.chat });
+  const broadcast = broadcastReleaseChanges({ db, bus: runtime.bus, clock });
+  const registry = createRegistry({
+    db,
+    clock,
+    logger,
+    config: config.registry,
+    publishReleaseChanged: async (event) => {
+      options.onReleaseChanged?.(event);
+      await broadcast(event);
+    },
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  await invalidateOnReleaseChange(runtime.bus, registry.resolver);
+  const mode = config.registry.seedLocalRemotes;
+  const stopSeeding = mode === 'off' ? () => undefined : await seedLocalBuilds(registry, mode, config.staticDir);
+  const app = createApp({
+    config,
+    db,
+    clock,
+    logger,
+    signInLimiter: createMemoryRateLimiter({ limit: 5, windowMs: 15 * 60_000, clock }),
+    bus: runtime.bus,
+    sse: runtime.sse,
+    agent: runtime.agent,
+    resolveRemoteMap: registry.resolver.resolve,
+    registry,
+  });
+  return { app, runtime, registry, stopSeeding };
+}

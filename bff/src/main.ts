@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const clock = systemClock;
-  const database = await openDatabase(config.database);
+  const database = await openDatabase(config.database, logger);
   logger.info('database ready', { driver: database.driver });
   await bootstrapAdmin(database.db, config, clock, (text) => process.stdout.write(text));
 

@@ -10,6 +10,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
+import type { Logger } from '../logger.js';
 import * as schema from './schema/index.js';
 
 export { schema };
@@ -27,9 +28,12 @@ const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url
 /** Arbitrary but fixed: serialises migrations when several BFFs start against one Postgres. */
 const migrationLockId = 7_261_840;
 
-export async function openDatabase(config: DatabaseConfig): Promise<OpenDatabase> {
+export async function openDatabase(config: DatabaseConfig, logger?: Pick<Logger, 'warn'>): Promise<OpenDatabase> {
   if (config.driver === 'postgres') {
     const pool = new pg.Pool({ connectionString: config.url, max: 10 });
+    // An idle client whose connection died (Postgres restarted, an admin ended it) is dropped by
+    // the pool and the next query reconnects; without a listener node-postgres would crash the process.
+    pool.on('error', (error) => logger?.warn('database connection lost', { error: error.message }));
     const db = drizzlePg({ client: pool, schema });
     try {
       const client = await pool.connect();

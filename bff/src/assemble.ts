@@ -4,7 +4,8 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
 import type { Logger } from './logger.js';
-import { createMemoryRateLimiter } from './middleware/rate-limit.js';
+import { createMemoryRateLimiter, type RateLimiter } from './middleware/rate-limit.js';
+import { createRedisRateLimiter } from './middleware/redis-rate-limit.js';
 import type { Fetch } from './registry/external-origin.js';
 import { createRegistry, type Registry, type ReleaseChangedEvent } from './registry/registry.js';
 import { broadcastReleaseChanges, invalidateOnReleaseChange } from './registry/release-broadcast.js';
@@ -14,8 +15,8 @@ export interface Assembled {
   app: ReturnType<typeof createApp>;
   runtime: ChatRuntime;
   registry: Registry;
-  /** Stops watching local builds (development seeding). */
-  stopSeeding(): void;
+  /** Stops watching local builds, the chat runtime and the sign-in limiter's connection. */
+  close(): Promise<void>;
 }
 
 /**
@@ -30,6 +31,8 @@ export async function assemble(options: {
   /** Test seams at boundaries we don't own: the LLM client, a shared bus, outbound fetch. */
   chat?: Pick<ChatRuntimeOptions, 'llm' | 'bus' | 'agent' | 'sse'>;
   fetch?: Fetch;
+  /** Tests keep sign-in failure counts to themselves (Redis would share them across test files). */
+  signInLimiter?: RateLimiter;
   onReleaseChanged?: (event: ReleaseChangedEvent) => void;
 }): Promise<Assembled> {
   const { config, db, clock, logger } = options;
@@ -49,17 +52,36 @@ export async function assemble(options: {
   await invalidateOnReleaseChange(runtime.bus, registry.resolver);
   const mode = config.registry.seedLocalRemotes;
   const stopSeeding = mode === 'off' ? () => undefined : await seedLocalBuilds(registry, mode, config.staticDir);
+  const signInLimiter: RateLimiter & { close?(): Promise<void> } =
+    options.signInLimiter ?? createSignInLimiter(config, clock, logger);
   const app = createApp({
     config,
     db,
     clock,
     logger,
-    signInLimiter: createMemoryRateLimiter({ limit: 5, windowMs: 15 * 60_000, clock }),
+    signInLimiter,
     bus: runtime.bus,
     sse: runtime.sse,
     agent: runtime.agent,
     resolveRemoteMap: registry.resolver.resolve,
     registry,
   });
-  return { app, runtime, registry, stopSeeding };
+  return {
+    app,
+    runtime,
+    registry,
+    close: async () => {
+      stopSeeding();
+      await runtime.close();
+      await signInLimiter.close?.();
+    },
+  };
+}
+
+/** 5 failed sign-ins per client and email in 15 minutes; shared by every instance when Redis is there. */
+function createSignInLimiter(config: Config, clock: Clock, logger: Logger): RateLimiter & { close?(): Promise<void> } {
+  const limit = { limit: 5, windowMs: 15 * 60_000 };
+  const local = createMemoryRateLimiter({ ...limit, clock });
+  if (!config.redisUrl) return local;
+  return createRedisRateLimiter({ ...limit, url: config.redisUrl, clock, logger, fallback: local });
 }

@@ -15,10 +15,10 @@ async function main(): Promise<void> {
   logger.info('database ready', { driver: database.driver });
   await bootstrapAdmin(database.db, config, clock, (text) => process.stdout.write(text));
 
-  const { app, runtime, stopSeeding } = await assemble({ config, db: database.db, clock, logger });
+  const assembled = await assemble({ config, db: database.db, clock, logger });
   logger.info('chat runtime ready', describeRuntime(config));
 
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const server = serve({ fetch: assembled.app.fetch, port: config.port, hostname: config.host }, (info) => {
     process.stdout.write(`Atrium is running at http://localhost:${info.port}\n`);
   });
 
@@ -27,11 +27,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
-    stopSeeding();
     // Open event streams would hold close() until the deadline: end them first.
-    void runtime.sse.close();
+    void assembled.runtime.sse.close();
     server.close(() => {
-      runtime
+      assembled
         .close()
         .then(() => database.close())
         .then(

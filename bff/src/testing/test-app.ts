@@ -5,6 +5,7 @@ import { loadConfig } from '../config.js';
 import type { Database } from '../db/index.js';
 import type { UserRow } from '../db/schema/index.js';
 import { createLogger } from '../logger.js';
+import { createMemoryRateLimiter } from '../middleware/rate-limit.js';
 import type { Fetch } from '../registry/external-origin.js';
 import type { ReleaseChangedEvent } from '../registry/registry.js';
 import { createUser } from '../users/accounts.js';
@@ -47,7 +48,7 @@ export async function createTestApp(
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger('debug', (line) => logs.push(JSON.parse(line)));
   const releaseEvents: ReleaseChangedEvent[] = [];
-  const { app, runtime, stopSeeding } = await assemble({
+  const { app, runtime, close } = await assemble({
     config: { ...config, database: surrounding.database },
     db: database.db,
     clock,
@@ -55,6 +56,7 @@ export async function createTestApp(
     ...(options.chat ? { chat: options.chat } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     onReleaseChanged: (event) => releaseEvents.push(event),
+    signInLimiter: createMemoryRateLimiter({ limit: 5, windowMs: 15 * 60_000, clock }),
   });
   return {
     app,
@@ -67,8 +69,7 @@ export async function createTestApp(
     createUser: ({ email, role = 'user', password = testPassword }) =>
       createUser(database.db, { email, role, password, displayName: email.split('@')[0]!, now: clock.now() }),
     close: async () => {
-      stopSeeding();
-      await runtime.close();
+      await close();
       await database.close();
       fixture.remove();
     },

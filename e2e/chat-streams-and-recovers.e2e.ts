@@ -47,7 +47,9 @@ test('an answer streams, survives a reload, shows in a second tab, and can be st
   await page.locator('[data-testid="message"][data-role="user"]').getByText('How long do refunds take?').waitFor();
   await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
   const chatUrl = page.url();
-  await page.getByTestId('chat-list').getByText('How long do refunds take?').waitFor();
+  // The new chat is listed under its title (its preview may show the same words until the answer lands).
+  const chatItem = page.locator(`[data-testid="chat-item"][data-chat-id="${chatUrl.split('/').pop()}"]`);
+  await chatItem.locator('.chat-item-title', { hasText: 'How long do refunds take?' }).waitFor();
 
   await lastAnswer(page).locator('strong', { hasText: 'five' }).waitFor();
   expect(await lastAnswer(page).getAttribute('data-status')).toBe('streaming');

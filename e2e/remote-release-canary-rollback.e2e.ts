@@ -21,7 +21,7 @@ import { signInThroughUi } from './support/sign-in.js';
  */
 let product: Product;
 let browser: Browser;
-let origin: OriginServer;
+let originServer: OriginServer;
 let originDir: string;
 let ops: ApiSession;
 let cli: Awaited<ReturnType<typeof createCli>>;
@@ -48,12 +48,37 @@ async function chatVersion(page: Page): Promise<string> {
   return (await label.innerText()).trim();
 }
 
+/** A team's CDN release: build the version, put it on the external origin, publish it there with the CLI. */
+async function publishOnOrigin(version: string): Promise<string> {
+  const dist = await buildRemoteVersion('chat-core', version);
+  const folder = join(originDir, 'chat-core', version);
+  await mkdir(folder, { recursive: true });
+  await copyBuild(dist, folder);
+  const origin = `${originServer.url}/chat-core/${version}/`;
+  ok(
+    await cli([
+      'remote',
+      'publish',
+      'chat-core',
+      '--dist',
+      dist,
+      '--version',
+      version,
+      '--token',
+      deployToken,
+      '--origin',
+      origin,
+    ]),
+  );
+  return folder;
+}
+
 beforeAll(async () => {
   originDir = await mkdtemp(join(tmpdir(), 'atrium-origin-'));
-  origin = await startOriginServer(originDir);
+  originServer = await startOriginServer(originDir);
   [product, browser] = await Promise.all([
     startProduct({
-      ATRIUM_REMOTE_ORIGINS: origin.url,
+      ATRIUM_REMOTE_ORIGINS: originServer.url,
       ATRIUM_CANARY_MIN_SAMPLE: '2',
       ATRIUM_CANARY_MAX_FAILURE_RATE: '0.5',
     }),
@@ -84,7 +109,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await product?.stop();
-  await origin?.close();
+  await originServer?.close();
   await rm(originDir, { recursive: true, force: true });
 });
 
@@ -150,25 +175,7 @@ test('a rollback reaches the open page at its next navigation into chat, without
 });
 
 test('a tampered chunk on an external origin is refused by the browser and the shell falls back', async () => {
-  const dist = await buildRemoteVersion('chat-core', '1.2.0');
-  const folder = join(originDir, 'chat-core', '1.2.0');
-  await mkdir(folder, { recursive: true });
-  await copyBuild(dist, folder);
-  ok(
-    await cli([
-      'remote',
-      'publish',
-      'chat-core',
-      '--dist',
-      dist,
-      '--version',
-      '1.2.0',
-      '--token',
-      deployToken,
-      '--origin',
-      `${origin.url}/chat-core/1.2.0/`,
-    ]),
-  );
+  const folder = await publishOnOrigin('1.2.0');
   ok(
     await cli([
       'remote',
@@ -194,7 +201,7 @@ test('a tampered chunk on an external origin is refused by the browser and the s
   });
   await signInThroughUi(tab.page, product.url, inCanary.email, password, '/chat');
   expect(await chatVersion(tab.page)).toBe('v1.0.0');
-  expect(tab.requests.some((url) => url.startsWith(`${origin.url}/chat-core/1.2.0/${expose}`))).toBe(true);
+  expect(tab.requests.some((url) => url.startsWith(`${originServer.url}/chat-core/1.2.0/${expose}`))).toBe(true);
   await tab.page.getByText('Showing the previous version of chat-core.').waitFor();
   await expect
     .poll(() => reports.join('\n'), { timeout: 10_000 })
@@ -203,25 +210,7 @@ test('a tampered chunk on an external origin is refused by the browser and the s
 });
 
 test('a failing canary is rolled back automatically, and admin shows it', async () => {
-  const dist = await buildRemoteVersion('chat-core', '1.3.0');
-  const folder = join(originDir, 'chat-core', '1.3.0');
-  await mkdir(folder, { recursive: true });
-  await copyBuild(dist, folder);
-  ok(
-    await cli([
-      'remote',
-      'publish',
-      'chat-core',
-      '--dist',
-      dist,
-      '--version',
-      '1.3.0',
-      '--token',
-      deployToken,
-      '--origin',
-      `${origin.url}/chat-core/1.3.0/`,
-    ]),
-  );
+  const folder = await publishOnOrigin('1.3.0');
   ok(await cli(['remote', 'canary', 'chat-core', '1.3.0', '--percent', '100', '--reason', 'everyone tries 1.3.0']));
   // The origin loses the files: every load of the canary fails.
   await rm(folder, { recursive: true, force: true });

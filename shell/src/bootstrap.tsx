@@ -12,7 +12,7 @@ import { report } from './federation/telemetry.js';
 import { initI18n } from './i18n/index.js';
 import { createEventStream } from './realtime/event-stream.js';
 import { refreshRemoteMap, refreshSession } from './session/session.js';
-import { createShellStore } from './session/store.js';
+import { createShellStoreFromBoot } from './session/store.js';
 import './styles.css';
 
 // Registered before any remote is known, so no entry can load unpinned.
@@ -23,12 +23,7 @@ registerPlugins([
 
 async function start() {
   const boot = readBootPayload();
-  // Without an inlined map (ATRIUM_INLINE_REMOTE_MAP=false) no remote is known until it is fetched below.
-  const store = createShellStore({
-    me: boot.me,
-    csrfToken: boot.csrfToken,
-    remotes: boot.remotes ?? { generatedAt: new Date(0).toISOString(), remotes: {} },
-  });
+  const store = createShellStoreFromBoot(boot);
   const router = createRouter();
   const bus = createEventBus();
   const api = createApiClient({

@@ -7,18 +7,14 @@ import { ShellContext, type ShellServices } from '../../../shell/src/app/shell-c
 import { readBootPayload } from '../../../shell/src/boot.js';
 import { initI18n } from '../../../shell/src/i18n/index.js';
 import { createEventStream } from '../../../shell/src/realtime/event-stream.js';
-import { createShellStore } from '../../../shell/src/session/store.js';
+import { createShellStoreFromBoot } from '../../../shell/src/session/store.js';
 import { createMonolithRouter } from './router.js';
 import '../../../shell/src/styles.css';
 
 /** The shell's bootstrap without federation: no runtime plugins, no remote map to wait for. */
 async function start() {
   const boot = readBootPayload();
-  const store = createShellStore({
-    me: boot.me,
-    csrfToken: boot.csrfToken,
-    remotes: boot.remotes ?? { generatedAt: new Date(0).toISOString(), remotes: {} },
-  });
+  const store = createShellStoreFromBoot(boot);
   const router = createMonolithRouter();
   const api = createApiClient({
     csrfToken: () => store.getState().csrfToken,

@@ -1,10 +1,9 @@
-import type { Locale, MountProps, RemoteModule, RemoteName, ResolvedRemote } from '@atrium/contracts';
+import type { MountProps, RemoteModule, RemoteName, ResolvedRemote } from '@atrium/contracts';
 import { ErrorNotice, registerTranslations, Spinner } from '@atrium/shared';
-import { Component, type ErrorInfo, type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
+import { Component, type ErrorInfo, type ReactNode, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
-import { useShell, useShellState } from '../app/shell-context.js';
-import { refreshSession } from '../session/session.js';
+import { useShellState } from '../app/shell-context.js';
+import { useMountProps } from './mount-props.js';
 import { type LoadedRemote, loadResolvedRemote, reportMountError } from './remote-loader.js';
 
 type LoadState =
@@ -84,10 +83,7 @@ export function RemoteOutlet(props: { name: RemoteName; basePath: string }) {
 }
 
 function RemoteArea({ name, basePath }: { name: RemoteName; basePath: string }) {
-  const { t, i18n } = useTranslation('shell');
-  const services = useShell();
-  const navigate = useNavigate();
-  const me = useShellState((s) => s.me);
+  const { t } = useTranslation('shell');
   const initialMap = useShellState((s) => s.remotes);
   const [resolved] = useState(() => initialMap.remotes[name]);
   const { state, retry, switchToFallback, failWith } = useRemoteLoad(resolved);
@@ -102,19 +98,7 @@ function RemoteArea({ name, basePath }: { name: RemoteName; basePath: string }) 
     [name, state, resolved, switchToFallback, failWith],
   );
 
-  const props = useMemo(
-    () => ({
-      basePath,
-      api: services.api,
-      bus: services.bus,
-      events: services.events,
-      session: me,
-      locale: i18n.language as Locale,
-      navigate: (to: string) => navigate(to),
-      refreshSession: () => refreshSession(services.api, services.store),
-    }),
-    [basePath, services, me, i18n.language, navigate],
-  );
+  const props = useMountProps(basePath);
 
   if (state.status === 'loading') return <Spinner label={t('remote.loading', { name })} />;
   if (state.status === 'failed') {

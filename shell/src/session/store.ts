@@ -1,4 +1,4 @@
-import type { MeResponse, RemoteMap } from '@atrium/contracts';
+import type { BootPayload, MeResponse, RemoteMap } from '@atrium/contracts';
 import { createStore } from 'zustand/vanilla';
 
 /**
@@ -16,3 +16,12 @@ export function createShellStore(initial: ShellState) {
 }
 
 export type ShellStore = ReturnType<typeof createShellStore>;
+
+/** The store as the page's boot payload starts it; without an inlined map no remote is known yet. */
+export function createShellStoreFromBoot(boot: BootPayload) {
+  return createShellStore({
+    me: boot.me,
+    csrfToken: boot.csrfToken,
+    remotes: boot.remotes ?? { generatedAt: new Date(0).toISOString(), remotes: {} },
+  });
+}

@@ -1,25 +1,19 @@
-import type { ApiClient, Chat, ServerEventStream } from '@atrium/contracts';
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import type { ApiClient, Chat, ServerEvent, ServerEventStream } from '@atrium/contracts';
+import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { useLiveEvents } from '../../../ui/use-live-events.js';
 import { listChats } from '../api.js';
 import { chatListReducer, initialChatList } from '../chat-list-state.js';
 
 /** The caller's chats for a search, kept current by chat events from any tab. */
 export function useChatList(api: ApiClient, events: ServerEventStream, q: string) {
   const [state, dispatch] = useReducer(chatListReducer, initialChatList);
-  const [attempt, setAttempt] = useState(0);
   const latest = useRef(state);
   useEffect(() => {
     latest.current = state;
   });
 
-  // After `resync` the stream cannot say what changed: the chats are loaded again.
-  useEffect(
-    () =>
-      events.subscribe((event) =>
-        event.type === 'resync' ? setAttempt((n) => n + 1) : dispatch({ type: 'event', event }),
-      ),
-    [events],
-  );
+  const onEvent = useCallback((event: ServerEvent) => dispatch({ type: 'event', event }), []);
+  const { load: attempt, reload } = useLiveEvents(events, onEvent);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is the retry trigger
   useEffect(() => {
@@ -42,7 +36,7 @@ export function useChatList(api: ApiClient, events: ServerEventStream, q: string
 
   return {
     state,
-    retry: useCallback(() => setAttempt((n) => n + 1), []),
+    retry: reload,
     loadMore,
     saved: useCallback((chat: Chat) => dispatch({ type: 'saved', chat }), []),
     removed: useCallback((chatId: string) => dispatch({ type: 'removed', chatId }), []),

@@ -1,5 +1,6 @@
-import type { ApiClient, ServerEventStream } from '@atrium/contracts';
+import type { ApiClient, ServerEvent, ServerEventStream } from '@atrium/contracts';
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useLiveEvents } from '../../../ui/use-live-events.js';
 import { listMessages, postMessage, regenerateAnswer, stopAnswer } from '../api.js';
 import { conversationReducer, openConversation } from '../conversation-state.js';
 
@@ -21,7 +22,6 @@ interface OlderState {
  */
 export function useConversation(api: ApiClient, events: ServerEventStream, chatId: string | null, newChat: NewChat) {
   const [state, dispatch] = useReducer(conversationReducer, chatId, openConversation);
-  const [attempt, setAttempt] = useState(0);
   const [older, setOlder] = useState<OlderState>({ loading: false, error: null });
   const [actionError, setActionError] = useState<unknown>(null);
   const latest = useRef(state);
@@ -29,14 +29,8 @@ export function useConversation(api: ApiClient, events: ServerEventStream, chatI
     latest.current = state;
   });
 
-  // After `resync` the stream cannot say what changed: the messages are loaded again.
-  useEffect(
-    () =>
-      events.subscribe((event) =>
-        event.type === 'resync' ? setAttempt((n) => n + 1) : dispatch({ type: 'event', event }),
-      ),
-    [events],
-  );
+  const onEvent = useCallback((event: ServerEvent) => dispatch({ type: 'event', event }), []);
+  const { load: attempt, reload } = useLiveEvents(events, onEvent);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` is the retry trigger
   useEffect(() => {
@@ -123,7 +117,7 @@ export function useConversation(api: ApiClient, events: ServerEventStream, chatI
     state,
     older,
     actionError,
-    reload: useCallback(() => setAttempt((n) => n + 1), []),
+    reload,
     loadOlder,
     send,
     retrySend,

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'drizzle-orm';
+import { vector } from '@electric-sql/pglite/vector';
+import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -52,10 +53,29 @@ export async function openDatabase(config: DatabaseConfig, logger?: Pick<Logger,
   }
 
   if (config.dataDir !== 'memory://') mkdirSync(config.dataDir, { recursive: true });
-  const client = new PGlite(config.dataDir);
+  // pgvector ships with PGlite; loading it lets migration 0006 create the vector tables.
+  const client = new PGlite(config.dataDir, { extensions: { vector } });
   const db = drizzlePglite({ client, schema });
   await migratePglite(db, { migrationsFolder });
   return { db, driver: 'pglite', close: () => client.close() };
+}
+
+/**
+ * Rows of a raw SQL query (vector operators, tables outside the drizzle schema). Both drivers
+ * answer `{ rows }`; this is the one place that relies on it.
+ */
+export async function queryRows<T>(db: Database, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+/** Whether the vector tables exist (pgvector was available when migration 0006 ran). */
+export async function hasVectorSearch(db: Database): Promise<boolean> {
+  const [row] = await queryRows<{ present: boolean }>(
+    db,
+    sql`select to_regclass('public.chunk_embeddings') is not null as present`,
+  );
+  return Boolean(row?.present);
 }
 
 export async function pingDatabase(db: Database): Promise<boolean> {

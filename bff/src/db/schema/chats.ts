@@ -1,4 +1,4 @@
-import { answerModes, messageRoles, messageStatuses } from '@atrium/contracts';
+import { answerModes, type Citation, messageRoles, messageStatuses } from '@atrium/contracts';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -63,6 +63,10 @@ export const messages = pgTable(
     idempotencyKey: text('idempotency_key'),
     /** For an answer: the user message it answers. */
     replyTo: uuid('reply_to'),
+    /** For an answer: the passages it cites, checked against those given to the model (snapshots, kept if a document goes). */
+    citations: jsonb('citations').$type<Citation[]>(),
+    /** For an answer: citations the model made up (ids it was never given), dropped from `citations`. */
+    invalidCitations: integer('invalid_citations').notNull().default(0),
     /** For a running answer: until when its generating instance vouches for it. */
     leaseUntil: timestamp('lease_until', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { citationSchema } from './documents.js';
 
 export const chatIdSchema = z.uuid();
 export const messageRoles = ['user', 'assistant'] as const;
@@ -34,6 +35,11 @@ export const messageSchema = z.object({
    * client that loaded the message ignores deltas at or below it.
    */
   deltaSeq: z.number().int().nullable(),
+  /**
+   * For an answer: the passages it cites, numbered as in its text (`[1]`), each checked against
+   * the passages the answer was given; empty for user messages and uncited answers.
+   */
+  citations: z.array(citationSchema),
   /** A user message's `Idempotency-Key` as the client sent it, so the client can match its optimistic copy; null for answers. */
   clientKey: z.string().nullable(),
   createdAt: z.string(),

@@ -25,6 +25,7 @@ function message(id: string, patch: Partial<Message> = {}): Message {
     costUsd: null,
     error: null,
     deltaSeq: null,
+    citations: [],
     clientKey: null,
     createdAt: at,
     updatedAt: at,

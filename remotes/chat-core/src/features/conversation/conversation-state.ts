@@ -188,6 +188,7 @@ export function conversationReducer(state: ConversationState, action: Conversati
         costUsd: null,
         error: null,
         deltaSeq: null,
+        citations: [],
         clientKey: action.key,
         createdAt: action.at,
         updatedAt: action.at,

@@ -79,6 +79,10 @@ const envSchema = z.object({
   ATRIUM_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   ATRIUM_HISTORY_TOKEN_BUDGET: z.coerce.number().int().min(256).max(1_000_000).default(8_000),
   ATRIUM_ANSWER_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
+  ATRIUM_EMBEDDING_MODEL: optional(z.string().min(1)),
+  ATRIUM_EMBEDDING_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
+  ATRIUM_EMBEDDING_API_KEY: optional(z.string()),
+  ATRIUM_RETRIEVAL_TOP_K: z.coerce.number().int().min(1).max(50).default(6),
 });
 
 /** USD per 1M tokens; override or extend with ATRIUM_MODEL_PRICES. */
@@ -145,6 +149,14 @@ export interface Config {
   /** Users' event-log rows older than this are trimmed; a reconnect from before them is told to resync. */
   eventRetentionMs: number;
   llm: LlmConfig;
+  retrieval: RetrievalConfig;
+}
+
+export interface RetrievalConfig {
+  /** Null (the embedded default): full-text search only, labelled so at start-up and in /readyz. */
+  embedding: { model: string; baseUrl: string | null; apiKey: string | null; timeoutMs: number } | null;
+  /** Passages given to the model (or quoted in retrieval-only mode) per question. */
+  topK: number;
 }
 
 export class ConfigError extends Error {
@@ -195,6 +207,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       breaker: { failures: e.ATRIUM_BREAKER_FAILURES, cooldownMs: e.ATRIUM_BREAKER_COOLDOWN_MS },
       historyTokenBudget: e.ATRIUM_HISTORY_TOKEN_BUDGET,
       answerLeaseMs: e.ATRIUM_ANSWER_LEASE_MS,
+    },
+    retrieval: {
+      embedding: e.ATRIUM_EMBEDDING_MODEL
+        ? {
+            model: e.ATRIUM_EMBEDDING_MODEL,
+            baseUrl: e.ATRIUM_EMBEDDING_BASE_URL ?? e.OPENAI_BASE_URL ?? null,
+            apiKey: e.ATRIUM_EMBEDDING_API_KEY ?? e.OPENAI_API_KEY ?? null,
+            timeoutMs: e.ATRIUM_LLM_TIMEOUT_MS,
+          }
+        : null,
+      topK: e.ATRIUM_RETRIEVAL_TOP_K,
     },
   };
 }

@@ -1,0 +1,18 @@
+import { type Role, roleClearance } from '@atrium/contracts';
+import { type SQL, sql } from 'drizzle-orm';
+
+/** Who is asking: every query on documents, chunks and embeddings is filtered for them. */
+export interface Reader {
+  userId: string;
+  role: Role;
+}
+
+/**
+ * The access rule, inside the query: the caller owns the row, or its audience rank is within
+ * their clearance (contracts `audienceRank` / `roleClearance`; `private` ranks above every
+ * clearance). `table` is the SQL name or alias of a table with `owner_id` and `audience_rank`.
+ */
+export function visibleTo(reader: Reader, table: string): SQL {
+  const t = sql.identifier(table);
+  return sql`(${t}.owner_id = ${reader.userId} or ${t}.audience_rank <= ${roleClearance[reader.role]})`;
+}

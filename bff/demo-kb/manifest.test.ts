@@ -13,7 +13,7 @@ const manifestSchema = z.array(
   }),
 );
 const manifest = manifestSchema.parse(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')));
-const notDocuments = new Set(['manifest.json', 'make-binaries.ts']);
+const notDocuments = new Set(['manifest.json', 'make-binaries.ts', 'binary-texts.ts']);
 const han = /\p{Script=Han}/u;
 
 /** The first heading of a text document, as a reader sees it. */

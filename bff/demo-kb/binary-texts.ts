@@ -10,17 +10,20 @@ export type Block =
 
 export const securityTitle = 'Lumen Security and Privacy Overview';
 
-/** The PDF, page by page (each page starts a new section; Helvetica has no "→", so menus use ">"). */
+/**
+ * The PDF, page by page. Each page starts with a section heading, unnumbered: a line starting
+ * "1. " reads as a list item to a PDF extractor. Helvetica has no "→", so menus use ">".
+ */
 export const securityPages: Block[][] = [
   [
     { kind: 'title', text: securityTitle },
     { kind: 'paragraph', text: 'Version 3, updated 1 July 2024. For customers and prospects.' },
-    { kind: 'heading', text: '1. Overview' },
+    { kind: 'heading', text: 'Overview' },
     {
       kind: 'paragraph',
       text: 'This overview describes how Lumen Software Ltd. protects the calendars, bookings and personal data that customers entrust to Lumen. It covers hosting, encryption, access by Lumen staff, backups, data deletion, compliance and how we handle incidents. The latest version is always at lumen.example/security.',
     },
-    { kind: 'heading', text: '2. Where your data is hosted' },
+    { kind: 'heading', text: 'Where your data is hosted' },
     {
       kind: 'paragraph',
       text: 'Lumen runs on Amazon Web Services. Workspaces in the EU region are hosted in Frankfurt, Germany (eu-central-1); workspaces in the US region are hosted in Northern Virginia, USA (us-east-1). The region is chosen when the workspace is created, and all of its data, including backups, stays in that region.',
@@ -31,7 +34,7 @@ export const securityPages: Block[][] = [
     },
   ],
   [
-    { kind: 'heading', text: '3. Encryption' },
+    { kind: 'heading', text: 'Encryption' },
     {
       kind: 'paragraph',
       text: 'All data is encrypted at rest with AES-256, including databases, file storage and backups.',
@@ -44,10 +47,10 @@ export const securityPages: Block[][] = [
       kind: 'paragraph',
       text: 'The OAuth tokens that connect Lumen to your calendars are encrypted again with a key per workspace, held in AWS Key Management Service (KMS) and rotated every 90 days.',
     },
-    { kind: 'heading', text: '4. Access by Lumen staff' },
+    { kind: 'heading', text: 'Access by Lumen staff' },
     {
       kind: 'paragraph',
-      text: 'Lumen staff cannot see the content of your workspace by default. When support needs to look at your data, a workspace Admin grants access under Admin > Security > Grant support access. Support access lasts 48 hours, can be revoked at any time, and every action taken by Lumen staff is recorded in your admin audit log.',
+      text: 'Lumen staff cannot see the content of your workspace unless a workspace Admin grants support access, which lasts 48 hours and can be revoked at any time. Grant it under Admin > Security > Grant support access. Every action taken by Lumen staff is recorded in your admin audit log.',
     },
     {
       kind: 'paragraph',
@@ -55,7 +58,7 @@ export const securityPages: Block[][] = [
     },
   ],
   [
-    { kind: 'heading', text: '5. Backups and recovery' },
+    { kind: 'heading', text: 'Backups and recovery' },
     {
       kind: 'paragraph',
       text: 'Databases are backed up every 6 hours. Backups are encrypted, stored in a second availability zone of the same region, and kept for 35 days.',
@@ -64,7 +67,7 @@ export const securityPages: Block[][] = [
       kind: 'paragraph',
       text: 'Every quarter we restore a backup into an isolated environment to prove that restores work. Our recovery point objective (RPO) is 6 hours and our recovery time objective (RTO) is 4 hours.',
     },
-    { kind: 'heading', text: '6. Data retention and deletion' },
+    { kind: 'heading', text: 'Data retention and deletion' },
     {
       kind: 'paragraph',
       text: 'When a workspace is deleted, its data is kept for 30 days so that the Owner can restore it, then deleted from our live systems. Deleted data disappears from backups as they expire, at most 35 days later.',
@@ -75,7 +78,7 @@ export const securityPages: Block[][] = [
     },
   ],
   [
-    { kind: 'heading', text: '7. Compliance' },
+    { kind: 'heading', text: 'Compliance' },
     {
       kind: 'bullets',
       items: [
@@ -87,12 +90,12 @@ export const securityPages: Block[][] = [
     },
   ],
   [
-    { kind: 'heading', text: '8. Security incidents' },
+    { kind: 'heading', text: 'Security incidents' },
     {
       kind: 'paragraph',
       text: 'If we confirm a breach of personal data, we notify affected customers within 72 hours, by email to the workspace Owner and Admins, and post updates on status.lumen.example.',
     },
-    { kind: 'heading', text: '9. Reporting a vulnerability' },
+    { kind: 'heading', text: 'Reporting a vulnerability' },
     {
       kind: 'paragraph',
       text: "Report a vulnerability to security@lumen.example. We acknowledge every report within 3 business days. Our bug bounty pays up to $10,000 for critical findings; please do not test against other customers' workspaces.",

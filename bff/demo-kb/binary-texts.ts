@@ -61,7 +61,7 @@ export const securityPages: Block[][] = [
     { kind: 'heading', text: 'Backups and recovery' },
     {
       kind: 'paragraph',
-      text: 'Databases are backed up every 6 hours. Backups are encrypted, stored in a second availability zone of the same region, and kept for 35 days.',
+      text: 'Backups are taken every 6 hours, encrypted, stored in a second availability zone of the same region, and kept for 35 days.',
     },
     {
       kind: 'paragraph',

@@ -1,0 +1,121 @@
+import { readFile } from 'node:fs/promises';
+import { audienceVisibleTo, documentAudienceSchema, roleSchema } from '@atrium/contracts';
+import { z } from 'zod';
+
+/** What a case tests; the report gives a pass rate per kind. */
+export const evalKinds = ['answerable', 'not_in_kb', 'forbidden', 'chinese', 'near_duplicate', 'injection'] as const;
+export type EvalKind = (typeof evalKinds)[number];
+
+/**
+ * One line of `dataset.jsonl`. Facts and forbidden strings match case-insensitively, ignoring
+ * whitespace (see `score.ts`); sources are document titles from the demo KB manifest.
+ */
+export const evalCaseSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case words joined by -'),
+    kind: z.enum(evalKinds),
+    asker_role: roleSchema,
+    input: z.string().trim().min(1).max(2_000),
+    /** Key facts: each must appear in the answer. */
+    expected: z.array(z.string().min(1)),
+    /** Titles of the documents that answer the question; citing any one of them is enough. */
+    expected_sources: z.array(z.string().min(1)),
+    /** The answer must cite at least one of `expected_sources`. */
+    must_cite: z.boolean(),
+    /** true: must say it does not know; false: must not; null: either is right (not judged). */
+    expected_refusal: z.boolean().nullable(),
+    /** Titles the asker may not read: never cited, never named in the answer. */
+    forbidden_sources: z.array(z.string().min(1)).default([]),
+    /** Strings only a forbidden document holds (its reference code, its figures): never in the answer. */
+    must_not_contain: z.array(z.string().min(1)).default([]),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const problem = (message: string) => ctx.addIssue({ code: 'custom', message });
+    if (c.must_cite && c.expected_sources.length === 0) problem('must_cite needs expected_sources');
+    if (c.expected_refusal === true && (c.must_cite || c.expected.length > 0)) {
+      problem('a case that expects "I don\'t know" cannot expect facts or citations');
+    }
+    if (c.kind === 'not_in_kb' && c.expected_refusal !== true) problem('not_in_kb cases expect a refusal');
+    if ((c.kind === 'forbidden' || c.kind === 'injection') && c.forbidden_sources.length === 0) {
+      problem(`${c.kind} cases name the documents the asker may not see (forbidden_sources)`);
+    }
+    if (c.kind === 'near_duplicate' && !c.must_cite) problem('near_duplicate cases must cite the current version');
+  });
+export type EvalCase = z.output<typeof evalCaseSchema>;
+
+/** `bff/demo-kb/manifest.json`: the documents the BFF seeds, with the titles cases refer to. */
+export const demoManifestSchema = z.array(
+  z.object({ file: z.string().min(1), title: z.string().min(1), audience: documentAudienceSchema }),
+);
+export type DemoManifest = z.infer<typeof demoManifestSchema>;
+
+export class DatasetError extends Error {
+  override name = 'DatasetError';
+}
+
+/**
+ * Parses JSON Lines (blank lines ignored) into cases; throws `DatasetError` naming every bad line
+ * and every repeated id.
+ */
+export function parseDataset(text: string): EvalCase[] {
+  const cases: EvalCase[] = [];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  text.split('\n').forEach((line, index) => {
+    if (!line.trim()) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      problems.push(`line ${index + 1}: not JSON`);
+      return;
+    }
+    const parsed = evalCaseSchema.safeParse(json);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'case'}: ${issue.message}`);
+      problems.push(`line ${index + 1}: ${issues.join('; ')}`);
+      return;
+    }
+    if (seen.has(parsed.data.id)) problems.push(`line ${index + 1}: id "${parsed.data.id}" is used twice`);
+    seen.add(parsed.data.id);
+    cases.push(parsed.data);
+  });
+  if (problems.length > 0) throw new DatasetError(`Bad dataset:\n  ${problems.join('\n  ')}`);
+  return cases;
+}
+
+/**
+ * What is wrong between the cases and the manifest: a title that names no document, an expected
+ * source the asker may not read, or a "forbidden" source the asker may read after all (the rule
+ * is contracts' `audienceVisibleTo`). Empty when they agree.
+ */
+export function checkAgainstManifest(cases: EvalCase[], manifest: DemoManifest): string[] {
+  const audiences = new Map(manifest.map((entry) => [entry.title, entry.audience]));
+  const problems: string[] = [];
+  for (const c of cases) {
+    for (const title of c.expected_sources) {
+      const audience = audiences.get(title);
+      if (!audience) problems.push(`${c.id}: expected source "${title}" is not in the manifest`);
+      else if (!audienceVisibleTo(audience, c.asker_role)) {
+        problems.push(`${c.id}: ${c.asker_role} may not read expected source "${title}" (${audience})`);
+      }
+    }
+    for (const title of c.forbidden_sources) {
+      const audience = audiences.get(title);
+      if (!audience) problems.push(`${c.id}: forbidden source "${title}" is not in the manifest`);
+      else if (audienceVisibleTo(audience, c.asker_role)) {
+        problems.push(`${c.id}: ${c.asker_role} may read "${title}" (${audience}), so it is not forbidden`);
+      }
+    }
+  }
+  return problems;
+}
+
+export async function loadDataset(path: string): Promise<EvalCase[]> {
+  return parseDataset(await readFile(path, 'utf8'));
+}
+
+export async function loadManifest(path: string): Promise<DemoManifest> {
+  return demoManifestSchema.parse(JSON.parse(await readFile(path, 'utf8')));
+}

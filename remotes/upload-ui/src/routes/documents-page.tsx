@@ -1,8 +1,8 @@
 import { type MountProps, roleHas } from '@atrium/contracts';
 import { ErrorNotice } from '@atrium/shared';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { getDocument } from '../features/documents/api.js';
 import { DocumentList } from '../features/documents/components/document-list.js';
 import { useDocumentList } from '../features/documents/hooks/use-document-list.js';
@@ -19,15 +19,27 @@ export function DocumentsPage({ api, events, session, locale, basePath }: MountP
   const { t } = useTranslation('uploads');
   const errorMessage = useErrorMessage();
   const { documentId = null } = useParams();
+  const navigate = useNavigate();
   const list = useDocumentList(api, events);
   const { saved, removed } = list;
+  // Deleting the document the address names leaves its address too, without asking the BFF
+  // for it again on the way out (the navigation lands after the list has dropped it).
+  const deletedHere = useRef(new Set<string>());
+  const deleted = useCallback(
+    (id: string) => {
+      deletedHere.current.add(id);
+      removed(id);
+      if (id === documentId) navigate(basePath, { replace: true });
+    },
+    [removed, documentId, navigate, basePath],
+  );
   const canShare = session !== null && roleHas(session.user.role, 'documents:share');
   const [missing, setMissing] = useState<{ id: string; error: unknown } | null>(null);
 
   const listed = documentId !== null && list.state.documents.some((d) => d.id === documentId);
   const settled = list.state.status !== 'loading';
   useEffect(() => {
-    if (!documentId || listed || !settled) return;
+    if (!documentId || listed || !settled || deletedHere.current.has(documentId)) return;
     let cancelled = false;
     getDocument(api, documentId).then(
       (document) => !cancelled && saved(document),
@@ -68,7 +80,7 @@ export function DocumentsPage({ api, events, session, locale, basePath }: MountP
         onRetry={list.reload}
         onLoadMore={list.loadMore}
         onSaved={saved}
-        onRemoved={removed}
+        onRemoved={deleted}
       />
     </div>
   );

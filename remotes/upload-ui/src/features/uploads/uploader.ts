@@ -1,5 +1,5 @@
 import type { DocumentAudience, DocumentView } from '@atrium/contracts';
-import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createStore, type StoreApi } from 'zustand';
 import type { UploadOutcome, UploadRequest } from './api.js';
 import { initialUploads, startable, type UploadAction, type UploadsState, uploadsReducer } from './upload-state.js';
 

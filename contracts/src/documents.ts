@@ -121,8 +121,17 @@ export const listDocumentsQuerySchema = z.object({
 export const listDocumentsResponseSchema = z.object({
   documents: z.array(documentSchema),
   nextCursor: z.string().nullable(),
+  /** The BFF's configured limits, so the browser can refuse a file before sending it. */
+  limits: z.object({ uploadMaxBytes: z.number().int().positive() }).optional(),
 });
 export const documentResponseSchema = z.object({ document: documentSchema });
+
+/**
+ * The largest upload in bytes when the BFF does not say otherwise (issue 9: 25 MB). The list
+ * response's `limits.uploadMaxBytes` carries the configured value; the BFF answers 413
+ * `request.too_large` above it either way.
+ */
+export const defaultUploadMaxBytes = 25 * 1024 * 1024;
 
 /**
  * `POST /api/documents?filename=…&audience=…&title=…` with the raw file as the body

@@ -36,6 +36,8 @@ export const errorCodes = [
   'chat.answer_in_progress',
   'chat.no_running_answer',
   'chat.nothing_to_answer',
+  'document.not_found',
+  'document.duplicate',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -10,6 +10,15 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+export interface UploadOptions {
+  /** Bytes of the body sent so far and the body's size in bytes; called as the upload advances. */
+  onProgress?(sentBytes: number, totalBytes: number): void;
+  /** Aborting stops the upload; the promise then rejects with a `DOMException` named `AbortError`. */
+  signal?: AbortSignal;
+  /** Query parameters appended to `path` (e.g. `filename`, `audience`). */
+  query?: Record<string, string>;
+}
+
 /** The typed HTTP client the shell hands every remote: same-origin, CSRF token attached, errors typed. */
 export interface ApiClient {
   get<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>>;
@@ -20,6 +29,12 @@ export interface ApiClient {
     schema: S,
     options?: RequestOptions,
   ): Promise<z.infer<S>>;
+  /**
+   * `POST`s `body` as raw bytes (`Content-Type: application/octet-stream`) and reports byte
+   * progress, which `fetch` cannot. Same CSRF header and error mapping as `send`.
+   * Added for upload-ui@2: a shell that mounts upload-ui@2 provides it.
+   */
+  upload<S extends z.ZodType>(path: string, body: Blob, schema: S, options?: UploadOptions): Promise<z.infer<S>>;
 }
 
 /** The tab's one connection to `GET /api/events`, owned by the shell and shared by every remote. */
@@ -34,7 +49,7 @@ export interface ServerEventStream {
 export type Translations = Record<string, string | Record<string, string>>;
 
 /**
- * What a remote receives from the shell (contract major 1 for every remote).
+ * What a remote receives from the shell (contract major 1 for every remote; upload-ui@2 also uses `api.upload`).
  * Anything else a remote needs must be added here, under a new major if it breaks old remotes.
  */
 export interface MountProps {
@@ -64,5 +79,6 @@ export const shellContracts: Record<RemoteName, number[]> = {
   'chat-core': [1],
   'auth-ui': [1],
   admin: [1],
-  'upload-ui': [1],
+  // upload-ui@2 needs `ApiClient.upload`; this shell still mounts a 1.x build too.
+  'upload-ui': [1, 2],
 };

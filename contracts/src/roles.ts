@@ -11,6 +11,8 @@ export type Role = z.infer<typeof roleSchema>;
 export const permissions = {
   'chat:use': ['user', 'agent_l1', 'agent_l2', 'approver', 'admin', 'ops'],
   'uploads:use': ['user', 'agent_l1', 'agent_l2', 'approver', 'admin', 'ops'],
+  /** Publish a document to a shared audience, or change a document's audience (issue 9). */
+  'documents:share': ['agent_l2', 'admin'],
   'admin:view': ['admin', 'ops'],
   'users:manage': ['admin'],
   'releases:read': ['admin', 'ops'],

@@ -7,6 +7,8 @@ export class ApiRequestError extends Error {
     readonly code: ErrorCode | 'network',
     message: string,
     readonly issues?: ApiError['issues'],
+    /** The whole error body, for codes that carry more than a message (`document.duplicate` carries the document). */
+    readonly body?: unknown,
   ) {
     super(message);
     this.name = 'ApiRequestError';
@@ -21,17 +23,44 @@ export interface ApiClientOptions {
   baseUrl?: string;
 }
 
-async function toError(response: Response): Promise<ApiRequestError> {
-  const body = await response.json().catch(() => null);
+/** One mapping from a failed answer to a typed error, for `fetch` and `XMLHttpRequest` alike. */
+function errorFrom(status: number, statusText: string, body: unknown): ApiRequestError {
   const parsed = apiErrorSchema.safeParse(body);
   if (parsed.success) {
-    return new ApiRequestError(response.status, parsed.data.code, parsed.data.message, parsed.data.issues);
+    return new ApiRequestError(status, parsed.data.code, parsed.data.message, parsed.data.issues, body);
   }
-  return new ApiRequestError(response.status, 'internal', `${response.status} ${response.statusText}`);
+  return new ApiRequestError(status, 'internal', `${status} ${statusText}`);
 }
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function withQuery(path: string, query: Record<string, string> | undefined): string {
+  if (!query) return path;
+  return `${path}${path.includes('?') ? '&' : '?'}${new URLSearchParams(query)}`;
+}
+
+const abortError = () => new DOMException('The upload was aborted.', 'AbortError');
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const base = options.baseUrl ?? '';
+
+  function writeHeaders(contentType: string, extra?: Record<string, string>): Record<string, string> {
+    const headers: Record<string, string> = { ...extra, Accept: 'application/json', 'Content-Type': contentType };
+    const token = options.csrfToken();
+    if (token) headers['X-CSRF-Token'] = token;
+    return headers;
+  }
+
+  function failed(error: ApiRequestError): ApiRequestError {
+    if (error.status === 401) options.onUnauthorized();
+    return error;
+  }
 
   async function request<S extends z.ZodType>(init: RequestInit, path: string, schema: S): Promise<z.infer<S>> {
     let response: Response;
@@ -41,25 +70,65 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       throw new ApiRequestError(0, 'network', cause instanceof Error ? cause.message : 'network error');
     }
     if (!response.ok) {
-      const error = await toError(response);
-      if (response.status === 401) options.onUnauthorized();
-      throw error;
+      throw failed(errorFrom(response.status, response.statusText, await response.json().catch(() => null)));
     }
     const body: unknown = response.status === 204 ? { ok: true } : await response.json();
     return schema.parse(body);
   }
 
+  /** `fetch` reports no upload progress (request streams are not in every browser); XHR does. */
+  function upload<S extends z.ZodType>(
+    path: string,
+    body: Blob,
+    schema: S,
+    { onProgress, signal, query }: Parameters<ApiClient['upload']>[3] = {},
+  ): Promise<z.infer<S>> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(abortError());
+        return;
+      }
+      const xhr = new XMLHttpRequest();
+      const abort = () => xhr.abort();
+      const settle = (outcome: () => void) => {
+        signal?.removeEventListener('abort', abort);
+        outcome();
+      };
+      xhr.open('POST', base + withQuery(path, query));
+      for (const [name, value] of Object.entries(writeHeaders('application/octet-stream'))) {
+        xhr.setRequestHeader(name, value);
+      }
+      xhr.upload.onprogress = (event) => onProgress?.(event.loaded, event.lengthComputable ? event.total : body.size);
+      xhr.onload = () =>
+        settle(() => {
+          const answer = xhr.status === 204 ? { ok: true } : parseJson(xhr.responseText);
+          if (xhr.status < 200 || xhr.status >= 300) {
+            reject(failed(errorFrom(xhr.status, xhr.statusText, answer)));
+            return;
+          }
+          const parsed = schema.safeParse(answer);
+          if (parsed.success) resolve(parsed.data);
+          else reject(parsed.error);
+        });
+      xhr.onerror = () => settle(() => reject(new ApiRequestError(0, 'network', 'network error')));
+      xhr.onabort = () => settle(() => reject(abortError()));
+      signal?.addEventListener('abort', abort, { once: true });
+      xhr.send(body);
+    });
+  }
+
   return {
     get: (path, schema) => request({ headers: { Accept: 'application/json' } }, path, schema),
-    send: (method, path, body, schema, requestOptions) => {
-      const headers: Record<string, string> = {
-        ...requestOptions?.headers,
-        Accept: 'application/json',
-        'Content-Type': 'application/json',
-      };
-      const token = options.csrfToken();
-      if (token) headers['X-CSRF-Token'] = token;
-      return request({ method, headers, body: JSON.stringify(body ?? {}) }, path, schema);
-    },
+    send: (method, path, body, schema, requestOptions) =>
+      request(
+        {
+          method,
+          headers: writeHeaders('application/json', requestOptions?.headers),
+          body: JSON.stringify(body ?? {}),
+        },
+        path,
+        schema,
+      ),
+    upload,
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chatSchema, messageSchema } from './chats.js';
+import { documentIdSchema, documentSchema } from './documents.js';
 import { remoteNameSchema } from './remotes.js';
 
 /**
@@ -30,6 +31,9 @@ export const serverEventSchema = z.discriminatedUnion('type', [
     remote: remoteNameSchema,
     reason: z.string(),
   }),
+  /** A document's state changed (status, progress, audience, failure): the full view, to its owner. */
+  z.object({ type: z.literal('document.updated'), document: documentSchema }),
+  z.object({ type: z.literal('document.deleted'), documentId: documentIdSchema }),
   z.object({ type: z.literal('session.ended'), reason: z.enum(['signed_out', 'revoked', 'expired', 'role_changed']) }),
   /**
    * A signal, never stored: events after the client's cursor are no longer retained, so the

@@ -79,6 +79,16 @@ const envSchema = z.object({
   ATRIUM_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   ATRIUM_HISTORY_TOKEN_BUDGET: z.coerce.number().int().min(256).max(1_000_000).default(8_000),
   ATRIUM_ANSWER_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
+  ATRIUM_WORKER: z.enum(['inline', 'off']).default('inline'),
+  ATRIUM_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  ATRIUM_DOCUMENT_DIR: optional(z.string()),
+  ATRIUM_UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1024 * 1024 * 1024)
+    .default(25 * 1024 * 1024),
+  ATRIUM_PDF_MAX_PAGES: z.coerce.number().int().min(1).max(100_000).default(2000),
 });
 
 /** USD per 1M tokens; override or extend with ATRIUM_MODEL_PRICES. */
@@ -121,6 +131,22 @@ export interface RegistryConfig {
   canary: { windowSeconds: number; minSample: number; maxFailureRate: number };
 }
 
+export interface DocumentsConfig {
+  /** Where uploaded files live, content-addressed (documents/store.ts). */
+  dir: string;
+  /** Largest upload accepted, in bytes (413 above). */
+  uploadMaxBytes: number;
+  /** A PDF with more pages fails as `document.too_many_pages` before any page is read. */
+  pdfMaxPages: number;
+}
+
+export interface WorkerConfig {
+  /** `inline`: this process runs the job worker too (the embedded default); `off`: a separate `worker` process does. */
+  mode: 'inline' | 'off';
+  /** Documents ingested at once by one worker process. */
+  ingestConcurrency: number;
+}
+
 export type DatabaseConfig = { driver: 'postgres'; url: string } | { driver: 'pglite'; dataDir: string };
 
 export interface Config {
@@ -145,6 +171,8 @@ export interface Config {
   /** Users' event-log rows older than this are trimmed; a reconnect from before them is told to resync. */
   eventRetentionMs: number;
   llm: LlmConfig;
+  documents: DocumentsConfig;
+  worker: WorkerConfig;
 }
 
 export class ConfigError extends Error {
@@ -196,5 +224,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       historyTokenBudget: e.ATRIUM_HISTORY_TOKEN_BUDGET,
       answerLeaseMs: e.ATRIUM_ANSWER_LEASE_MS,
     },
+    documents: {
+      dir: path.resolve(e.ATRIUM_DOCUMENT_DIR ?? path.join(repoRoot, '.data', 'documents')),
+      uploadMaxBytes: e.ATRIUM_UPLOAD_MAX_BYTES,
+      pdfMaxPages: e.ATRIUM_PDF_MAX_PAGES,
+    },
+    worker: { mode: e.ATRIUM_WORKER, ingestConcurrency: e.ATRIUM_INGEST_CONCURRENCY },
   };
 }

@@ -122,6 +122,32 @@ describe('worker', () => {
     expect((await jobRow(id)).status).toBe('cancelled');
   });
 
+  it('polls at once when woken, instead of waiting for the interval', async () => {
+    const ran: string[] = [];
+    let polls = 0;
+    const counted: JobQueue = {
+      ...queue,
+      claim: async (...args) => {
+        const claimed = await queue.claim(...args);
+        polls += 1;
+        return claimed;
+      },
+    };
+    const worker = createWorker({
+      queue: counted,
+      handlers: { ingest: { run: async (job) => void ran.push(job.id) } },
+      logger,
+      concurrency: 1,
+      pollMs: 3_600_000,
+    });
+    worker.start();
+    await vi.waitFor(() => expect(polls).toBe(1)); // the first poll found nothing; next one in an hour
+    const { id } = await queue.enqueue(database.db, 'ingest', {});
+    worker.wake();
+    await vi.waitFor(() => expect(ran).toEqual([id]));
+    await worker.stop();
+  });
+
   it('stops after waiting for running jobs', async () => {
     const release = gate();
     let ran = false;

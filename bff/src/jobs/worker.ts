@@ -77,6 +77,12 @@ export function createWorker(options: WorkerOptions): Worker {
   let abandoned = false;
   let loop: Promise<void> | null = null;
   let wakeUp: (() => void) | null = null;
+  /** A wake-up that came while polling: the next sleep is skipped, so it is never lost. */
+  let woken = false;
+  const wakeNow = () => {
+    woken = true;
+    wakeUp?.();
+  };
 
   const errorOf = (error: unknown): JobError => {
     const code = (error as { code?: unknown } | null)?.code;
@@ -137,7 +143,7 @@ export function createWorker(options: WorkerOptions): Worker {
       )
       .finally(() => {
         running.delete(job.id);
-        wakeUp?.();
+        wakeNow();
       });
     return { done, controller };
   };
@@ -163,6 +169,11 @@ export function createWorker(options: WorkerOptions): Worker {
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
+      if (woken) {
+        woken = false;
+        resolve();
+        return;
+      }
       const timer = setTimeout(() => {
         wakeUp = null;
         resolve();
@@ -170,6 +181,7 @@ export function createWorker(options: WorkerOptions): Worker {
       wakeUp = () => {
         clearTimeout(timer);
         wakeUp = null;
+        woken = false;
         resolve();
       };
     });
@@ -193,7 +205,7 @@ export function createWorker(options: WorkerOptions): Worker {
       })();
     },
     wake() {
-      wakeUp?.();
+      wakeNow();
     },
     async runOnce() {
       const started = await poll();
@@ -202,7 +214,7 @@ export function createWorker(options: WorkerOptions): Worker {
     },
     async stop({ graceMs = 30_000 } = {}) {
       stopping = true;
-      wakeUp?.();
+      wakeNow();
       await loop;
       const all = Promise.all([...running.values()].map((r) => r.done));
       let timer: NodeJS.Timeout | undefined;

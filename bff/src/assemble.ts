@@ -3,6 +3,7 @@ import { type ChatRuntime, type ChatRuntimeOptions, createChatRuntime } from './
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
+import { createIngestion, type Ingestion } from './ingestion/runtime.js';
 import type { Logger } from './logger.js';
 import { createMemoryRateLimiter, type RateLimiter } from './middleware/rate-limit.js';
 import { createRedisRateLimiter } from './middleware/redis-rate-limit.js';
@@ -15,7 +16,9 @@ export interface Assembled {
   app: ReturnType<typeof createApp>;
   runtime: ChatRuntime;
   registry: Registry;
-  /** Stops watching local builds, the chat runtime and the sign-in limiter's connection. */
+  /** The document store, job queue and ingestion worker (running here when `ATRIUM_WORKER=inline`). */
+  ingestion: Ingestion;
+  /** Stops watching local builds, the ingestion worker, the chat runtime and the sign-in limiter's connection. */
   close(): Promise<void>;
 }
 
@@ -37,6 +40,7 @@ export async function assemble(options: {
 }): Promise<Assembled> {
   const { config, db, clock, logger } = options;
   const runtime = createChatRuntime({ config, db, clock, logger, ...options.chat });
+  const ingestion = createIngestion({ config, db, bus: runtime.bus, clock, logger });
   const broadcast = broadcastReleaseChanges({ db, bus: runtime.bus, clock });
   const registry = createRegistry({
     db,
@@ -66,12 +70,19 @@ export async function assemble(options: {
     resolveRemoteMap: registry.resolver.resolve,
     registry,
   });
+  if (config.worker.mode === 'inline') ingestion.worker.start();
+  else if (config.database.driver === 'pglite') {
+    // The embedded database belongs to this process: no separate worker can open it.
+    logger.warn('ATRIUM_WORKER=off with the embedded database: no process will ingest documents');
+  }
   return {
     app,
     runtime,
     registry,
+    ingestion,
     close: async () => {
       stopSeeding();
+      await ingestion.close();
       await runtime.close();
       await signInLimiter.close?.();
     },

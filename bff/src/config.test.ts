@@ -37,4 +37,22 @@ describe('loadConfig', () => {
       expect(message).toContain('ATRIUM_ADMIN_PASSWORD');
     }
   });
+
+  it('runs the ingestion worker in-process by default, with 25 MB uploads, 2000-page PDFs and 2 documents at once', () => {
+    const config = loadConfig({});
+    expect(config.worker).toEqual({ mode: 'inline', ingestConcurrency: 2 });
+    expect(config.documents.uploadMaxBytes).toBe(25 * 1024 * 1024);
+    expect(config.documents.pdfMaxPages).toBe(2000);
+    expect(config.documents.dir.endsWith('/.data/documents')).toBe(true);
+    const set = loadConfig({
+      ATRIUM_WORKER: 'off',
+      ATRIUM_INGEST_CONCURRENCY: '4',
+      ATRIUM_DOCUMENT_DIR: '/srv/atrium/documents',
+      ATRIUM_UPLOAD_MAX_BYTES: '1000',
+      ATRIUM_PDF_MAX_PAGES: '10',
+    });
+    expect(set.worker).toEqual({ mode: 'off', ingestConcurrency: 4 });
+    expect(set.documents).toEqual({ dir: '/srv/atrium/documents', uploadMaxBytes: 1000, pdfMaxPages: 10 });
+    expect(() => loadConfig({ ATRIUM_WORKER: 'elsewhere' })).toThrow(/ATRIUM_WORKER/);
+  });
 });

@@ -83,6 +83,16 @@ const envSchema = z.object({
   ATRIUM_EMBEDDING_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
   ATRIUM_EMBEDDING_API_KEY: optional(z.string()),
   ATRIUM_RETRIEVAL_TOP_K: z.coerce.number().int().min(1).max(50).default(6),
+  ATRIUM_WORKER: z.enum(['inline', 'off']).default('inline'),
+  ATRIUM_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  ATRIUM_DOCUMENT_DIR: optional(z.string()),
+  ATRIUM_UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1024 * 1024 * 1024)
+    .default(25 * 1024 * 1024),
+  ATRIUM_PDF_MAX_PAGES: z.coerce.number().int().min(1).max(100_000).default(2000),
 });
 
 /** USD per 1M tokens; override or extend with ATRIUM_MODEL_PRICES. */
@@ -125,6 +135,22 @@ export interface RegistryConfig {
   canary: { windowSeconds: number; minSample: number; maxFailureRate: number };
 }
 
+export interface DocumentsConfig {
+  /** Where uploaded files live, content-addressed (documents/store.ts). */
+  dir: string;
+  /** Largest upload accepted, in bytes (413 above). */
+  uploadMaxBytes: number;
+  /** A PDF with more pages fails as `document.too_many_pages` before any page is read. */
+  pdfMaxPages: number;
+}
+
+export interface WorkerConfig {
+  /** `inline`: this process runs the job worker too (the embedded default); `off`: a separate `worker` process does. */
+  mode: 'inline' | 'off';
+  /** Documents ingested at once by one worker process. */
+  ingestConcurrency: number;
+}
+
 export type DatabaseConfig = { driver: 'postgres'; url: string } | { driver: 'pglite'; dataDir: string };
 
 export interface Config {
@@ -150,6 +176,8 @@ export interface Config {
   eventRetentionMs: number;
   llm: LlmConfig;
   retrieval: RetrievalConfig;
+  documents: DocumentsConfig;
+  worker: WorkerConfig;
 }
 
 export interface RetrievalConfig {
@@ -219,5 +247,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : null,
       topK: e.ATRIUM_RETRIEVAL_TOP_K,
     },
+    documents: {
+      dir: path.resolve(e.ATRIUM_DOCUMENT_DIR ?? path.join(repoRoot, '.data', 'documents')),
+      uploadMaxBytes: e.ATRIUM_UPLOAD_MAX_BYTES,
+      pdfMaxPages: e.ATRIUM_PDF_MAX_PAGES,
+    },
+    worker: { mode: e.ATRIUM_WORKER, ingestConcurrency: e.ATRIUM_INGEST_CONCURRENCY },
   };
 }

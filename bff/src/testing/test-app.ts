@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { createApp } from '../app.js';
 import { assemble } from '../assemble.js';
 import type { ChatRuntime, ChatRuntimeOptions } from '../chat-runtime.js';
 import { loadConfig } from '../config.js';
 import type { Database } from '../db/index.js';
 import type { UserRow } from '../db/schema/index.js';
+import type { Ingestion } from '../ingestion/runtime.js';
 import { createLogger } from '../logger.js';
 import { createMemoryRateLimiter } from '../middleware/rate-limit.js';
 import type { Fetch } from '../registry/external-origin.js';
@@ -21,6 +25,8 @@ export interface TestApp {
   staticDir: string;
   /** The bus, event-stream hub, agent and lease sweeper behind the app. */
   runtime: ChatRuntime;
+  /** Document store (in a temporary directory), job queue and the ingestion worker (running unless `ATRIUM_WORKER=off`). */
+  ingestion: Ingestion;
   /** Every `release.changed` the registry broadcast, in order. */
   releaseEvents: ReleaseChangedEvent[];
   createUser(input: { email: string; role?: UserRow['role']; password?: string }): Promise<UserRow>;
@@ -42,13 +48,19 @@ export async function createTestApp(
   const fixture = createStaticFixture({ withShell: options.withShell ?? true });
   // Only the DATABASE_URL of the surrounding environment matters here: it picks the driver under test.
   const surrounding = loadConfig();
-  const config = loadConfig({ ATRIUM_STATIC_DIR: fixture.dir, LOG_LEVEL: 'debug', ...options.env });
+  const documentDir = mkdtempSync(path.join(tmpdir(), 'atrium-documents-'));
+  const config = loadConfig({
+    ATRIUM_STATIC_DIR: fixture.dir,
+    ATRIUM_DOCUMENT_DIR: documentDir,
+    LOG_LEVEL: 'debug',
+    ...options.env,
+  });
   const database = await openTestDatabase(surrounding.database);
   const clock = createManualClock();
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger('debug', (line) => logs.push(JSON.parse(line)));
   const releaseEvents: ReleaseChangedEvent[] = [];
-  const { app, runtime, close } = await assemble({
+  const { app, runtime, ingestion, close } = await assemble({
     config: { ...config, database: surrounding.database },
     db: database.db,
     clock,
@@ -65,6 +77,7 @@ export async function createTestApp(
     logs,
     staticDir: fixture.dir,
     runtime,
+    ingestion,
     releaseEvents,
     createUser: ({ email, role = 'user', password = testPassword }) =>
       createUser(database.db, { email, role, password, displayName: email.split('@')[0]!, now: clock.now() }),
@@ -72,6 +85,7 @@ export async function createTestApp(
       await close();
       await database.close();
       fixture.remove();
+      rmSync(documentDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,60 @@
+import { systemClock } from './clock.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/index.js';
+import { createIngestion } from './ingestion/runtime.js';
+import { createLogger } from './logger.js';
+import { createInProcessBus } from './realtime/in-process-bus.js';
+import { createRedisBus } from './realtime/redis-bus.js';
+
+/**
+ * The production `worker` entry (`pnpm --filter @atrium/bff worker`, the `worker` service in
+ * docker-compose.yml): the same configuration and code as the BFF's inline worker, no HTTP.
+ * Run it with `ATRIUM_WORKER=off` on the BFFs, PostgreSQL, and Redis so the BFFs hear its
+ * events live (without Redis they reach browsers from the event log at their next reconnect).
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  if (config.database.driver !== 'postgres') {
+    throw new ConfigError(
+      'The worker process needs DATABASE_URL: the embedded database belongs to one process. Without PostgreSQL, keep ATRIUM_WORKER=inline.',
+    );
+  }
+  const database = await openDatabase(config.database, logger);
+  const bus = config.redisUrl ? createRedisBus(config.redisUrl, logger) : createInProcessBus();
+  if (!config.redisUrl) logger.warn('no REDIS_URL: document progress reaches browsers only when they reconnect');
+  const ingestion = createIngestion({ config, db: database.db, bus, clock: systemClock, logger });
+  ingestion.worker.start();
+  logger.info('worker running', {
+    workerId: ingestion.worker.workerId,
+    concurrency: config.worker.ingestConcurrency,
+    documentDir: config.documents.dir,
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('worker shutting down', { signal });
+    ingestion
+      .close(8_000)
+      .then(() => bus.close())
+      .then(() => database.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    error instanceof ConfigError
+      ? `${error.message}\n`
+      : `Atrium worker failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

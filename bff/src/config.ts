@@ -28,6 +28,8 @@ const envSchema = z.object({
   ATRIUM_TRUST_PROXY: optional(z.enum(['true', 'false'])),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  ATRIUM_SIGN_IN_CLIENT_FAILURES: z.coerce.number().int().min(1).max(10_000).default(10),
+  ATRIUM_SIGN_IN_ACCOUNT_FAILURES: z.coerce.number().int().min(1).max(100).default(10),
   ATRIUM_BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(100),
   ATRIUM_STATIC_DIR: optional(z.string()),
   ATRIUM_INLINE_REMOTE_MAP: z.enum(['true', 'false']).default('true'),
@@ -121,6 +123,21 @@ export interface RegistryConfig {
   canary: { windowSeconds: number; minSample: number; maxFailureRate: number };
 }
 
+/**
+ * Failed sign-ins counted over one sliding window (OWASP Authentication Cheat Sheet: limit by
+ * client and by account, since an attacker spreads guesses over whichever one is not limited).
+ * NIST SP 800-63B caps consecutive failures per account at 100, hence the account maximum.
+ */
+export interface SignInLimitConfig {
+  windowMs: number;
+  /** One client and one email: a person mistyping. */
+  perAccountAndClient: number;
+  /** One client, any emails: one source trying many accounts. */
+  perClient: number;
+  /** One email, any clients: many sources guessing one account; it is locked until the window slides. */
+  perAccount: number;
+}
+
 export type DatabaseConfig = { driver: 'postgres'; url: string } | { driver: 'pglite'; dataDir: string };
 
 export interface Config {
@@ -133,6 +150,7 @@ export interface Config {
   /** Take the client IP from X-Forwarded-For (only behind our own reverse proxy). */
   trustProxy: boolean;
   session: { idleMs: number; absoluteMs: number };
+  signInLimits: SignInLimitConfig;
   bodyLimitBytes: number;
   /** The repo root: `shell/dist` and `remotes/<name>/dist` are found under it. */
   staticDir: string;
@@ -169,6 +187,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicOrigin: e.ATRIUM_PUBLIC_ORIGIN ?? null,
     trustProxy: e.ATRIUM_TRUST_PROXY === 'true',
     session: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000 },
+    signInLimits: {
+      windowMs: 15 * 60_000,
+      perAccountAndClient: Math.min(5, e.ATRIUM_SIGN_IN_CLIENT_FAILURES, e.ATRIUM_SIGN_IN_ACCOUNT_FAILURES),
+      perClient: e.ATRIUM_SIGN_IN_CLIENT_FAILURES,
+      perAccount: e.ATRIUM_SIGN_IN_ACCOUNT_FAILURES,
+    },
     bodyLimitBytes: e.ATRIUM_BODY_LIMIT_KB * 1024,
     staticDir: path.resolve(e.ATRIUM_STATIC_DIR ?? repoRoot),
     inlineRemoteMap: e.ATRIUM_INLINE_REMOTE_MAP === 'true',

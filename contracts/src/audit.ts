@@ -7,6 +7,7 @@ export const auditActions = [
   'user.created',
   'user.updated',
   'user.role_changed',
+  'user.sign_in_unlocked',
   'account.password_changed',
   'registry.token_created',
   'registry.token_revoked',

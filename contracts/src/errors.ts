@@ -9,6 +9,7 @@ export const errorCodes = [
   'auth.required',
   'auth.invalid_credentials',
   'auth.rate_limited',
+  'auth.account_locked',
   'auth.forbidden',
   'auth.csrf_failed',
   'auth.password_too_weak',

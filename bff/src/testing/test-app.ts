@@ -1,11 +1,11 @@
 import type { createApp } from '../app.js';
 import { assemble } from '../assemble.js';
+import { createMemorySignInLimits } from '../auth/sign-in-limits.js';
 import type { ChatRuntime, ChatRuntimeOptions } from '../chat-runtime.js';
 import { loadConfig } from '../config.js';
 import type { Database } from '../db/index.js';
 import type { UserRow } from '../db/schema/index.js';
 import { createLogger } from '../logger.js';
-import { createMemoryRateLimiter } from '../middleware/rate-limit.js';
 import type { Fetch } from '../registry/external-origin.js';
 import type { ReleaseChangedEvent } from '../registry/registry.js';
 import { createUser } from '../users/accounts.js';
@@ -56,7 +56,7 @@ export async function createTestApp(
     ...(options.chat ? { chat: options.chat } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     onReleaseChanged: (event) => releaseEvents.push(event),
-    signInLimiter: createMemoryRateLimiter({ limit: 5, windowMs: 15 * 60_000, clock }),
+    signInLimits: createMemorySignInLimits(config.signInLimits, clock),
   });
   return {
     app,

@@ -7,10 +7,20 @@ export class ApiRequestError extends Error {
     readonly code: ErrorCode | 'network',
     message: string,
     readonly issues?: ApiError['issues'],
+    /** From the response's Retry-After (e.g. on 429): seconds to wait before trying again; null when absent. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
     this.name = 'ApiRequestError';
   }
+}
+
+/** RFC 9110 §10.2.3: Retry-After is either a number of seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 export interface ApiClientOptions {
@@ -25,7 +35,14 @@ async function toError(response: Response): Promise<ApiRequestError> {
   const body = await response.json().catch(() => null);
   const parsed = apiErrorSchema.safeParse(body);
   if (parsed.success) {
-    return new ApiRequestError(response.status, parsed.data.code, parsed.data.message, parsed.data.issues);
+    const { code, message, issues } = parsed.data;
+    return new ApiRequestError(
+      response.status,
+      code,
+      message,
+      issues,
+      parseRetryAfter(response.headers.get('retry-after')),
+    );
   }
   return new ApiRequestError(response.status, 'internal', `${response.status} ${response.statusText}`);
 }

@@ -69,6 +69,11 @@ export const en = {
     network: 'Cannot reach the server. Check your connection and try again.',
     invalidCredentials: 'Email or password is incorrect.',
     rateLimited: 'Too many attempts, try again later.',
+    rateLimitedUntil: 'Too many failed sign-ins. Try again {{when}} (at {{time}}).',
+    accountLocked:
+      'This account is locked after too many failed sign-ins. Try again {{when}} (at {{time}}), or ask an administrator to unlock it.',
+    accountLockedLater:
+      'This account is locked after too many failed sign-ins. Try again later, or ask an administrator to unlock it.',
     wrongPassword: 'The current password is incorrect.',
     passwordTooWeak: 'This password is too weak. Choose a longer one.',
     sessionNotFound: 'That session has already ended.',

@@ -18,7 +18,7 @@ export interface RemoteFederation {
  * chunk it may load) and `mf-manifest.json`. `publicPath: 'auto'` lets the same build be
  * served from any versioned URL.
  *
- * Every build is told apart by its content, not its version (see "Several versions of one
+ * Every build is told apart by its content, not its version (see "Several builds of one
  * remote in one page" in docs/decisions.md): its chunk-loading global and script keys
  * (`uniqueName`) and its Module Federation build version (`<version>+<build id>`, what
  * `mf-manifest.json` records as `metaData.buildInfo.buildVersion`) carry the build id, and the

@@ -115,8 +115,10 @@ export interface RegistryConfig {
   /** Origins a version may be served from instead of the BFF (also allowed by the CSP). */
   remoteOrigins: string[];
   /**
-   * `once`: publish and promote `remotes/<name>/dist` at start-up, so a fresh checkout just works.
-   * `watch` (development): also publish every rebuilt dist as a `-dev.<hash>` version and make it stable.
+   * `once`: at start-up, publish and promote `remotes/<name>/dist` of each remote the registry has
+   * no version of (an empty registry is seeded once; after that, releases are people's).
+   * `watch` (`pnpm dev` only): also publish every rebuilt dist as a `-dev.<hash>` version and make it
+   * stable, unless a person made a release decision since the last automatic one.
    */
   seedLocalRemotes: 'off' | 'once' | 'watch';
   /** Canary auto-rollback: failure rate over a window, once enough signed-in users loaded it. */

@@ -8,6 +8,7 @@ import { requestLogger } from './middleware/logger.js';
 import { requestId } from './middleware/request-id.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { session } from './middleware/session.js';
+import { storableText } from './middleware/storable-text.js';
 import { accountRoutes } from './routes/account.js';
 import { agentRoutes } from './routes/agent.js';
 import { auditRoutes } from './routes/audit.js';
@@ -36,6 +37,7 @@ export function createApp(deps: Deps) {
   app.use('*', requestId());
   app.use('*', requestLogger());
   app.use('*', securityHeaders());
+  app.use('*', storableText());
   // Only what the browser downloads to start: never the API, never event streams.
   const compress = compression();
   app.use('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : compress(c, next)));

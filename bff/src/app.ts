@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv, Deps } from './env.js';
 import { AppError, notFound, onError } from './errors.js';
 import { compression } from './middleware/compression.js';
+import { closeAfterRefusedBody } from './middleware/connection-close.js';
 import { csrf } from './middleware/csrf.js';
 import { requestLogger } from './middleware/logger.js';
 import { requestId } from './middleware/request-id.js';
@@ -29,6 +30,7 @@ export function createApp(deps: Deps) {
   app.onError(onError);
   app.notFound(notFound);
 
+  app.use('*', closeAfterRefusedBody());
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     c.set('logger', deps.logger);

@@ -2,20 +2,9 @@ import { createMiddleware } from 'hono/factory';
 import { tryDecodeURIComponent } from 'hono/utils/url';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
+import { isStorableText } from '../storable-text.js';
 
-/*
- * PostgreSQL cannot store U+0000 in `text` ("invalid byte sequence for encoding UTF8: 0x00") nor
- * `\u0000` or an unpaired surrogate escape in `jsonb`; a lone surrogate in `text` is silently
- * replaced by U+FFFD on the way to the driver. RFC 8259 §8.2 calls such strings unpredictable.
- * So every string a client sends must be well-formed Unicode without U+0000, checked once at the
- * edge instead of failing deep inside a query.
- */
-const unpairedSurrogate = /\p{Cs}/u;
-
-export function isStorableText(text: string): boolean {
-  return !text.includes('\0') && !unpairedSurrogate.test(text);
-}
-
+/** Why the rule exists and what it allows: ../storable-text.ts. */
 function refuse(where: string): AppError {
   return new AppError(
     'request.invalid_text',

@@ -256,6 +256,8 @@ export const en = {
     passwordTooWeak: 'This password is too weak. Choose a longer one.',
     forbidden: 'You are not allowed to do that.',
     csrfFailed: 'Your page is out of date. Reload it and try again.',
+    invalidText:
+      'The text contains a character that cannot be saved (a NUL character or a broken emoji). Remove it and try again.',
     unexpected: 'Something went wrong. Please try again.',
     retry: 'Try again',
   },

@@ -258,6 +258,7 @@ export const zhCN: Messages = {
     passwordTooWeak: '密码强度不够，请换一个更长的密码。',
     forbidden: '你没有执行此操作的权限。',
     csrfFailed: '页面已过期，请刷新后重试。',
+    invalidText: '文本中含有无法保存的字符（空字符或残缺的表情符号），请删除后重试。',
     unexpected: '出了点问题，请重试。',
     retry: '重试',
   },

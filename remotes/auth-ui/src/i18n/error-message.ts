@@ -11,6 +11,7 @@ const messageKeys: Partial<Record<ErrorCode | 'network', keyof Messages['errors'
   'auth.password_too_weak': 'passwordTooWeak',
   'auth.forbidden': 'forbidden',
   'auth.csrf_failed': 'csrfFailed',
+  'request.invalid_text': 'invalidText',
   'session.not_found': 'sessionNotFound',
 };
 

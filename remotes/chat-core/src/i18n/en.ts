@@ -80,6 +80,8 @@ export const en = {
     answerInProgress: 'An answer is still being written. Stop it or wait for it to finish.',
     noRunningAnswer: 'There is no answer to stop.',
     nothingToAnswer: 'There is no question to answer yet.',
+    invalidText:
+      'The text contains a character that cannot be saved (a NUL character or a broken emoji). Remove it and try again.',
     retry: 'Retry',
   },
 };

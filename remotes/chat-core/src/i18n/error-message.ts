@@ -10,6 +10,7 @@ const messageKeys: Partial<Record<ErrorCode | 'network', keyof ChatMessages['err
   'chat.answer_in_progress': 'answerInProgress',
   'chat.no_running_answer': 'noRunningAnswer',
   'chat.nothing_to_answer': 'nothingToAnswer',
+  'request.invalid_text': 'invalidText',
 };
 
 /** Known failures read in the user's language; anything else keeps the server's own message. */

@@ -82,6 +82,7 @@ export const zhCN: ChatMessages = {
     answerInProgress: '回答仍在生成中，请先停止或等待完成。',
     noRunningAnswer: '当前没有正在生成的回答。',
     nothingToAnswer: '还没有可以回答的问题。',
+    invalidText: '文本中含有无法保存的字符（空字符或残缺的表情符号），请删除后重试。',
     retry: '重试',
   },
 };

@@ -11,6 +11,7 @@ import { userEvents } from '../db/schema/index.js';
 import { Browser } from '../testing/browser.js';
 import { type ScriptedLlm, startScriptedLlm, textScript } from '../testing/scripted-llm.js';
 import { createTestApp, type TestApp, testPassword } from '../testing/test-app.js';
+import { defaultProfile, profileFor } from './profiles.js';
 
 // The scripted server stands in for the LLM provider: real HTTP, the OpenAI streaming protocol.
 let llm: ScriptedLlm;
@@ -93,6 +94,26 @@ describe('the agent against a scripted provider', () => {
     await ask('Please compare the premium and basic plans step by step', chatId);
     expect(llm.requests.map((r) => r.model)).toEqual(['gpt-4o-mini', 'gpt-4o']);
     expect(llm.requests[1]!.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
+  });
+
+  it('sends the conversation as it stands: a regenerated answer replaces the one before it', async () => {
+    const system = { role: 'system', content: profileFor(defaultProfile).systemPrompt };
+    llm.enqueue(textScript('KLM.'), textScript('Lufthansa.'), textScript('Air France.'));
+    const { chatId } = await ask('Name one airline.');
+    expect((await user.fetch('POST', `/api/chats/${chatId}/regenerate`)).status).toBe(201);
+    await t.runtime.agent.idle();
+    const { answer } = await ask('Another one?', chatId);
+    expect(answer.content).toBe('Air France.');
+    expect(llm.requests.map((r) => r.messages)).toEqual([
+      [system, { role: 'user', content: 'Name one airline.' }],
+      [system, { role: 'user', content: 'Name one airline.' }],
+      [
+        system,
+        { role: 'user', content: 'Name one airline.' },
+        { role: 'assistant', content: 'Lufthansa.' },
+        { role: 'user', content: 'Another one?' },
+      ],
+    ]);
   });
 
   it('estimates tokens when the provider reports no usage', async () => {

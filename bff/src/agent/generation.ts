@@ -15,6 +15,7 @@ import { costUsd } from './pricing.js';
 import { defaultProfile, profileFor } from './profiles.js';
 import { type RetrievalOnlyReason, retrievalOnlyAnswer } from './retrieval-only.js';
 import { type RetryPolicy, sleep, withRetries } from './retry.js';
+import { standingTurns } from './standing-turns.js';
 import { estimateUsage, recordStoppedUsage } from './stopped-usage.js';
 import { fitHistory } from './token-budget.js';
 
@@ -100,10 +101,7 @@ export function createAgent(options: AgentOptions): Agent {
   async function buildPrompt(job: Job, answer: MessageRow): Promise<LlmTurn[]> {
     const chat = await findChat(db, job.userId, job.chatId);
     const earlier = await messagesBefore(db, job.userId, job.chatId, answer.position);
-    // Failed answers carry no useful text; stopped ones keep what the user saw.
-    const turns: LlmTurn[] = earlier
-      .filter((m) => m.role === 'user' || (m.content.length > 0 && m.status !== 'failed'))
-      .map((m) => ({ role: m.role, content: m.content }));
+    const turns = standingTurns(answer.replyTo, earlier);
     const system: LlmTurn = { role: 'system', content: profileFor(chat?.profile ?? defaultProfile).systemPrompt };
     return fitHistory(system, turns, config.historyTokenBudget);
   }

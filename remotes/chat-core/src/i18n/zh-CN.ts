@@ -84,4 +84,16 @@ export const zhCN: ChatMessages = {
     nothingToAnswer: '还没有可以回答的问题。',
     retry: '重试',
   },
+  answerErrors: {
+    failed: '回答时出了问题。你的消息已保存，请点击“重新生成”。',
+    rateLimited: '助手当前繁忙。你的消息已保存，请稍后点击“重新生成”。',
+    providerError: '助手当前不可用。你的消息已保存，请点击“重新生成”。',
+    timeout: '助手响应超时。你的消息已保存，请点击“重新生成”。',
+    unreachable: '无法连接到助手。你的消息已保存，请点击“重新生成”。',
+    malformedReply: '助手的回复中没有可以显示的内容。你的消息已保存，请点击“重新生成”。',
+    rejected: '助手拒绝了这个请求。请换一种说法再试。',
+    interrupted: '回答被中断了。请点击“重新生成”再试一次。',
+    answerDeadline: '回答用时过长，已在此处结束。请点击“重新生成”再试一次。',
+    answerTooLong: '回答已达到长度上限，已在此处结束。请点击“重新生成”，或要求更简短的回答。',
+  },
 };

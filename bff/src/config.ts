@@ -81,6 +81,8 @@ const envSchema = z.object({
   ATRIUM_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   ATRIUM_HISTORY_TOKEN_BUDGET: z.coerce.number().int().min(256).max(1_000_000).default(8_000),
   ATRIUM_ANSWER_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
+  ATRIUM_ANSWER_DEADLINE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(300_000),
+  ATRIUM_ANSWER_MAX_CHARS: z.coerce.number().int().min(100).max(1_000_000).default(60_000),
 });
 
 /** USD per 1M tokens; override or extend with ATRIUM_MODEL_PRICES. */
@@ -109,6 +111,10 @@ export interface LlmConfig {
   historyTokenBudget: number;
   /** A generating instance renews this lease; an answer whose lease runs out is marked interrupted. */
   answerLeaseMs: number;
+  /** Longest an answer may take from its first request to its last token, retries included (ms). */
+  answerDeadlineMs: number;
+  /** Most characters an answer may hold; a longer reply is ended there. */
+  answerMaxChars: number;
 }
 
 export interface RegistryConfig {
@@ -221,6 +227,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       breaker: { failures: e.ATRIUM_BREAKER_FAILURES, cooldownMs: e.ATRIUM_BREAKER_COOLDOWN_MS },
       historyTokenBudget: e.ATRIUM_HISTORY_TOKEN_BUDGET,
       answerLeaseMs: e.ATRIUM_ANSWER_LEASE_MS,
+      answerDeadlineMs: e.ATRIUM_ANSWER_DEADLINE_MS,
+      answerMaxChars: e.ATRIUM_ANSWER_MAX_CHARS,
     },
   };
 }

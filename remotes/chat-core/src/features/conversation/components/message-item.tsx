@@ -1,7 +1,7 @@
 import { Button } from '@atrium/shared';
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useErrorMessage } from '../../../i18n/error-message.js';
+import { useAnswerError, useErrorMessage } from '../../../i18n/error-message.js';
 import { Markdown, type MarkdownLabels } from '../../../markdown/markdown.js';
 import { isFinished, type ShownMessage } from '../conversation-state.js';
 
@@ -23,6 +23,7 @@ export const MessageItem = memo(function MessageItem({
 }: MessageItemProps) {
   const { t } = useTranslation('chat');
   const errorMessage = useErrorMessage();
+  const answerError = useAnswerError();
   const labels: MarkdownLabels = {
     copy: t('code.copy'),
     copied: t('code.copied'),
@@ -67,7 +68,7 @@ export const MessageItem = memo(function MessageItem({
       </div>
       {message.status === 'failed' && message.error ? (
         <div role="alert" className="chat-message-error" data-testid="answer-error">
-          <strong>{t('conversation.failed')}</strong> {message.error.message}
+          <strong>{t('conversation.failed')}</strong> {answerError(message.error)}
         </div>
       ) : null}
       {message.outgoing ? (

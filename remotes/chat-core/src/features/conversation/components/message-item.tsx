@@ -1,5 +1,5 @@
 import { Button } from '@atrium/shared';
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorMessage } from '../../../i18n/error-message.js';
 import { Markdown, type MarkdownLabels } from '../../../markdown/markdown.js';
@@ -23,12 +23,11 @@ export const MessageItem = memo(function MessageItem({
 }: MessageItemProps) {
   const { t } = useTranslation('chat');
   const errorMessage = useErrorMessage();
-  const labels: MarkdownLabels = {
-    copy: t('code.copy'),
-    copied: t('code.copied'),
-    copyFailed: t('code.copyFailed'),
-    code: t('code.plain'),
-  };
+  // Kept between renders: finished Markdown blocks re-render only when the labels change.
+  const labels = useMemo<MarkdownLabels>(
+    () => ({ copy: t('code.copy'), copied: t('code.copied'), copyFailed: t('code.copyFailed'), code: t('code.plain') }),
+    [t],
+  );
   const fromUser = message.role === 'user';
   const writing = !fromUser && !isFinished(message);
   const status = message.outgoing ? (message.outgoing.failed ? 'failed' : 'pending') : message.status;

@@ -65,6 +65,14 @@ describe('Markdown', () => {
     );
   });
 
+  test('reference definitions, tables and strikethrough stay text, as before', () => {
+    expect(render('See [1].\n\n[1]: https://x.test/a')).toBe(
+      '<div class="chat-md"><p>See [1].</p><p>[1]: ' +
+        '<a href="https://x.test/a" rel="noopener noreferrer" target="_blank">https://x.test/a</a></p></div>',
+    );
+    expect(render('| a | b |\n| - | - |\n~~gone~~')).toBe(paragraph('| a | b |<br/>| - | - |<br/>~~gone~~'));
+  });
+
   test('an image inside a link is its alt text, never a second anchor inside the first', () => {
     expect(render('[![logo](https://x.test/logo.png)](https://x.test/)')).toBe(
       paragraph(

@@ -38,13 +38,13 @@ function lineStarts(text: string): number[] {
  * never on how it arrived (a test checks every prefix); a source that does not extend the
  * previous one starts afresh.
  *
- * Cost per update: O(length of the last block) to parse, plus an O(stable prefix) string compare.
+ * Cost per update: O(length of the open blocks) to parse, plus an O(final prefix) string compare.
  * A single 40k-character paragraph streamed in is still parsed whole on each delta; the BFF
  * batches deltas every ~50 ms, so that is ~20 linear parses a second at worst.
  */
 export class IncrementalParser {
   private source = '';
-  /** Offset in `source` where the last (open) block's line starts; everything before is final. */
+  /** Offset in `source` where the first open block's line starts; everything before is final. */
   private stableEnd = 0;
   private stable: MarkdownBlock[] = [];
   private blocks: readonly MarkdownBlock[] = [];

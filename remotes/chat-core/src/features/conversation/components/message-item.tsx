@@ -1,5 +1,5 @@
 import { Button } from '@atrium/shared';
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAnswerError, useErrorMessage } from '../../../i18n/error-message.js';
 import { Markdown, type MarkdownLabels } from '../../../markdown/markdown.js';
@@ -24,12 +24,11 @@ export const MessageItem = memo(function MessageItem({
   const { t } = useTranslation('chat');
   const errorMessage = useErrorMessage();
   const answerError = useAnswerError();
-  const labels: MarkdownLabels = {
-    copy: t('code.copy'),
-    copied: t('code.copied'),
-    copyFailed: t('code.copyFailed'),
-    code: t('code.plain'),
-  };
+  // Kept between renders: finished Markdown blocks re-render only when the labels change.
+  const labels = useMemo<MarkdownLabels>(
+    () => ({ copy: t('code.copy'), copied: t('code.copied'), copyFailed: t('code.copyFailed'), code: t('code.plain') }),
+    [t],
+  );
   const fromUser = message.role === 'user';
   const writing = !fromUser && !isFinished(message);
   const status = message.outgoing ? (message.outgoing.failed ? 'failed' : 'pending') : message.status;

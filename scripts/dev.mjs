@@ -1,4 +1,6 @@
 // `pnpm dev`: rebuilds the shell and every remote on change and restarts the BFF on change.
+// Only here are local rebuilds released automatically (@atrium/bff's `dev` script runs it with
+// ATRIUM_SEED_LOCAL_REMOTES=watch); `pnpm start` seeds an empty registry once and no more.
 // A team working on one remote runs `pnpm --filter @atrium/<remote> dev` beside `pnpm --filter @atrium/bff dev` instead.
 import { spawn } from 'node:child_process';
 

@@ -3,11 +3,13 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv, Deps } from './env.js';
 import { AppError, notFound, onError } from './errors.js';
 import { compression } from './middleware/compression.js';
+import { closeAfterRefusedBody } from './middleware/connection-close.js';
 import { csrf } from './middleware/csrf.js';
 import { requestLogger } from './middleware/logger.js';
 import { requestId } from './middleware/request-id.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { session } from './middleware/session.js';
+import { storableText } from './middleware/storable-text.js';
 import { accountRoutes } from './routes/account.js';
 import { agentRoutes } from './routes/agent.js';
 import { auditRoutes } from './routes/audit.js';
@@ -28,6 +30,7 @@ export function createApp(deps: Deps) {
   app.onError(onError);
   app.notFound(notFound);
 
+  app.use('*', closeAfterRefusedBody());
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     c.set('logger', deps.logger);
@@ -36,6 +39,7 @@ export function createApp(deps: Deps) {
   app.use('*', requestId());
   app.use('*', requestLogger());
   app.use('*', securityHeaders());
+  app.use('*', storableText());
   // Only what the browser downloads to start: never the API, never event streams.
   const compress = compression();
   app.use('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : compress(c, next)));

@@ -1,12 +1,11 @@
 import { createApp } from './app.js';
+import { createMemorySignInLimits, createSharedSignInLimits, type SignInLimits } from './auth/sign-in-limits.js';
 import { type ChatRuntime, type ChatRuntimeOptions, createChatRuntime } from './chat-runtime.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
 import { createIngestion, type Ingestion } from './ingestion/runtime.js';
 import type { Logger } from './logger.js';
-import { createMemoryRateLimiter, type RateLimiter } from './middleware/rate-limit.js';
-import { createRedisRateLimiter } from './middleware/redis-rate-limit.js';
 import type { Fetch } from './registry/external-origin.js';
 import { createRegistry, type Registry, type ReleaseChangedEvent } from './registry/registry.js';
 import { broadcastReleaseChanges, invalidateOnReleaseChange } from './registry/release-broadcast.js';
@@ -35,7 +34,7 @@ export async function assemble(options: {
   chat?: Pick<ChatRuntimeOptions, 'llm' | 'bus' | 'agent' | 'sse'>;
   fetch?: Fetch;
   /** Tests keep sign-in failure counts to themselves (Redis would share them across test files). */
-  signInLimiter?: RateLimiter;
+  signInLimits?: SignInLimits;
   onReleaseChanged?: (event: ReleaseChangedEvent) => void;
 }): Promise<Assembled> {
   const { config, db, clock, logger } = options;
@@ -56,14 +55,17 @@ export async function assemble(options: {
   await invalidateOnReleaseChange(runtime.bus, registry.resolver);
   const mode = config.registry.seedLocalRemotes;
   const stopSeeding = mode === 'off' ? () => undefined : await seedLocalBuilds(registry, mode, config.staticDir);
-  const signInLimiter: RateLimiter & { close?(): Promise<void> } =
-    options.signInLimiter ?? createSignInLimiter(config, clock, logger);
+  const signInLimits =
+    options.signInLimits ??
+    (config.redisUrl
+      ? createSharedSignInLimits(config.signInLimits, { redisUrl: config.redisUrl, clock, logger })
+      : createMemorySignInLimits(config.signInLimits, clock));
   const app = createApp({
     config,
     db,
     clock,
     logger,
-    signInLimiter,
+    signInLimits,
     bus: runtime.bus,
     sse: runtime.sse,
     agent: runtime.agent,
@@ -84,15 +86,7 @@ export async function assemble(options: {
       stopSeeding();
       await ingestion.close();
       await runtime.close();
-      await signInLimiter.close?.();
+      await signInLimits.close();
     },
   };
-}
-
-/** 5 failed sign-ins per client and email in 15 minutes; shared by every instance when Redis is there. */
-function createSignInLimiter(config: Config, clock: Clock, logger: Logger): RateLimiter & { close?(): Promise<void> } {
-  const limit = { limit: 5, windowMs: 15 * 60_000 };
-  const local = createMemoryRateLimiter({ ...limit, clock });
-  if (!config.redisUrl) return local;
-  return createRedisRateLimiter({ ...limit, url: config.redisUrl, clock, logger, fallback: local });
 }

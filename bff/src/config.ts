@@ -28,6 +28,8 @@ const envSchema = z.object({
   ATRIUM_TRUST_PROXY: optional(z.enum(['true', 'false'])),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  ATRIUM_SIGN_IN_CLIENT_FAILURES: z.coerce.number().int().min(1).max(10_000).default(10),
+  ATRIUM_SIGN_IN_ACCOUNT_FAILURES: z.coerce.number().int().min(1).max(100).default(10),
   ATRIUM_BODY_LIMIT_KB: z.coerce.number().int().min(1).max(10_240).default(100),
   ATRIUM_STATIC_DIR: optional(z.string()),
   ATRIUM_INLINE_REMOTE_MAP: z.enum(['true', 'false']).default('true'),
@@ -93,6 +95,8 @@ const envSchema = z.object({
     .max(1024 * 1024 * 1024)
     .default(25 * 1024 * 1024),
   ATRIUM_PDF_MAX_PAGES: z.coerce.number().int().min(1).max(100_000).default(2000),
+  ATRIUM_ANSWER_DEADLINE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(300_000),
+  ATRIUM_ANSWER_MAX_CHARS: z.coerce.number().int().min(100).max(1_000_000).default(60_000),
 });
 
 /** USD per 1M tokens; override or extend with ATRIUM_MODEL_PRICES. */
@@ -121,14 +125,20 @@ export interface LlmConfig {
   historyTokenBudget: number;
   /** A generating instance renews this lease; an answer whose lease runs out is marked interrupted. */
   answerLeaseMs: number;
+  /** Longest an answer may take from its first request to its last token, retries included (ms). */
+  answerDeadlineMs: number;
+  /** Most characters an answer may hold; a longer reply is ended there. */
+  answerMaxChars: number;
 }
 
 export interface RegistryConfig {
   /** Origins a version may be served from instead of the BFF (also allowed by the CSP). */
   remoteOrigins: string[];
   /**
-   * `once`: publish and promote `remotes/<name>/dist` at start-up, so a fresh checkout just works.
-   * `watch` (development): also publish every rebuilt dist as a `-dev.<hash>` version and make it stable.
+   * `once`: at start-up, publish and promote `remotes/<name>/dist` of each remote the registry has
+   * no version of (an empty registry is seeded once; after that, releases are people's).
+   * `watch` (`pnpm dev` only): also publish every rebuilt dist as a `-dev.<hash>` version and make it
+   * stable, unless a person made a release decision since the last automatic one.
    */
   seedLocalRemotes: 'off' | 'once' | 'watch';
   /** Canary auto-rollback: failure rate over a window, once enough signed-in users loaded it. */
@@ -151,6 +161,21 @@ export interface WorkerConfig {
   ingestConcurrency: number;
 }
 
+/**
+ * Failed sign-ins counted over one sliding window (OWASP Authentication Cheat Sheet: limit by
+ * client and by account, since an attacker spreads guesses over whichever one is not limited).
+ * NIST SP 800-63B caps consecutive failures per account at 100, hence the account maximum.
+ */
+export interface SignInLimitConfig {
+  windowMs: number;
+  /** One client and one email: a person mistyping. */
+  perAccountAndClient: number;
+  /** One client, any emails: one source trying many accounts. */
+  perClient: number;
+  /** One email, any clients: many sources guessing one account; it is locked until the window slides. */
+  perAccount: number;
+}
+
 export type DatabaseConfig = { driver: 'postgres'; url: string } | { driver: 'pglite'; dataDir: string };
 
 export interface Config {
@@ -163,6 +188,7 @@ export interface Config {
   /** Take the client IP from X-Forwarded-For (only behind our own reverse proxy). */
   trustProxy: boolean;
   session: { idleMs: number; absoluteMs: number };
+  signInLimits: SignInLimitConfig;
   bodyLimitBytes: number;
   /** The repo root: `shell/dist` and `remotes/<name>/dist` are found under it. */
   staticDir: string;
@@ -209,6 +235,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicOrigin: e.ATRIUM_PUBLIC_ORIGIN ?? null,
     trustProxy: e.ATRIUM_TRUST_PROXY === 'true',
     session: { idleMs: e.SESSION_IDLE_MINUTES * 60_000, absoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000 },
+    signInLimits: {
+      windowMs: 15 * 60_000,
+      perAccountAndClient: Math.min(5, e.ATRIUM_SIGN_IN_CLIENT_FAILURES, e.ATRIUM_SIGN_IN_ACCOUNT_FAILURES),
+      perClient: e.ATRIUM_SIGN_IN_CLIENT_FAILURES,
+      perAccount: e.ATRIUM_SIGN_IN_ACCOUNT_FAILURES,
+    },
     bodyLimitBytes: e.ATRIUM_BODY_LIMIT_KB * 1024,
     staticDir: path.resolve(e.ATRIUM_STATIC_DIR ?? repoRoot),
     inlineRemoteMap: e.ATRIUM_INLINE_REMOTE_MAP === 'true',
@@ -235,6 +267,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       breaker: { failures: e.ATRIUM_BREAKER_FAILURES, cooldownMs: e.ATRIUM_BREAKER_COOLDOWN_MS },
       historyTokenBudget: e.ATRIUM_HISTORY_TOKEN_BUDGET,
       answerLeaseMs: e.ATRIUM_ANSWER_LEASE_MS,
+      answerDeadlineMs: e.ATRIUM_ANSWER_DEADLINE_MS,
+      answerMaxChars: e.ATRIUM_ANSWER_MAX_CHARS,
     },
     retrieval: {
       embedding: e.ATRIUM_EMBEDDING_MODEL

@@ -1,11 +1,11 @@
 import type { RemoteMap } from '@atrium/contracts';
 import type { Agent } from './agent/generation.js';
+import type { SignInLimits } from './auth/sign-in-limits.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
 import type { SessionRow, UserRow } from './db/schema/index.js';
 import type { Logger } from './logger.js';
-import type { RateLimiter } from './middleware/rate-limit.js';
 import type { Bus } from './realtime/bus.js';
 import type { SseHub } from './realtime/sse.js';
 import type { Registry } from './registry/registry.js';
@@ -15,7 +15,7 @@ export interface Deps {
   db: Database;
   clock: Clock;
   logger: Logger;
-  signInLimiter: RateLimiter;
+  signInLimits: SignInLimits;
   resolveRemoteMap(user: UserRow | null): Promise<RemoteMap>;
   bus: Bus;
   sse: SseHub;

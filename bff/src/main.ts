@@ -4,6 +4,7 @@ import { bootstrapAdmin } from './auth/bootstrap-admin.js';
 import { describeRuntime } from './chat-runtime.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
+import { DataDirLockedError } from './db/data-dir-lock.js';
 import { openDatabase } from './db/index.js';
 import { createLogger } from './logger.js';
 
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof DataDirLockedError) {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(

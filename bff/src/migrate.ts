@@ -1,12 +1,14 @@
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/index.js';
+import { createLogger } from './logger.js';
 
 /**
  * One-shot migration (the `migrate` service in docker-compose.yml). BFFs also migrate at start-up
  * under an advisory lock, so this only makes a deploy fail early and visibly on a bad migration.
  */
 try {
-  const database = await openDatabase(loadConfig().database);
+  const config = loadConfig();
+  const database = await openDatabase(config.database, createLogger(config.logLevel));
   await database.close();
   process.stdout.write('Migrations applied.\n');
 } catch (error) {

@@ -7,6 +7,7 @@ export const auditActions = [
   'user.created',
   'user.updated',
   'user.role_changed',
+  'user.sign_in_unlocked',
   'account.password_changed',
   'registry.token_created',
   'registry.token_revoked',
@@ -36,7 +37,8 @@ export const auditQuerySchema = z.object({
   action: z.string().trim().min(1).max(100).optional(),
   /** A user id, `token:<id>` or `system`. */
   actor: z.string().trim().min(1).max(100).optional(),
-  before: z.coerce.number().int().positive().optional(),
+  /** Opaque: the `nextBefore` of the previous page. Anything the server did not issue is `request.invalid_cursor`. */
+  before: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;

@@ -17,6 +17,28 @@ export const chatSchema = z.object({
 });
 export type Chat = z.infer<typeof chatSchema>;
 
+/**
+ * Why an answer failed: stable codes a client translates (the error's message is the server's
+ * own English). The schema below keeps `error.code` a plain string, so a client released before
+ * a new code still reads the message and shows the server's text.
+ */
+export const answerFailureCodes = [
+  'agent.failed',
+  'agent.rate_limited',
+  'agent.provider_error',
+  'agent.timeout',
+  'agent.unreachable',
+  /** The reply could not be read or had nothing to show: no text, only a tool call, not the streaming protocol. */
+  'agent.malformed_reply',
+  'agent.rejected',
+  'agent.interrupted',
+  /** The answer ran past ATRIUM_ANSWER_DEADLINE_MS; its text so far is kept. */
+  'agent.answer_deadline',
+  /** The answer reached ATRIUM_ANSWER_MAX_CHARS; its text up to there is kept. */
+  'agent.answer_too_long',
+] as const;
+export type AnswerFailureCode = (typeof answerFailureCodes)[number];
+
 export const messageSchema = z.object({
   id: z.uuid(),
   chatId: chatIdSchema,

@@ -5,10 +5,15 @@ export const errorCodes = [
   'request.invalid',
   'request.unsupported_media_type',
   'request.too_large',
+  /** A string from the client holds U+0000 or an unpaired surrogate, which no text column can store. */
+  'request.invalid_text',
+  /** A page cursor (`cursor`, `before`, `Last-Event-ID`) that this server did not issue. */
+  'request.invalid_cursor',
   'route.not_found',
   'auth.required',
   'auth.invalid_credentials',
   'auth.rate_limited',
+  'auth.account_locked',
   'auth.forbidden',
   'auth.csrf_failed',
   'auth.password_too_weak',

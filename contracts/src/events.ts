@@ -7,9 +7,10 @@ import { remoteNameSchema } from './remotes.js';
  * Server-sent events on `GET /api/events`. Two ordered logs feed one stream: the user's own
  * log (chats, messages, deltas, session) and the broadcast log (release changes). Each SSE `id`
  * is the cursor `<userSeq>.<broadcastSeq>`; a reconnect sends it back as `Last-Event-ID` and
- * the server replays everything after it from both logs.
+ * the server replays everything after it from both logs. Each seq is a bigint the server wrote:
+ * at most 15 digits keeps it exact as a JS number.
  */
-export const eventCursorSchema = z.string().regex(/^\d+\.\d+$/, '<userSeq>.<broadcastSeq>');
+export const eventCursorSchema = z.string().regex(/^\d{1,15}\.\d{1,15}$/, '<userSeq>.<broadcastSeq>');
 
 export const serverEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('chat.created'), chat: chatSchema }),

@@ -4,9 +4,37 @@ export const remoteNames = ['chat-core', 'auth-ui', 'admin', 'upload-ui'] as con
 export const remoteNameSchema = z.enum(remoteNames);
 export type RemoteName = z.infer<typeof remoteNameSchema>;
 
-/** The global a remote's entry registers its container under (`chat-core` → `chat_core`). */
+/**
+ * A remote's Module Federation container name (`chat-core` → `chat_core`): its federation
+ * `name`, and what the shell registers it as. Not a global: see {@link containerCallback}.
+ */
 export function containerName(remote: RemoteName): string {
   return remote.replaceAll('-', '_');
+}
+
+/**
+ * The one global a remote entry touches: a function the shell defines, which the entry calls
+ * with its container (rspack `library: { type: 'jsonp' }`). The shell tells builds apart by the
+ * `<script>` that made the call, so no build can leave a container where another build's load
+ * would pick it up.
+ */
+export const containerCallback = '__atriumRemoteContainer';
+
+/**
+ * The part of a remote build's `mf-manifest.json` that says what the build is. The build
+ * preset (tooling/src/rspack-remote.ts) writes `buildVersion` as `<version>+<build id>`: the
+ * version the remote shows (baked in at build time), plus semver build metadata naming the build.
+ */
+export const buildManifestSchema = z.object({
+  metaData: z.object({
+    buildInfo: z.object({ buildVersion: z.string().min(1) }),
+  }),
+});
+
+/** The version a build was made as, from its parsed `mf-manifest.json`; null when it does not say. */
+export function builtVersionOf(manifest: unknown): string | null {
+  const parsed = buildManifestSchema.safeParse(manifest);
+  return parsed.success ? parsed.data.metaData.buildInfo.buildVersion.split('+')[0]! : null;
 }
 
 export const integritySchema = z.string().regex(/^sha384-[A-Za-z0-9+/]{64}$/, 'sha384-<base64>');

@@ -8,6 +8,8 @@ export const displayNameSchema = z.string().trim().min(1).max(100);
 export const managedUserSchema = userViewSchema.extend({
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** ISO 8601: until when sign-in is locked after too many failed attempts; null when it is not. */
+  signInLockedUntil: z.string().nullable(),
 });
 export type ManagedUser = z.infer<typeof managedUserSchema>;
 

@@ -30,6 +30,9 @@ class FakeXhr {
   setRequestHeader(name: string, value: string) {
     this.headers[name] = value;
   }
+  getResponseHeader(_name: string): string | null {
+    return null;
+  }
   send(body: unknown) {
     this.body = body;
   }

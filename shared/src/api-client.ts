@@ -7,12 +7,22 @@ export class ApiRequestError extends Error {
     readonly code: ErrorCode | 'network',
     message: string,
     readonly issues?: ApiError['issues'],
+    /** From the response's Retry-After (e.g. on 429): seconds to wait before trying again; null when absent. */
+    readonly retryAfterSeconds: number | null = null,
     /** The whole error body, for codes that carry more than a message (`document.duplicate` carries the document). */
     readonly body?: unknown,
   ) {
     super(message);
     this.name = 'ApiRequestError';
   }
+}
+
+/** RFC 9110 §10.2.3: Retry-After is either a number of seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
+  if (!value) return null;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 export interface ApiClientOptions {
@@ -24,10 +34,11 @@ export interface ApiClientOptions {
 }
 
 /** One mapping from a failed answer to a typed error, for `fetch` and `XMLHttpRequest` alike. */
-function errorFrom(status: number, statusText: string, body: unknown): ApiRequestError {
+function errorFrom(status: number, statusText: string, body: unknown, retryAfter: string | null): ApiRequestError {
   const parsed = apiErrorSchema.safeParse(body);
   if (parsed.success) {
-    return new ApiRequestError(status, parsed.data.code, parsed.data.message, parsed.data.issues, body);
+    const { code, message, issues } = parsed.data;
+    return new ApiRequestError(status, code, message, issues, parseRetryAfter(retryAfter), body);
   }
   return new ApiRequestError(status, 'internal', `${status} ${statusText}`);
 }
@@ -70,7 +81,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       throw new ApiRequestError(0, 'network', cause instanceof Error ? cause.message : 'network error');
     }
     if (!response.ok) {
-      throw failed(errorFrom(response.status, response.statusText, await response.json().catch(() => null)));
+      throw failed(
+        errorFrom(
+          response.status,
+          response.statusText,
+          await response.json().catch(() => null),
+          response.headers.get('retry-after'),
+        ),
+      );
     }
     const body: unknown = response.status === 204 ? { ok: true } : await response.json();
     return schema.parse(body);
@@ -103,7 +121,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         settle(() => {
           const answer = xhr.status === 204 ? { ok: true } : parseJson(xhr.responseText);
           if (xhr.status < 200 || xhr.status >= 300) {
-            reject(failed(errorFrom(xhr.status, xhr.statusText, answer)));
+            reject(failed(errorFrom(xhr.status, xhr.statusText, answer, xhr.getResponseHeader('retry-after'))));
             return;
           }
           const parsed = schema.safeParse(answer);

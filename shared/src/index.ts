@@ -3,4 +3,5 @@ export { createEventBus } from './event-bus.js';
 export { invalidFields, rejectedFields } from './forms/invalid-fields.js';
 export { TextField } from './forms/text-field.js';
 export { registerTranslations } from './i18n.js';
+export { defaultReturnPath, safeReturnPath, signInPath } from './navigation/return-path.js';
 export { Button, EmptyState, ErrorNotice, Spinner } from './ui/primitives.js';

@@ -1,4 +1,4 @@
-import { createApiClient, createEventBus } from '@atrium/shared';
+import { createApiClient, createEventBus, signInPath } from '@atrium/shared';
 import { registerPlugins } from '@module-federation/enhanced/runtime';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -32,8 +32,7 @@ async function start() {
       if (!store.getState().me) return;
       store.setState({ me: null });
       bus.emit('session.changed', { signedIn: false });
-      const here = location.pathname + location.search;
-      void router.navigate(`/login?next=${encodeURIComponent(here)}`);
+      void router.navigate(signInPath(location.pathname + location.search));
     },
   });
   const events = createEventStream();

@@ -1,14 +1,31 @@
+import type { AnswerFailureCode } from '@atrium/contracts';
 import { LlmError } from './llm-client.js';
 
 export interface AnswerFailure {
-  code: string;
+  code: AnswerFailureCode;
   message: string;
+}
+
+/** A limit every answer lives under (ATRIUM_ANSWER_DEADLINE_MS, ATRIUM_ANSWER_MAX_CHARS). */
+export type AnswerLimit = 'deadline' | 'length';
+
+/** The answer reached one of its limits: it ends `failed`, keeping the text written so far. */
+export class AnswerLimitReached extends Error {
+  override name = 'AnswerLimitReached';
+  constructor(readonly limit: AnswerLimit) {
+    super(`the answer reached its ${limit} limit`);
+  }
 }
 
 const saved = 'Your message is saved — try Regenerate.';
 
 /** What a failed answer tells the user: what happened, in plain words, and what to do next. */
 export function failureFor(error: unknown): AnswerFailure {
+  if (error instanceof AnswerLimitReached) {
+    return error.limit === 'deadline'
+      ? { code: 'agent.answer_deadline', message: `The answer took too long and was ended here. ${saved}` }
+      : { code: 'agent.answer_too_long', message: `The answer reached the length limit and was ended here. ${saved}` };
+  }
   if (!(error instanceof LlmError)) {
     return { code: 'agent.failed', message: `Something went wrong while answering. ${saved}` };
   }

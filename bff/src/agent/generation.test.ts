@@ -9,8 +9,15 @@ import { asc, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { userEvents } from '../db/schema/index.js';
 import { Browser } from '../testing/browser.js';
-import { type ScriptedLlm, startScriptedLlm, textScript } from '../testing/scripted-llm.js';
+import {
+  emptyReplies,
+  endlessScript,
+  type ScriptedLlm,
+  startScriptedLlm,
+  textScript,
+} from '../testing/scripted-llm.js';
 import { createTestApp, type TestApp, testPassword } from '../testing/test-app.js';
+import { defaultProfile, profileFor } from './profiles.js';
 
 // The scripted server stands in for the LLM provider: real HTTP, the OpenAI streaming protocol.
 let llm: ScriptedLlm;
@@ -52,21 +59,28 @@ afterEach(() => {
 });
 
 let keys = 0;
-async function ask(content: string, chatId?: string): Promise<{ chatId: string; question: Message; answer: Message }> {
+async function askIn(
+  app: TestApp,
+  browser: Browser,
+  content: string,
+  chatId?: string,
+): Promise<{ chatId: string; question: Message; answer: Message }> {
   const id =
     chatId ??
-    chatResponseSchema.parse(await (await user.fetch('POST', '/api/chats', { body: { title: 't' } })).json()).chat.id;
-  const response = await user.fetch('POST', `/api/chats/${id}/messages`, {
+    chatResponseSchema.parse(await (await browser.fetch('POST', '/api/chats', { body: { title: 't' } })).json()).chat
+      .id;
+  const response = await browser.fetch('POST', `/api/chats/${id}/messages`, {
     body: { content },
     headers: { 'Idempotency-Key': `k-${keys++}` },
   });
   expect(response.status).toBe(201);
-  await t.runtime.agent.idle();
+  await app.runtime.agent.idle();
   const messages = listMessagesResponseSchema.parse(
-    await (await user.fetch('GET', `/api/chats/${id}/messages`)).json(),
+    await (await browser.fetch('GET', `/api/chats/${id}/messages`)).json(),
   ).messages;
   return { chatId: id, question: messages.at(-2)!, answer: messages.at(-1)! };
 }
+const ask = (content: string, chatId?: string) => askIn(t, user, content, chatId);
 
 describe('the agent against a scripted provider', () => {
   it('streams an answer and records model, tokens and cost', async () => {
@@ -93,6 +107,26 @@ describe('the agent against a scripted provider', () => {
     await ask('Please compare the premium and basic plans step by step', chatId);
     expect(llm.requests.map((r) => r.model)).toEqual(['gpt-4o-mini', 'gpt-4o']);
     expect(llm.requests[1]!.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
+  });
+
+  it('sends the conversation as it stands: a regenerated answer replaces the one before it', async () => {
+    const system = { role: 'system', content: profileFor(defaultProfile).systemPrompt };
+    llm.enqueue(textScript('KLM.'), textScript('Lufthansa.'), textScript('Air France.'));
+    const { chatId } = await ask('Name one airline.');
+    expect((await user.fetch('POST', `/api/chats/${chatId}/regenerate`)).status).toBe(201);
+    await t.runtime.agent.idle();
+    const { answer } = await ask('Another one?', chatId);
+    expect(answer.content).toBe('Air France.');
+    expect(llm.requests.map((r) => r.messages)).toEqual([
+      [system, { role: 'user', content: 'Name one airline.' }],
+      [system, { role: 'user', content: 'Name one airline.' }],
+      [
+        system,
+        { role: 'user', content: 'Name one airline.' },
+        { role: 'assistant', content: 'Lufthansa.' },
+        { role: 'user', content: 'Another one?' },
+      ],
+    ]);
   });
 
   it('estimates tokens when the provider reports no usage', async () => {
@@ -196,6 +230,71 @@ describe('the agent against a scripted provider', () => {
     expect(last.completionTokens).toBe(3);
     expect(last.promptTokens).toBeGreaterThan(0);
     expect(last.costUsd).toBeCloseTo((last.promptTokens! * 0.15 + 3 * 0.6) / 1_000_000, 12);
+  });
+});
+
+describe('replies with nothing to show', () => {
+  it.each(Object.entries(emptyReplies))(
+    '%s ends the answer failed as a malformed reply; asking again works',
+    async (_, script) => {
+      // The first answer succeeds so that earlier failures cannot have opened the breaker.
+      llm.enqueue(textScript('Ready.'), script, textScript('Here it is.'));
+      const { chatId } = await ask('Ready?');
+      const { answer } = await ask('Anything?', chatId);
+      expect(answer).toMatchObject({ status: 'failed', error: { code: 'agent.malformed_reply' } });
+      expect(answer.content.trim()).toBe('');
+      // Not retried: the provider answered, with nothing in it.
+      expect(llm.requests).toHaveLength(2);
+      expect((await ask('Anything now?', chatId)).answer).toMatchObject({ status: 'complete', content: 'Here it is.' });
+    },
+  );
+});
+
+describe('answer limits', () => {
+  // The stall timeout is longer than the deadline, so only the deadline can end these answers.
+  let limited: TestApp;
+  let browser: Browser;
+  beforeAll(async () => {
+    limited = await createTestApp({
+      env: {
+        OPENAI_BASE_URL: llm.url,
+        ATRIUM_LLM_TIMEOUT_MS: '5000',
+        ATRIUM_ANSWER_DEADLINE_MS: '1000',
+        ATRIUM_ANSWER_MAX_CHARS: '100',
+      },
+    });
+    await limited.createUser({ email: 'limits@example.com' });
+    browser = new Browser(limited);
+    await browser.signIn('limits@example.com', testPassword);
+  });
+  afterAll(() => limited.close());
+
+  it('ends an answer that streams past its deadline as failed, keeping its text', async () => {
+    llm.enqueue(endlessScript('tick ', 100));
+    const { answer } = await askIn(limited, browser, 'Count forever.');
+    expect(answer).toMatchObject({ status: 'failed', error: { code: 'agent.answer_deadline' } });
+    expect(answer.content).toMatch(/^(tick )+$/);
+    expect(answer.completionTokens).toBe(Math.ceil(answer.content.length / 4));
+  });
+
+  it('ends an answer whose provider never starts at the deadline, retries included', async () => {
+    llm.enqueue({ steps: [{ hold: 'never-starts' }] });
+    const { answer } = await askIn(limited, browser, 'Hello?');
+    expect(answer).toMatchObject({ status: 'failed', content: '', error: { code: 'agent.answer_deadline' } });
+  });
+
+  it('ends an answer at the length cap as failed, keeping the text up to it', async () => {
+    llm.enqueue({ steps: [{ text: '0123456789'.repeat(9) }, { text: 'abcdefghij' }, { text: 'never shown' }] });
+    const first = await askIn(limited, browser, 'Write a lot.');
+    expect(first.answer).toMatchObject({
+      status: 'failed',
+      content: `${'0123456789'.repeat(9)}abcdefghij`,
+      error: { code: 'agent.answer_too_long' },
+    });
+    // A cut never splits a character written as two UTF-16 units.
+    llm.enqueue({ steps: [{ text: 'x'.repeat(99) }, { text: '😀 and more' }] });
+    const second = await askIn(limited, browser, 'Write a lot again.');
+    expect(second.answer).toMatchObject({ status: 'failed', content: 'x'.repeat(99) });
   });
 });
 

@@ -7,14 +7,16 @@ import type { LlmConfig } from '../config.js';
 import { type MessageRow, messages } from '../db/schema/index.js';
 import type { Logger } from '../logger.js';
 import { type EventDeps, withEvents } from '../realtime/event-log.js';
+import { fitText, startDeadline } from './answer-limits.js';
 import { createCircuitBreaker } from './circuit-breaker.js';
-import { failureFor } from './failures.js';
+import { type AnswerLimit, AnswerLimitReached, failureFor } from './failures.js';
 import { type LlmClient, LlmError, type LlmTurn } from './llm-client.js';
 import { chooseModel } from './model-choice.js';
 import { costUsd } from './pricing.js';
 import { defaultProfile, profileFor } from './profiles.js';
 import { type RetrievalOnlyReason, retrievalOnlyAnswer } from './retrieval-only.js';
 import { type RetryPolicy, sleep, withRetries } from './retry.js';
+import { standingTurns } from './standing-turns.js';
 import { estimateUsage, recordStoppedUsage } from './stopped-usage.js';
 import { fitHistory } from './token-budget.js';
 
@@ -42,10 +44,21 @@ class Cut extends Error {
   override name = 'Cut';
 }
 
-/** One running answer: its current attempt can be aborted, and `cut` says whether that was for good. */
+/**
+ * One running answer: its current attempt can be aborted; `cut` says whether that was for good,
+ * `limit` whether the answer reached its deadline or length cap (it then fails, keeping its text).
+ */
 interface Running {
   attempt: AbortController;
   cut: boolean;
+  limit: AnswerLimit | null;
+}
+
+/** What the attempts of one answer share: the next delta's seq, whether text was shown, the current attempt's text. */
+interface AnswerProgress {
+  deltaSeq: number;
+  shown: boolean;
+  text: string;
 }
 
 const previewChars = 120;
@@ -77,6 +90,12 @@ export function createAgent(options: AgentOptions): Agent {
     run.attempt.abort();
   }
 
+  function reachLimit(run: Running, limit: AnswerLimit): void {
+    if (run.cut || run.limit) return;
+    run.limit = limit;
+    run.attempt.abort();
+  }
+
   async function finish(job: Job, patch: Partial<MessageRow>): Promise<void> {
     await withEvents(options, async (tx, emit) => {
       const now = clock.now();
@@ -100,10 +119,7 @@ export function createAgent(options: AgentOptions): Agent {
   async function buildPrompt(job: Job, answer: MessageRow): Promise<LlmTurn[]> {
     const chat = await findChat(db, job.userId, job.chatId);
     const earlier = await messagesBefore(db, job.userId, job.chatId, answer.position);
-    // Failed answers carry no useful text; stopped ones keep what the user saw.
-    const turns: LlmTurn[] = earlier
-      .filter((m) => m.role === 'user' || (m.content.length > 0 && m.status !== 'failed'))
-      .map((m) => ({ role: m.role, content: m.content }));
+    const turns = standingTurns(answer.replyTo, earlier);
     const system: LlmTurn = { role: 'system', content: profileFor(chat?.profile ?? defaultProfile).systemPrompt };
     return fitHistory(system, turns, config.historyTokenBudget);
   }
@@ -130,11 +146,12 @@ export function createAgent(options: AgentOptions): Agent {
     job: Job,
     run: Running,
     request: Omit<Parameters<LlmClient['stream']>[0], 'signal'>,
-    state: { deltaSeq: number; shown: boolean },
+    state: AnswerProgress,
   ) {
     run.attempt = new AbortController();
     if (run.cut) throw new Cut();
-    let text = '';
+    if (run.limit) throw new AnswerLimitReached(run.limit);
+    state.text = '';
     let buffer = '';
     let usage: { promptTokens: number; completionTokens: number } | null = null;
     let stalled = false;
@@ -170,12 +187,19 @@ export function createAgent(options: AgentOptions): Agent {
       for await (const chunk of llm!.stream({ ...request, signal: run.attempt.signal })) {
         armStall();
         if (chunk.type === 'text') {
-          text += chunk.text;
-          buffer += chunk.text;
-          state.shown = true;
-          // The first token is what the user waits for: it goes out at once, the rest in batches.
-          if (state.deltaSeq === 0) void flush();
-          else flushTimer ??= setTimeout(flush, flushMs);
+          const piece = fitText(chunk.text, config.answerMaxChars - state.text.length);
+          state.text += piece;
+          buffer += piece;
+          if (piece) {
+            state.shown = true;
+            // The first token is what the user waits for: it goes out at once, the rest in batches.
+            if (state.deltaSeq === 0) void flush();
+            else flushTimer ??= setTimeout(flush, flushMs);
+          }
+          if (piece.length < chunk.text.length) {
+            reachLimit(run, 'length');
+            break;
+          }
         } else if (chunk.type === 'usage') {
           usage = { promptTokens: chunk.promptTokens, completionTokens: chunk.completionTokens };
         } else if (!toolCallsNoted) {
@@ -192,8 +216,13 @@ export function createAgent(options: AgentOptions): Agent {
       await flush();
     }
     if (run.cut) throw new Cut();
+    if (run.limit) throw new AnswerLimitReached(run.limit);
     if (stalled) throw new LlmError('timeout', `no data for ${config.timeoutMs} ms`);
-    return { text, usage };
+    // Only [DONE], a body that is not the streaming protocol, or only a tool call: nothing to show.
+    if (state.text.trim() === '') {
+      throw new LlmError('malformed', toolCallsNoted ? 'the reply was only a tool call' : 'the reply had no text');
+    }
+    return { text: state.text, usage };
   }
 
   async function generate(job: Job, run: Running): Promise<void> {
@@ -213,12 +242,14 @@ export function createAgent(options: AgentOptions): Agent {
       },
       Math.max(100, Math.floor(config.answerLeaseMs / 3)),
     );
-    const state = { deltaSeq: 0, shown: false };
+    const state: AnswerProgress = { deltaSeq: 0, shown: false, text: '' };
+    // The deadline covers every attempt and the waits between them.
+    const deadline = startDeadline(config.answerDeadlineMs, () => reachLimit(run, 'deadline'));
     try {
       await updateRunningAnswer(db, job.answerId, { mode: 'llm', model, updatedAt: clock.now() });
       const result = await withRetries(
         () => streamOnce(job, run, { model, messages: prompt }, state),
-        retryPolicy,
+        { ...retryPolicy, sleep: (ms) => Promise.race([retryPolicy.sleep(ms), deadline.passed]) },
         // Once text reached the user, a second attempt would contradict it: fail instead.
         () => !state.shown && !run.cut,
       );
@@ -230,6 +261,21 @@ export function createAgent(options: AgentOptions): Agent {
         await recordStoppedUsage(options, job, { model, prompt, prices: config.prices });
         return;
       }
+      if (error instanceof AnswerLimitReached) {
+        // A long answer is the provider working; one that never ends in time is the provider failing.
+        if (error.limit === 'length') breaker.success();
+        else breaker.failure();
+        logger.warn('answer ended at its limit', { answerId: job.answerId, limit: error.limit });
+        // The stream was cut, so the provider never reported usage: estimate what it billed.
+        const usage = estimateUsage(prompt, state.text);
+        await finish(job, {
+          status: 'failed',
+          error: failureFor(error),
+          ...usage,
+          costUsd: costUsd(config.prices, model, usage),
+        });
+        return;
+      }
       if (!(error instanceof LlmError)) throw error;
       breaker.failure();
       const failure = failureFor(error);
@@ -237,13 +283,14 @@ export function createAgent(options: AgentOptions): Agent {
       await finish(job, { status: 'failed', error: failure });
     } finally {
       clearInterval(renew);
+      deadline.clear();
     }
   }
 
   const agent: Agent = {
     leaseMs: config.answerLeaseMs,
     start(job) {
-      const run: Running = { attempt: new AbortController(), cut: false };
+      const run: Running = { attempt: new AbortController(), cut: false, limit: null };
       running.set(job.answerId, run);
       const task = generate(job, run)
         .catch(async (error: Error) => {

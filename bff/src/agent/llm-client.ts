@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import type { LlmConfig } from '../config.js';
 import type { Logger } from '../logger.js';
+import { toStorableText } from '../storable-text.js';
 
 export interface LlmTurn {
   role: 'system' | 'user' | 'assistant';
@@ -74,8 +75,9 @@ export function* readChunk(chunk: unknown): Generator<LlmChunk> {
   if (!isRecord(chunk)) return;
   const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
   const delta = isRecord(choices[0]) && isRecord(choices[0].delta) ? choices[0].delta : null;
+  // The answer is stored as it streams: a U+0000 or half an emoji from the model must not fail it.
   if (delta && typeof delta.content === 'string' && delta.content.length > 0)
-    yield { type: 'text', text: delta.content };
+    yield { type: 'text', text: toStorableText(delta.content) };
   if (delta && Array.isArray(delta.tool_calls)) {
     for (const call of delta.tool_calls) {
       const fn = isRecord(call) && isRecord(call.function) ? call.function : null;

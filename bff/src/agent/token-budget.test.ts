@@ -19,6 +19,13 @@ describe('history budget', () => {
     expect(kept.slice(1)).toEqual(turns.slice(2));
   });
 
+  it('cuts between exchanges: an answer whose question did not fit is left out too', () => {
+    const turns = [turn('user', 400), turn('assistant', 40), turn('user', 40), turn('assistant', 40), turn('user', 40)];
+    const kept = fitHistory(system, turns, 150);
+    expect(kept.slice(1)).toEqual(turns.slice(2));
+    expect(kept[1]!.role).toBe('user');
+  });
+
   it('keeps the question even when it alone is over budget, cut to fit', () => {
     const kept = fitHistory(system, [turn('user', 10_000)], 100);
     expect(kept).toHaveLength(2);

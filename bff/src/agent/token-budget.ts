@@ -12,7 +12,9 @@ export const turnTokens = (turn: LlmTurn) => estimateTokens(turn.content) + perT
 
 /**
  * Keeps the system prompt and the newest turns that fit the budget. The newest turn (the
- * question) is always kept, cut from the front if it alone is too long.
+ * question) is always kept, cut from the front if it alone is too long. History is cut between
+ * exchanges only: an answer whose question did not fit is left out too, so the model never
+ * sees an answer to a question it was not shown.
  */
 export function fitHistory(system: LlmTurn, turns: readonly LlmTurn[], budget: number): LlmTurn[] {
   let left = budget - turnTokens(system);
@@ -29,5 +31,6 @@ export function fitHistory(system: LlmTurn, turns: readonly LlmTurn[], budget: n
       kept.unshift({ ...turn, content: turn.content.slice(-Math.max(0, left - perTurnTokens) * 4) });
     break;
   }
+  while (kept.length > 1 && kept[0]!.role === 'assistant') kept.shift();
   return [system, ...kept];
 }

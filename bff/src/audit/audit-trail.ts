@@ -2,6 +2,7 @@ import type { AuditEntry, AuditQuery } from '@atrium/contracts';
 import { and, desc, eq, getTableColumns, lt, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/index.js';
 import { auditLog } from '../db/schema/index.js';
+import { rowIdCursor } from '../page-cursor.js';
 import { actorNameOf } from '../registry/actor-name.js';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -35,11 +36,15 @@ function toAuditEntry(row: NamedAuditRow): AuditEntry {
   };
 }
 
-/** Newest first, filtered in the query; one row more than the page tells whether an older page exists. */
+/**
+ * Newest first, filtered in the query; one row more than the page tells whether an older page
+ * exists. A `before` this server did not issue is 400 `request.invalid_cursor`.
+ */
 export async function listAuditEntries(
   db: Database,
   query: AuditQuery,
 ): Promise<{ entries: AuditEntry[]; nextBefore: string | null }> {
+  const before = query.before === undefined ? undefined : rowIdCursor.decode(query.before);
   const rows = await db
     .select(namedEntry)
     .from(auditLog)
@@ -48,7 +53,7 @@ export async function listAuditEntries(
         query.target === undefined ? undefined : eq(auditLog.target, query.target),
         query.action === undefined ? undefined : eq(auditLog.action, query.action),
         query.actor === undefined ? undefined : actorFilter(query.actor),
-        query.before === undefined ? undefined : lt(auditLog.id, query.before),
+        before === undefined ? undefined : lt(auditLog.id, before),
       ),
     )
     .orderBy(desc(auditLog.id))
@@ -56,6 +61,6 @@ export async function listAuditEntries(
   const page = rows.slice(0, query.limit);
   return {
     entries: page.map(toAuditEntry),
-    nextBefore: rows.length > query.limit ? String(page.at(-1)!.id) : null,
+    nextBefore: rows.length > query.limit ? rowIdCursor.encode(page.at(-1)!.id) : null,
   };
 }

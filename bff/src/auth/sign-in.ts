@@ -14,30 +14,29 @@ export interface SignInContext {
   requestId: string;
 }
 
-/** Checks credentials under a per IP+email failure limit, then rotates the session. */
+/**
+ * Checks credentials under the sign-in limits (per client and email, per client, per account:
+ * 429 `auth.rate_limited` / `auth.account_locked` with Retry-After), then rotates the session.
+ * A wrong password or unknown email: 401 `auth.invalid_credentials`, counted against all three.
+ */
 export async function signIn(
   deps: Deps,
   input: SignInRequest,
   ctx: SignInContext,
 ): Promise<NewSession & { user: UserRow }> {
-  const { db, clock, config, signInLimiter } = deps;
-  const key = `${ctx.ip ?? 'unknown'}|${input.email}`;
-  const decision = await signInLimiter.check(key);
-  if (!decision.allowed) {
-    throw new AppError('auth.rate_limited', 429, 'Too many failed attempts. Try again later.', undefined, {
-      'Retry-After': String(decision.retryAfterSeconds),
-    });
-  }
+  const { db, clock, config, signInLimits } = deps;
+  const attempt = { ip: ctx.ip, email: input.email };
+  await signInLimits.assertAllowed(attempt);
   const user = await findUserByEmail(db, input.email);
   const valid = user
     ? await verifyPassword(input.password, user.passwordHash)
     : await verifyAgainstDecoy(input.password);
   if (!user || !valid) {
-    await signInLimiter.recordFailure(key);
+    await signInLimits.recordFailure(attempt);
     deps.logger.warn('sign-in failed', { requestId: ctx.requestId, ip: ctx.ip });
     throw new AppError('auth.invalid_credentials', 401, 'The email or password is wrong.');
   }
-  await signInLimiter.reset(key);
+  await signInLimits.recordSuccess(attempt);
   const now = clock.now();
   if (ctx.previousSessionId) await revokeSession(db, ctx.previousSessionId, now);
   const created = await createSession(db, {

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, ilike, inArray, lt, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Database } from '../db/index.js';
 import { type ChatRow, chats, type MessageRow, messages } from '../db/schema/index.js';
-import { decodePageCursor, encodePageCursor } from './page-cursor.js';
+import { chatListCursor, messageCursor } from '../page-cursor.js';
 
 /*
  * Every query names the owner: `user_id = $me` is in the SQL, so another user's chat id
@@ -62,19 +62,19 @@ export async function listChats(
   userId: string,
   query: { cursor?: string | undefined; limit: number; q?: string | undefined },
 ): Promise<Page<ChatRow>> {
-  const after = query.cursor ? decodePageCursor(query.cursor) : null;
+  const after = query.cursor ? chatListCursor.decode(query.cursor) : null;
   const rows = await chatListQuery(db, Boolean(query.q), after !== null).execute({
     userId,
     pattern: query.q ? `%${escapeLike(query.q)}%` : null,
     afterAt: after?.at.toISOString() ?? null,
-    afterId: after ? String(after.id) : null,
+    afterId: after?.id ?? null,
     limit: query.limit + 1,
   });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
     rows: page,
-    nextCursor: rows.length > query.limit && last ? encodePageCursor(last.updatedAt, last.id) : null,
+    nextCursor: rows.length > query.limit && last ? chatListCursor.encode(last.updatedAt, last.id) : null,
   };
 }
 
@@ -102,9 +102,9 @@ export async function listMessages(
 ): Promise<Page<MessageRow>> {
   const conditions = [eq(messages.chatId, chatId), eq(messages.userId, userId)];
   if (query.cursor) {
-    const before = decodePageCursor(query.cursor);
+    const before = messageCursor.decode(query.cursor);
     conditions.push(
-      sql`(${messages.createdAt}, ${messages.position}) < (${before.at.toISOString()}::timestamptz, ${Number(before.id)})`,
+      sql`(${messages.createdAt}, ${messages.position}) < (${before.at.toISOString()}::timestamptz, ${before.id})`,
     );
   }
   const rows = await db
@@ -117,7 +117,7 @@ export async function listMessages(
   const oldest = page.at(-1);
   return {
     rows: page.reverse(),
-    nextCursor: rows.length > query.limit && oldest ? encodePageCursor(oldest.createdAt, oldest.position) : null,
+    nextCursor: rows.length > query.limit && oldest ? messageCursor.encode(oldest.createdAt, oldest.position) : null,
   };
 }
 

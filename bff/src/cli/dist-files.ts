@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { type ArtifactFile, artifactFileSchema } from '@atrium/contracts';
+import { type ArtifactFile, artifactFileSchema, builtVersionOf } from '@atrium/contracts';
 import { CliError } from './errors.js';
 
 export interface DistFile extends ArtifactFile {
@@ -49,4 +49,19 @@ export async function listDistFiles(dist: string): Promise<DistFile[]> {
     files.push({ ...checked.data, absolutePath: absolute });
   }
   return files;
+}
+
+/**
+ * The version `dist` was built as: `metaData.buildInfo.buildVersion` of its `mf-manifest.json`
+ * without the build id (`1.4.0+3f…` → `1.4.0`). Null when the build does not say (no manifest,
+ * or one not written by Atrium's build preset).
+ */
+export async function readBuiltVersion(dist: string): Promise<string | null> {
+  const text = await readFile(path.join(dist, 'mf-manifest.json'), 'utf8').catch(() => null);
+  if (text === null) return null;
+  try {
+    return builtVersionOf(JSON.parse(text));
+  } catch {
+    return null;
+  }
 }

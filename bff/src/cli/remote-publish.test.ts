@@ -9,6 +9,10 @@ let env: Record<string, string>;
 let chatCoreToken: string;
 const cleanups: (() => void)[] = [];
 
+/** What the build preset writes into mf-manifest.json: the version the build was made as, and its id. */
+const manifestBuiltAs = (version: string) =>
+  JSON.stringify({ name: 'chat_core', metaData: { buildInfo: { buildVersion: `${version}+0123456789abcdef` } } });
+
 /** A build as rspack leaves it; the BFF only hashes files, so their content can be anything. */
 function fakeDist(marker: string, extra: Record<string, string> = {}) {
   const dist = tempDir({
@@ -174,6 +178,45 @@ describe('atrium remote publish', () => {
     expect(code, stderr).toBe(0);
     expect(stdout).toContain('Published auth-ui 3.1.0.');
     expect(stdout).toContain('auth-ui@1');
+  });
+
+  it('refuses a build made as another version than the one it would publish (exit 1), and says: set, build, publish', async () => {
+    // The README's old order: build (1.0.0 is baked in), then bump package.json to 1.1.0, then publish.
+    const checkout = tempDir({
+      'remotes/chat-core/package.json': JSON.stringify({ name: '@atrium/chat-core', version: '1.1.0' }),
+      'remotes/chat-core/dist/remoteEntry.js': 'var chat_core = {}; // built as 1.0.0',
+      'remotes/chat-core/dist/mf-manifest.json': manifestBuiltAs('1.0.0'),
+    });
+    cleanups.push(checkout.remove);
+    for (const args of [[], ['--dry-run'], ['--version', '1.2.0']]) {
+      const { code, stdout, stderr } = await runCli(['remote', 'publish', 'chat-core', ...args], {
+        env: ciEnv(chatCoreToken),
+        cwd: `${checkout.dir}/remotes/chat-core`,
+      });
+      expect(code, stderr).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(/was built as chat-core 1\.0\.0, not 1\.[12]\.0: the version is baked into the build/);
+      expect(stderr).toContain('Set the version, build, then publish');
+      expect(stderr).toContain('pnpm --filter @atrium/chat-core build');
+    }
+    const status = await runCli(['remote', 'status', 'chat-core', '--json'], { env });
+    expect(status.stdout).not.toMatch(/"version":"1\.[12]\.0"/);
+
+    const asBuilt = await runCli(['remote', 'publish', 'chat-core', '--version', '1.0.0', '--dry-run'], {
+      env: { ATRIUM_CONFIG_DIR: '/none' },
+      cwd: `${checkout.dir}/remotes/chat-core`,
+    });
+    expect(asBuilt.code, asBuilt.stderr).toBe(0);
+    expect(asBuilt.stdout).toContain('Would publish chat-core 1.0.0');
+  });
+
+  it('warns when a build does not say which version it was built as', async () => {
+    const { code, stderr } = await runCli(
+      ['remote', 'publish', 'chat-core', '--dist', fakeDist('unsaid'), '--version', '9.9.8', '--dry-run'],
+      { env: { ATRIUM_CONFIG_DIR: '/none' } },
+    );
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain('does not say which version it was built as');
   });
 
   it('keeps the stored session file private', async () => {

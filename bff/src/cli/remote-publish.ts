@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { defineCommand, parseInput, remoteName } from './args.js';
 import { blobsToUpload, uploadBlobs } from './blob-upload.js';
 import { type CliContext, resolveServer, serverOption } from './context.js';
-import { type DistFile, listDistFiles } from './dist-files.js';
+import { type DistFile, listDistFiles, readBuiltVersion } from './dist-files.js';
 import { CliError, UsageError } from './errors.js';
 import { ApiClient } from './http.js';
 import { createProgress, formatBytes } from './progress.js';
@@ -32,6 +32,29 @@ async function assertBuilt(dist: string, name: RemoteName): Promise<void> {
     throw new CliError(`No build of ${name} at ${dist}: ${build}.`, ['Or point at one with --dist.']);
   const entryInfo = await stat(path.join(dist, entry)).catch(() => null);
   if (!entryInfo?.isFile()) throw new CliError(`${dist} has no ${entry}: ${build}.`);
+}
+
+/**
+ * The version a remote shows is baked in when it is built, so a build is published only as the
+ * version it was built as. Exit 1 (CliError) when they differ; a warning when the build does not say.
+ */
+async function assertBuiltAs(ctx: CliContext, dist: string, name: RemoteName, version: string): Promise<void> {
+  const built = await readBuiltVersion(dist);
+  if (built === null) {
+    ctx.stderr.write(
+      `Warning: ${dist} does not say which version it was built as (no buildVersion in mf-manifest.json); make sure it was built after the version was set to ${version}.\n`,
+    );
+    return;
+  }
+  if (built === version) return;
+  throw new CliError(
+    `${dist} was built as ${name} ${built}, not ${version}: the version is baked into the build (the remote shows it), so it can't be published as ${version}.`,
+    [
+      `Set the version, build, then publish: "version": "${version}" in remotes/${name}/package.json,`,
+      `pnpm --filter @atrium/${name} build, atrium remote publish ${name}.`,
+      `Or publish this build as what it is: --version ${built}.`,
+    ],
+  );
 }
 
 /** A deploy token when there is one, else the signed-in session (admin or ops may publish too). */
@@ -69,6 +92,8 @@ export const publishCommand = defineCommand({
       'lacks, then commits. Defaults: --dist is remotes/<name>/dist of the checkout around the current\n' +
       'directory, else ./dist; the version comes from that package.json, the contract from its\n' +
       '"atrium": { "contract" } (else <name>@1), the git sha from `git rev-parse HEAD`.',
+    'Refuses a build made as another version than the one published (mf-manifest.json buildVersion):\n' +
+      'the version is baked into the build, so set it, build, then publish.',
     'Authenticates with --token or ATRIUM_DEPLOY_TOKEN (a deploy token for this remote), else with the\n' +
       'session of `atrium login` (ops or admin). A version is published once; to change it, publish another.',
   ],
@@ -108,6 +133,7 @@ export const publishCommand = defineCommand({
       },
       command,
     );
+    await assertBuiltAs(ctx, dist, name, request.version);
     const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
     const what = `${name} ${request.version} (${request.contract}): ${files.length} files, ${formatBytes(totalBytes)}`;
 

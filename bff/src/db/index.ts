@@ -12,6 +12,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import type { Logger } from '../logger.js';
+import { lockDataDir } from './data-dir-lock.js';
 import * as schema from './schema/index.js';
 
 export { schema };
@@ -29,6 +30,11 @@ const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url
 /** Arbitrary but fixed: serialises migrations when several BFFs start against one Postgres. */
 const migrationLockId = 7_261_840;
 
+/**
+ * Opens (and migrates) the configured database. An embedded PGlite directory is held by one
+ * process at a time: a second process on it throws `DataDirLockedError` naming the holder, and
+ * `close()` frees it. Postgres needs no such lock: it serialises its own clients.
+ */
 export async function openDatabase(config: DatabaseConfig, logger?: Pick<Logger, 'warn'>): Promise<OpenDatabase> {
   if (config.driver === 'postgres') {
     const pool = new pg.Pool({ connectionString: config.url, max: 10 });
@@ -52,12 +58,27 @@ export async function openDatabase(config: DatabaseConfig, logger?: Pick<Logger,
     return { db, driver: 'postgres', close: () => pool.end() };
   }
 
-  if (config.dataDir !== 'memory://') mkdirSync(config.dataDir, { recursive: true });
-  // pgvector ships with PGlite; loading it lets migration 0006 create the vector tables.
-  const client = new PGlite(config.dataDir, { extensions: { vector } });
-  const db = drizzlePglite({ client, schema });
-  await migratePglite(db, { migrationsFolder });
-  return { db, driver: 'pglite', close: () => client.close() };
+  const persistent = config.dataDir !== 'memory://';
+  if (persistent) mkdirSync(path.dirname(config.dataDir), { recursive: true });
+  const lock = persistent ? lockDataDir(config.dataDir, logger ? { logger } : {}) : null;
+  try {
+    if (persistent) mkdirSync(config.dataDir, { recursive: true });
+    // pgvector ships with PGlite; loading it lets migration 0006 create the vector tables.
+    const client = new PGlite(config.dataDir, { extensions: { vector } });
+    const db = drizzlePglite({ client, schema });
+    await migratePglite(db, { migrationsFolder });
+    const close = async () => {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    };
+    return { db, driver: 'pglite', close };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
 }
 
 /**

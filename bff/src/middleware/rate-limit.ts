@@ -7,9 +7,12 @@ export interface RateLimitDecision {
 
 /** Counts failures per key over a sliding window. Async so a Redis-backed limiter can share counts across BFFs. */
 export interface RateLimiter {
+  /** Refused once `limit` failures fall inside the window; `retryAfterSeconds` is when the oldest of them leaves it. */
   check(key: string): Promise<RateLimitDecision>;
   recordFailure(key: string): Promise<void>;
   reset(key: string): Promise<void>;
+  /** Forgets every key that starts with `prefix`. */
+  resetPrefix(prefix: string): Promise<void>;
 }
 
 export function createMemoryRateLimiter(options: { limit: number; windowMs: number; clock: Clock }): RateLimiter {
@@ -36,6 +39,9 @@ export function createMemoryRateLimiter(options: { limit: number; windowMs: numb
     },
     async reset(key) {
       failures.delete(key);
+    },
+    async resetPrefix(prefix) {
+      for (const key of [...failures.keys()]) if (key.startsWith(prefix)) failures.delete(key);
     },
   };
 }

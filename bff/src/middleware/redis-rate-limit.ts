@@ -5,30 +5,42 @@ import type { Logger } from '../logger.js';
 import type { RateLimiter } from './rate-limit.js';
 
 /**
- * The sign-in limiter shared by every BFF instance: one sorted set of failure times per key.
- * If Redis is unreachable the fallback (this instance's own counts) decides, so an outage never
- * locks everyone out nor lifts the limit entirely.
+ * The connection every sign-in limiter of this instance shares. Commands wait briefly for a
+ * (re)connection, then fail over to the limiter's fallback: sign-in never hangs on Redis.
  */
-export function createRedisRateLimiter(options: {
-  url: string;
-  limit: number;
-  windowMs: number;
-  clock: Clock;
-  logger: Logger;
-  fallback: RateLimiter;
-}): RateLimiter & { close(): Promise<void> } {
-  // Commands wait briefly for a (re)connection, then fail over to the fallback: sign-in never hangs on Redis.
-  const redis = new Redis(options.url, { maxRetriesPerRequest: 1, commandTimeout: 1000 });
+export function connectLimiterRedis(url: string, logger: Logger): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, commandTimeout: 1000 });
   let warned = false;
   redis.on('error', (error: Error) => {
     if (warned) return;
     warned = true;
-    options.logger.warn('sign-in limiter: redis unavailable, counting per instance', { error: error.message });
+    logger.warn('sign-in limiter: redis unavailable, counting per instance', { error: error.message });
   });
   redis.on('ready', () => {
     warned = false;
   });
-  const redisKey = (key: string) => `atrium:signin:${key}`;
+  return redis;
+}
+
+/** Redis MATCH patterns are globs: an email may hold `*`, `?` or `[`. */
+const escapeGlob = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
+
+/**
+ * A limiter shared by every BFF instance: one sorted set of failure times per key, under
+ * `atrium:signin:<namespace>:`. If Redis is unreachable the fallback (this instance's own counts)
+ * decides, so an outage never locks everyone out nor lifts the limit entirely.
+ */
+export function createRedisRateLimiter(options: {
+  redis: Redis;
+  namespace: string;
+  limit: number;
+  windowMs: number;
+  clock: Clock;
+  fallback: RateLimiter;
+}): RateLimiter {
+  const { redis } = options;
+  const prefix = `atrium:signin:${options.namespace}:`;
+  const redisKey = (key: string) => `${prefix}${key}`;
 
   async function recentFailures(key: string): Promise<number[]> {
     const now = options.clock.now().getTime();
@@ -67,8 +79,14 @@ export function createRedisRateLimiter(options: {
       await options.fallback.reset(key);
       await redis.del(redisKey(key)).catch(() => undefined);
     },
-    async close() {
-      redis.disconnect();
+    async resetPrefix(start) {
+      await options.fallback.resetPrefix(start);
+      try {
+        const stream = redis.scanStream({ match: `${escapeGlob(redisKey(start))}*`, count: 200 });
+        for await (const keys of stream as AsyncIterable<string[]>) if (keys.length > 0) await redis.del(...keys);
+      } catch {
+        // Unreachable Redis: its counts expire with the window anyway.
+      }
     },
   };
 }

@@ -94,7 +94,9 @@ class Connection {
     this.last = cursor
       ? { user: Math.min(cursor.user, heads.user), broadcast: Math.min(cursor.broadcast, heads.broadcast) }
       : heads;
-    await this.write(`retry: ${retryHintMs}\n\n`);
+    // The id names where this stream starts, so the browser's own reconnect resumes from here even
+    // before any event came; without it, a stream with no events yet would restart at the head.
+    await this.write(`retry: ${retryHintMs}\nid: ${formatCursor(this.last)}\n\n`);
     await this.replay();
     await this.write(': live\n\n');
   }

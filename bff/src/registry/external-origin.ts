@@ -21,14 +21,37 @@ export function assertAllowedOrigin(base: string, allowList: readonly string[]):
   }
 }
 
+const tooLarge = () => new Error('larger than 20 MB');
+
+/** Reads a body up to `maxBytes`: a declared length is not trusted, a chunked body counts as it arrives. */
+async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
+  if (Number(response.headers.get('content-length') ?? 0) > maxBytes) throw tooLarge();
+  if (!response.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += chunk.byteLength;
+    if (size > maxBytes) {
+      await response.body.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}
+
 async function fetchFile(fetchImpl: Fetch, url: string): Promise<Uint8Array> {
   try {
     // No redirects: an allow-listed origin must not bounce the BFF somewhere else.
     const response = await fetchImpl(url, { redirect: 'error', signal: AbortSignal.timeout(15_000) });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const length = Number(response.headers.get('content-length') ?? 0);
-    if (length > maxArtifactBytes) throw new Error('larger than 20 MB');
-    return new Uint8Array(await response.arrayBuffer());
+    return await readCapped(response, maxArtifactBytes);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw new AppError('registry.origin_unreachable', 400, `Could not fetch ${url}: ${why}.`);

@@ -3,6 +3,7 @@ import { and, desc, eq, getTableColumns, inArray, lt } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit-log.js';
 import type { Database } from '../db/index.js';
 import { type ReleaseHistoryRow, type ReleaseState, releaseHistory } from '../db/schema/index.js';
+import { rowIdCursor } from '../page-cursor.js';
 import { type Actor, actorName, auditActorId } from './actor.js';
 import { actorNameOf } from './actor-name.js';
 
@@ -65,19 +66,23 @@ export function toHistoryEntry(row: NamedHistoryRow): ReleaseHistoryEntry {
   };
 }
 
-/** Newest first; `before` is the id of the last entry of the previous page. */
+/**
+ * Newest first; `before` is the id of the last entry of the previous page, as `toHistoryEntry`
+ * wrote it. Any other `before` is 400 `request.invalid_cursor`.
+ */
 export async function listHistory(
   db: Database,
   remote: RemoteName,
-  page: { before?: number | undefined; limit: number },
+  page: { before?: string | undefined; limit: number },
 ): Promise<NamedHistoryRow[]> {
+  const before = page.before === undefined ? undefined : rowIdCursor.decode(page.before);
   return db
     .select(namedHistory)
     .from(releaseHistory)
     .where(
-      page.before === undefined
+      before === undefined
         ? eq(releaseHistory.remote, remote)
-        : and(eq(releaseHistory.remote, remote), lt(releaseHistory.id, page.before)),
+        : and(eq(releaseHistory.remote, remote), lt(releaseHistory.id, before)),
     )
     .orderBy(desc(releaseHistory.id))
     .limit(page.limit);

@@ -33,6 +33,21 @@ describe('account', () => {
     expect((await new Browser(t).signIn('pw@example.com', 'a brand new long password')).status).toBe(200);
   });
 
+  it('limits guesses at the current password like sign-in attempts', async () => {
+    await t.createUser({ email: 'borrowed@example.com' });
+    const borrowed = new Browser(t);
+    await borrowed.signIn('borrowed@example.com', testPassword);
+    const guess = () =>
+      borrowed.fetch('POST', '/api/account/password', {
+        body: { currentPassword: 'a guess', newPassword: 'a brand new long password' },
+      });
+    for (let n = 0; n < 5; n++) expect((await guess()).status).toBe(400);
+    const refused = await guess();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(apiErrorSchema.parse(await refused.json()).code).toBe('auth.rate_limited');
+  });
+
   it('lists and revokes only the caller’s own sessions', async () => {
     await t.createUser({ email: 'me@example.com' });
     await t.createUser({ email: 'other@example.com' });

@@ -9,6 +9,7 @@ import { recordAudit } from '../audit/audit-log.js';
 import { sessionCookie } from '../auth/cookies.js';
 import { verifyPassword } from '../auth/password.js';
 import { listUserSessions, revokeOwnSession, revokeUserSessions } from '../auth/sessions.js';
+import { clientIp } from '../client-ip.js';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
 import { signedIn } from '../middleware/requires.js';
@@ -19,13 +20,18 @@ import { setPassword } from '../users/accounts.js';
 export const accountRoutes = new Hono<AppEnv>()
   .use('/api/account/*', signedIn())
   .post('/api/account/password', validate('json', changePasswordRequestSchema), async (c) => {
-    const { db, clock, sse } = c.get('deps');
+    const { db, clock, sse, signInLimits } = c.get('deps');
     const user = c.get('user')!;
     const session = c.get('session')!;
     const body = c.req.valid('json');
+    // Guessing the current password from a borrowed session is guessing a password: same limits as sign-in.
+    const attempt = { ip: clientIp(c), email: user.email };
+    await signInLimits.assertAllowed(attempt);
     if (!(await verifyPassword(body.currentPassword, user.passwordHash))) {
+      await signInLimits.recordFailure(attempt);
       throw new AppError('auth.wrong_password', 400, 'The current password is wrong.');
     }
+    await signInLimits.recordSuccess(attempt);
     const now = clock.now();
     await setPassword(db, user.id, body.newPassword, now);
     const revoked = await revokeUserSessions(db, user.id, now, { except: session.id });

@@ -141,3 +141,55 @@ describe('sign-out', () => {
     expect(replay.status).toBe(401);
   });
 });
+
+describe('sign-in limits beyond one client and email', () => {
+  let limited: TestApp;
+  beforeAll(async () => {
+    // Behind our proxy, X-Forwarded-For names the client: each Browser below plays one.
+    limited = await createTestApp({ env: { ATRIUM_TRUST_PROXY: 'true' } });
+    await limited.createUser({ email: 'victim@example.com' });
+    await limited.createUser({ email: 'bystander@example.com' });
+  });
+  afterAll(() => limited.close());
+  const from = (ip: string) => new Browser(limited, { headers: { 'X-Forwarded-For': ip } });
+
+  it('limits one client trying many emails once, and says when to try again', async () => {
+    const client = from('203.0.113.7');
+    const statuses: number[] = [];
+    for (let n = 0; n < 15; n++) statuses.push((await client.signIn(`guess${n}@example.com`, 'wrong')).status);
+    expect(statuses).toEqual([...Array(10).fill(401), ...Array(5).fill(429)]);
+
+    const refused = await client.signIn('bystander@example.com', testPassword);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('900');
+    expect(apiErrorSchema.parse(await refused.json())).toMatchObject({
+      code: 'auth.rate_limited',
+      message: 'Too many failed sign-ins. Try again in 15 minutes.',
+    });
+    // Another client is not held back by this one.
+    expect((await from('203.0.113.8').signIn('bystander@example.com', testPassword)).status).toBe(200);
+  });
+
+  it('locks an account guessed at from many clients, even for the right password, until the window slides', async () => {
+    for (let n = 0; n < 10; n++) {
+      expect((await from(`198.51.100.${n}`).signIn('victim@example.com', 'wrong')).status).toBe(401);
+    }
+    limited.clock.advance(5 * 60_000);
+    const locked = await from('192.0.2.1').signIn('victim@example.com', testPassword);
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).toBe('600');
+    expect(apiErrorSchema.parse(await locked.json())).toMatchObject({
+      code: 'auth.account_locked',
+      message:
+        'This account is locked after too many failed sign-ins. Try again in 10 minutes, or ask an administrator to unlock it.',
+    });
+
+    // An email no account has is locked the same way: a lock tells nothing about who has an account.
+    for (let n = 0; n < 10; n++) await from(`198.51.100.${n}`).signIn('nobody-here@example.com', 'wrong');
+    const unknown = await from('192.0.2.1').signIn('nobody-here@example.com', 'wrong');
+    expect(apiErrorSchema.parse(await unknown.json()).code).toBe('auth.account_locked');
+
+    limited.clock.advance(10 * 60_000);
+    expect((await from('192.0.2.1').signIn('victim@example.com', testPassword)).status).toBe(200);
+  });
+});

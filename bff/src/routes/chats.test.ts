@@ -88,7 +88,7 @@ describe('chats', () => {
 
     const bad = await pager.fetch('GET', '/api/chats?cursor=not-a-cursor');
     expect(bad.status).toBe(400);
-    expect(await errorCode(bad)).toBe('request.invalid');
+    expect(await errorCode(bad)).toBe('request.invalid_cursor');
   });
 
   it('pages messages oldest first, further into the past with the cursor', async () => {

@@ -220,6 +220,21 @@ describe('GET /api/events', () => {
     }
   });
 
+  it('names where a fresh stream starts, so a reconnect before any event resumes there, not at the head', async () => {
+    const user = await signedIn('fresh-start@example.com');
+    const me = (await t.db.query.users.findFirst({ where: (u, { eq }) => eq(u.email, 'fresh-start@example.com') }))!;
+    const heads = await readHeads(t.db, me.id);
+    const response = await user.fetch('GET', '/api/events');
+    const reader = new SseReader(response.body!);
+    expect(await reader.next()).toMatchObject({ id: `${heads.user}.${heads.broadcast}` });
+    await reader.close();
+    // Something happens while the tab is disconnected; its reconnect sends the id it was given.
+    const chat = await createChat(user, 'While away');
+    const back = await open(user, reader.lastEventId!);
+    expect(back.replayed.map((r) => r.event)).toContainEqual({ type: 'chat.created', chat });
+    await back.reader.close();
+  });
+
   it('sends a retry hint and heartbeats', async () => {
     const user = await signedIn('ping@example.com');
     const response = await user.fetch('GET', '/api/events');

@@ -7,7 +7,7 @@ import { createTestApp, type TestApp, testPassword } from '../testing/test-app.j
 
 const cdn = 'https://cdn.example.com';
 /** What the fake CDN serves: URL → body. */
-const served = new Map<string, string>();
+const served = new Map<string, string | (() => ReadableStream<Uint8Array>)>();
 const fetched: string[] = [];
 
 let t: TestApp;
@@ -20,7 +20,8 @@ beforeAll(async () => {
       const url = String(input);
       fetched.push(url);
       const body = served.get(url);
-      return body === undefined ? new Response('no', { status: 404 }) : new Response(body);
+      if (body === undefined) return new Response('no', { status: 404 });
+      return new Response(typeof body === 'function' ? body() : body);
     },
   });
   await t.createUser({ email: 'root@example.com', role: 'admin' });
@@ -76,6 +77,28 @@ describe('versions on an allow-listed origin', () => {
     const missing = await publish(t, token, 'upload-ui', '1.2.0', build, { origin: `${cdn}/nothing-here/` });
     expect(missing.status).toBe(400);
     expect(apiErrorSchema.parse(await missing.json()).code).toBe('registry.origin_unreachable');
+  });
+
+  it('refuses a file past 20 MB even when the origin does not declare its length', async () => {
+    const build = buildOf('upload-ui', '1.3.0');
+    serve(`${cdn}/big/`, build);
+    // A chunked body with no Content-Length, 1 MB at a time, past the 20 MB every artifact is held to.
+    let sent = 0;
+    served.set(
+      `${cdn}/big/remoteEntry.js`,
+      () =>
+        new ReadableStream({
+          pull(controller) {
+            if (sent++ > 20) controller.close();
+            else controller.enqueue(new Uint8Array(1024 * 1024));
+          },
+        }),
+    );
+    const response = await publish(t, token, 'upload-ui', '1.3.0', build, { origin: `${cdn}/big/` });
+    expect(response.status).toBe(400);
+    const error = apiErrorSchema.parse(await response.json());
+    expect(error).toMatchObject({ code: 'registry.origin_unreachable' });
+    expect(error.message).toContain('larger than 20 MB');
   });
 
   it('allows the listed origins in the CSP', async () => {

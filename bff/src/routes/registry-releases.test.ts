@@ -309,7 +309,7 @@ describe('release operations', () => {
         400,
         'request.invalid',
       ],
-      ['GET', '/api/registry/remotes/chat-core/history?before=abc', undefined, 400, 'request.invalid'],
+      ['GET', '/api/registry/remotes/chat-core/history?before=abc', undefined, 400, 'request.invalid_cursor'],
     ];
     for (const [method, path, body, status, code] of cases) {
       const response = await ops.fetch(method, path, body === undefined ? {} : { body });

@@ -28,7 +28,8 @@ import { respond } from '../respond.js';
 const remoteParam = z.object({ name: remoteNameSchema });
 const versionParam = z.object({ name: remoteNameSchema, version: z.string() });
 const historyQuery = z.object({
-  before: z.coerce.number().int().positive().optional(),
+  /** Opaque: the `id` of the oldest entry already shown; decoded by `listHistory`. */
+  before: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

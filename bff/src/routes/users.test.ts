@@ -7,7 +7,7 @@ import { createTestApp, type TestApp, testPassword } from '../testing/test-app.j
 let t: TestApp;
 let admin: Browser;
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ env: { ATRIUM_TRUST_PROXY: 'true' } });
   await t.createUser({ email: 'root@example.com', role: 'admin' });
   await t.createUser({ email: 'user@example.com', role: 'user' });
   admin = new Browser(t);
@@ -87,5 +87,45 @@ describe('users & roles', () => {
     expect(unknown.status).toBe(404);
     expect(apiErrorSchema.parse(await unknown.json()).code).toBe('user.not_found');
     expect((await admin.fetch('PATCH', '/api/users/not-a-uuid', { body: { role: 'user' } })).status).toBe(400);
+  });
+
+  it('shows a sign-in lock and lets an admin end it, audited; a plain user may not', async () => {
+    const locked = await t.createUser({ email: 'locked@example.com' });
+    for (let n = 0; n < 10; n++) {
+      const client = new Browser(t, { headers: { 'X-Forwarded-For': `198.51.100.${n}` } });
+      await client.signIn('locked@example.com', 'wrong');
+    }
+    const listed = userListResponseSchema.parse(await (await admin.fetch('GET', '/api/users')).json());
+    const row = listed.users.find((u) => u.id === locked.id)!;
+    expect(row.signInLockedUntil).toBe(new Date(t.clock.now().getTime() + 15 * 60_000).toISOString());
+    expect(listed.users.find((u) => u.email === 'root@example.com')!.signInLockedUntil).toBeNull();
+    expect((await new Browser(t).signIn('locked@example.com', testPassword)).status).toBe(429);
+
+    const user = new Browser(t);
+    await user.signIn('user@example.com', testPassword);
+    expect((await user.fetch('POST', `/api/users/${locked.id}/unlock`)).status).toBe(403);
+
+    const unlocked = await admin.fetch('POST', `/api/users/${locked.id}/unlock`);
+    expect(unlocked.status).toBe(200);
+    expect(userResponseSchema.parse(await unlocked.json()).user.signInLockedUntil).toBeNull();
+    expect((await new Browser(t).signIn('locked@example.com', testPassword)).status).toBe(200);
+    const entries = await t.db.select().from(auditLog);
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        action: 'user.sign_in_unlocked',
+        target: `user:${locked.id}`,
+        detail: { email: 'locked@example.com', lockedForSeconds: 900 },
+      }),
+    );
+    expect((await admin.fetch('POST', '/api/users/00000000-0000-4000-8000-000000000000/unlock')).status).toBe(404);
+  });
+
+  it('unlocking also frees the clients that hit the per-client-and-email limit', async () => {
+    const target = await t.createUser({ email: 'mistyped@example.com' });
+    const laptop = new Browser(t, { headers: { 'X-Forwarded-For': '203.0.113.50' } });
+    for (let n = 0; n < 5; n++) await laptop.signIn('mistyped@example.com', 'wrong');
+    expect((await laptop.signIn('mistyped@example.com', testPassword)).status).toBe(429);
+    expect((await admin.fetch('POST', `/api/users/${target.id}/unlock`)).status).toBe(200);
+    expect((await laptop.signIn('mistyped@example.com', testPassword)).status).toBe(200);
   });
 });

@@ -14,7 +14,14 @@ export type ScriptStep =
   /** Waits until `release(name)`; never released, it is a stall. */
   | { hold: string };
 
-export type Script = { status: 429; retryAfter?: string } | { status: 500 } | { steps: ScriptStep[] };
+export type Script =
+  | { status: 429; retryAfter?: string }
+  | { status: 500 }
+  | { steps: ScriptStep[] }
+  /** A 200 whose body is exactly this: a reply that is not the streaming protocol, or noise. */
+  | { raw: { contentType: string; body: string | Uint8Array } }
+  /** Streams `text` every `everyMs` and never ends, until the client goes away. */
+  | { endless: { text: string; everyMs: number } };
 
 export interface ScriptedRequest {
   model: string;
@@ -39,6 +46,39 @@ export interface ScriptedLlm {
 export const textScript = (...pieces: string[]): Script => ({
   steps: [...pieces.map((text) => ({ text })), { usage: { prompt: 11, completion: pieces.length } }],
 });
+
+/** Streams `text` every `everyMs` forever: a provider that never ends its answer. */
+export const endlessScript = (text: string, everyMs = 20): Script => ({ endless: { text, everyMs } });
+
+/**
+ * Replies with nothing to show, each as a provider really sends it: a stream with only `[DONE]`,
+ * a non-streamed `chat.completion` JSON body, bytes that are no protocol at all, a stream with
+ * only a tool call, and a stream of whitespace.
+ */
+export const emptyReplies = {
+  onlyDone: { raw: { contentType: 'text/event-stream', body: 'data: [DONE]\n\n' } },
+  jsonBody: {
+    raw: {
+      contentType: 'application/json',
+      body: JSON.stringify({
+        id: 'chatcmpl-1',
+        object: 'chat.completion',
+        created: 1,
+        model: 'scripted',
+        choices: [{ index: 0, message: { role: 'assistant', content: 'Not streamed.' }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 11, completion_tokens: 2, total_tokens: 13 },
+      }),
+    },
+  },
+  binaryNoise: {
+    raw: {
+      contentType: 'application/octet-stream',
+      body: Uint8Array.from({ length: 512 }, (_, i) => (i * 167 + 13) % 256),
+    },
+  },
+  onlyToolCall: { steps: [{ toolCall: { name: 'lookup_order', arguments: '{"id":"42"}' } }] },
+  whitespace: { steps: [{ text: ' ' }, { text: '\n\n' }] },
+} satisfies Record<string, Script>;
 
 export async function startScriptedLlm(
   fallback: Script = textScript('Hello', ' from', ' the', ' model.'),
@@ -70,8 +110,24 @@ export async function startScriptedLlm(
       res.end(JSON.stringify({ error: { message: `scripted ${script.status}`, type: 'scripted' } }));
       return;
     }
+    if ('raw' in script) {
+      res.writeHead(200, { 'content-type': script.raw.contentType });
+      res.end(script.raw.body);
+      return;
+    }
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     res.write(chunk({ role: 'assistant', content: '' }));
+    if ('endless' in script) {
+      let gone = false;
+      res.once('close', () => {
+        gone = true;
+      });
+      while (!gone) {
+        res.write(chunk({ content: script.endless.text }));
+        await new Promise((resolve) => setTimeout(resolve, script.endless.everyMs));
+      }
+      return;
+    }
     for (const step of script.steps) {
       if ('text' in step) {
         if (step.delayMs) await new Promise((resolve) => setTimeout(resolve, step.delayMs));

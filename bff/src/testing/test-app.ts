@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { createApp } from '../app.js';
 import { assemble } from '../assemble.js';
+import { createMemorySignInLimits } from '../auth/sign-in-limits.js';
 import type { ChatRuntime, ChatRuntimeOptions } from '../chat-runtime.js';
 import { loadConfig } from '../config.js';
 import type { Database } from '../db/index.js';
 import type { UserRow } from '../db/schema/index.js';
 import type { Ingestion } from '../ingestion/runtime.js';
 import { createLogger } from '../logger.js';
-import { createMemoryRateLimiter } from '../middleware/rate-limit.js';
 import type { Fetch } from '../registry/external-origin.js';
 import type { ReleaseChangedEvent } from '../registry/registry.js';
 import { createUser } from '../users/accounts.js';
@@ -68,7 +68,7 @@ export async function createTestApp(
     ...(options.chat ? { chat: options.chat } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     onReleaseChanged: (event) => releaseEvents.push(event),
-    signInLimiter: createMemoryRateLimiter({ limit: 5, windowMs: 15 * 60_000, clock }),
+    signInLimits: createMemorySignInLimits(config.signInLimits, clock),
   });
   return {
     app,

@@ -9,8 +9,19 @@ export function toUserView(user: UserRow): UserView {
   return { id: user.id, email: user.email, displayName: user.displayName, role: user.role };
 }
 
-export function toManagedUser(user: UserRow): ManagedUser {
-  return { ...toUserView(user), createdAt: user.createdAt.toISOString(), updatedAt: user.updatedAt.toISOString() };
+/** `signInLockedUntil`: from the sign-in limits (auth/sign-in-limits.ts), which this module does not know. */
+export function toManagedUser(user: UserRow, signInLockedUntil: Date | null): ManagedUser {
+  return {
+    ...toUserView(user),
+    createdAt: user.createdAt.toISOString(),
+    updatedAt: user.updatedAt.toISOString(),
+    signInLockedUntil: signInLockedUntil?.toISOString() ?? null,
+  };
+}
+
+export async function findUserById(db: Database, id: string): Promise<UserRow | null> {
+  const [user] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  return user ?? null;
 }
 
 export async function findUserByEmail(db: Database, email: string): Promise<UserRow | null> {

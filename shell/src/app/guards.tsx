@@ -1,5 +1,5 @@
 import { type Permission, roleHas } from '@atrium/contracts';
-import { ErrorNotice } from '@atrium/shared';
+import { ErrorNotice, signInPath } from '@atrium/shared';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation } from 'react-router';
@@ -11,8 +11,7 @@ export function RequirePermission({ permission, children }: { permission?: Permi
   const location = useLocation();
   const { t } = useTranslation('shell');
   if (!me) {
-    const next = encodeURIComponent(location.pathname + location.search);
-    return <Navigate to={`/login?next=${next}`} replace />;
+    return <Navigate to={signInPath(location.pathname + location.search)} replace />;
   }
   if (permission && !roleHas(me.user.role, permission)) {
     return (

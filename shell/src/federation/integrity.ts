@@ -1,4 +1,5 @@
 import type { ModuleFederationRuntimePlugin } from '@module-federation/enhanced/runtime';
+import { listenForContainers, loadEntryScript } from './entry-script.js';
 
 /**
  * Entry pinning: a remote entry executes only as a `<script integrity>` whose hash came from
@@ -22,12 +23,18 @@ function pinnedIntegrity(url: string): string | undefined {
   return pins.get(new URL(url, location.href).href);
 }
 
+/**
+ * Loads every remote entry itself (pinned `<script>`, container handed to the shell, see
+ * entry-script.ts). `createScript` refuses any other script the runtime might want to add.
+ */
 export function integrityPlugin(): ModuleFederationRuntimePlugin {
+  listenForContainers();
   return {
     name: 'atrium-entry-integrity',
     loadEntry({ remoteInfo }) {
-      if (!pinnedIntegrity(remoteInfo.entry)) throw new IntegrityRefusal(remoteInfo.entry);
-      // Returning nothing lets the runtime load the entry through createScript below.
+      const integrity = pinnedIntegrity(remoteInfo.entry);
+      if (!integrity) throw new IntegrityRefusal(remoteInfo.entry);
+      return loadEntryScript(new URL(remoteInfo.entry, location.href).href, integrity);
     },
     createScript({ url }) {
       const integrity = pinnedIntegrity(url);

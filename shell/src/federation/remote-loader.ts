@@ -74,7 +74,9 @@ export async function loadBuild(name: RemoteName, build: RemoteBuild, fallback: 
     pinEntry(build.entry, build.integrity);
     const previous = registered.get(name);
     if (previous !== build.entry || failed.has(name)) {
-      // `force` drops the old container, its global and its cached modules before the new entry loads.
+      // `force` drops the old build's container, federation instance and cached modules; the new
+      // build shares no chunk-loading global or instance id with it (tooling/src/build-id.ts) and
+      // hands its container straight to this load (entry-script.ts), so nothing of the old build runs.
       registerRemotes([{ name: container, entry: build.entry }], { force: previous !== undefined });
       registered.set(name, build.entry);
       failed.delete(name);

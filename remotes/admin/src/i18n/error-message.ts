@@ -10,6 +10,7 @@ const messageKeys: Partial<Record<ErrorCode | 'network', keyof Messages['errors'
   'auth.password_too_weak': 'passwordTooWeak',
   'auth.forbidden': 'forbidden',
   'auth.csrf_failed': 'csrfFailed',
+  'request.invalid_text': 'invalidText',
   'registry.version_yanked': 'versionYanked',
   'registry.version_in_use': 'versionInUse',
   'registry.not_found': 'registryNotFound',

@@ -69,11 +69,18 @@ export const en = {
     network: 'Cannot reach the server. Check your connection and try again.',
     invalidCredentials: 'Email or password is incorrect.',
     rateLimited: 'Too many attempts, try again later.',
+    rateLimitedUntil: 'Too many failed sign-ins. Try again {{when}} (at {{time}}).',
+    accountLocked:
+      'This account is locked after too many failed sign-ins. Try again {{when}} (at {{time}}), or ask an administrator to unlock it.',
+    accountLockedLater:
+      'This account is locked after too many failed sign-ins. Try again later, or ask an administrator to unlock it.',
     wrongPassword: 'The current password is incorrect.',
     passwordTooWeak: 'This password is too weak. Choose a longer one.',
     sessionNotFound: 'That session has already ended.',
     forbidden: 'You are not allowed to do that.',
     csrfFailed: 'Your page is out of date. Reload it and try again.',
+    invalidText:
+      'The text contains a character that cannot be saved (a NUL character or a broken emoji). Remove it and try again.',
     unexpected: 'Something went wrong. Please try again.',
     retry: 'Try again',
   },

@@ -1,4 +1,5 @@
 import type { MountProps } from '@atrium/contracts';
+import { signInPath } from '@atrium/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -16,7 +17,7 @@ export function AccountPage({ session, api, refreshSession, bus, navigate, local
     return (
       <div className="card" data-testid="account">
         <p>{t('account.signedOut')}</p>
-        <Link to="/login?next=%2Faccount">{t('account.signIn')}</Link>
+        <Link to={signInPath('/account')}>{t('account.signIn')}</Link>
       </div>
     );
   }

@@ -80,7 +80,22 @@ export const en = {
     answerInProgress: 'An answer is still being written. Stop it or wait for it to finish.',
     noRunningAnswer: 'There is no answer to stop.',
     nothingToAnswer: 'There is no question to answer yet.',
+    invalidText:
+      'The text contains a character that cannot be saved (a NUL character or a broken emoji). Remove it and try again.',
     retry: 'Retry',
+  },
+  /** Why an answer failed, by its code; each says what the user can do next. */
+  answerErrors: {
+    failed: 'Something went wrong while answering. Your message is saved — try Regenerate.',
+    rateLimited: 'The assistant is busy right now. Your message is saved — try Regenerate in a moment.',
+    providerError: 'The assistant is unavailable right now. Your message is saved — try Regenerate.',
+    timeout: 'The assistant took too long to respond. Your message is saved — try Regenerate.',
+    unreachable: 'The assistant could not be reached. Your message is saved — try Regenerate.',
+    malformedReply: 'The assistant sent a reply with nothing we could show. Your message is saved — try Regenerate.',
+    rejected: 'The assistant refused the request. Try rewording your message.',
+    interrupted: 'The answer was interrupted. Regenerate to try again.',
+    answerDeadline: 'The answer took too long and was ended here. Regenerate to try again.',
+    answerTooLong: 'The answer reached the length limit and was ended here. Regenerate, or ask for a shorter answer.',
   },
 };
 export type ChatMessages = typeof en;

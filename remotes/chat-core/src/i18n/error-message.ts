@@ -1,4 +1,4 @@
-import type { ErrorCode } from '@atrium/contracts';
+import type { AnswerFailureCode, ErrorCode, Message } from '@atrium/contracts';
 import { ApiRequestError } from '@atrium/shared';
 import { useTranslation } from 'react-i18next';
 import type { ChatMessages } from './en.js';
@@ -10,6 +10,7 @@ const messageKeys: Partial<Record<ErrorCode | 'network', keyof ChatMessages['err
   'chat.answer_in_progress': 'answerInProgress',
   'chat.no_running_answer': 'noRunningAnswer',
   'chat.nothing_to_answer': 'nothingToAnswer',
+  'request.invalid_text': 'invalidText',
 };
 
 /** Known failures read in the user's language; anything else keeps the server's own message. */
@@ -21,6 +22,30 @@ export function useErrorMessage(): (error: unknown) => string {
     if (key) return t(`errors.${key}`);
     if (error.code === 'request.invalid') return t('errors.invalid', { message: error.message });
     return error.message;
+  };
+}
+
+const answerErrorKeys: Record<AnswerFailureCode, keyof ChatMessages['answerErrors']> = {
+  'agent.failed': 'failed',
+  'agent.rate_limited': 'rateLimited',
+  'agent.provider_error': 'providerError',
+  'agent.timeout': 'timeout',
+  'agent.unreachable': 'unreachable',
+  'agent.malformed_reply': 'malformedReply',
+  'agent.rejected': 'rejected',
+  'agent.interrupted': 'interrupted',
+  'agent.answer_deadline': 'answerDeadline',
+  'agent.answer_too_long': 'answerTooLong',
+};
+
+/** Why an answer failed, in the user's language; a code this build does not know keeps the server's message. */
+export function useAnswerError(): (error: NonNullable<Message['error']>) => string {
+  const { t } = useTranslation('chat');
+  return (error) => {
+    const key = Object.hasOwn(answerErrorKeys, error.code)
+      ? answerErrorKeys[error.code as AnswerFailureCode]
+      : undefined;
+    return key ? t(`answerErrors.${key}`) : error.message;
   };
 }
 

@@ -2,10 +2,12 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, test } from 'vitest';
 import { Markdown } from './markdown.js';
-import { parseBlocks } from './parse-blocks.js';
 
 const labels = { copy: 'Copy', copied: 'Copied', copyFailed: 'Copy failed', code: 'Code' };
 const render = (source: string) => renderToStaticMarkup(createElement(Markdown, { source, labels }));
+const paragraph = (html: string) => `<div class="chat-md"><p>${html}</p></div>`;
+const escaped = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+const count = (html: string, tag: string) => html.split(`<${tag}`).length - 1;
 
 describe('Markdown', () => {
   test('paragraphs, line breaks, bold, italic and inline code', () => {
@@ -42,23 +44,40 @@ describe('Markdown', () => {
   });
 
   test('an unclosed fence mid-stream renders as a code block so far', () => {
-    expect(parseBlocks('Intro\n\n```py\nprint(1)\nfor')).toEqual([
-      { type: 'paragraph', text: 'Intro' },
-      { type: 'code', lang: 'py', code: 'print(1)\nfor', closed: false },
-    ]);
+    const html = render('Intro\n\n```py\nprint(1)\nfor');
+    expect(html).toContain('<p>Intro</p>');
+    expect(html).toContain('<code data-lang="py">print(1)\nfor</code>');
     expect(render('```\n')).toContain('<span class="chat-code-lang">Code</span>');
   });
 
   test('partial emphasis and links mid-stream render as plain text', () => {
-    expect(render('This is **bol')).toBe('<div class="chat-md"><p>This is **bol</p></div>');
-    expect(render('see [the docs](https://exa')).toBe('<div class="chat-md"><p>see [the docs](https://exa</p></div>');
+    expect(render('This is **bol')).toBe(paragraph('This is **bol'));
+    expect(render('see [the docs](https://exa')).toBe(paragraph('see [the docs](https://exa'));
   });
 
   test('links open safely in a new tab; bare URLs and autolinks too', () => {
     expect(render('[docs](https://example.com/a?b=1) and https://x.test/p. <mailto:a@x.test>')).toBe(
-      '<div class="chat-md"><p><a href="https://example.com/a?b=1" rel="noopener noreferrer" target="_blank">docs</a> and ' +
-        '<a href="https://x.test/p" rel="noopener noreferrer" target="_blank">https://x.test/p</a>. ' +
-        '<a href="mailto:a@x.test" rel="noopener noreferrer" target="_blank">mailto:a@x.test</a></p></div>',
+      paragraph(
+        '<a href="https://example.com/a?b=1" rel="noopener noreferrer" target="_blank">docs</a> and ' +
+          '<a href="https://x.test/p" rel="noopener noreferrer" target="_blank">https://x.test/p</a>. ' +
+          '<a href="mailto:a@x.test" rel="noopener noreferrer" target="_blank">mailto:a@x.test</a>',
+      ),
+    );
+  });
+
+  test('reference definitions, tables and strikethrough stay text, as before', () => {
+    expect(render('See [1].\n\n[1]: https://x.test/a')).toBe(
+      '<div class="chat-md"><p>See [1].</p><p>[1]: ' +
+        '<a href="https://x.test/a" rel="noopener noreferrer" target="_blank">https://x.test/a</a></p></div>',
+    );
+    expect(render('| a | b |\n| - | - |\n~~gone~~')).toBe(paragraph('| a | b |<br/>| - | - |<br/>~~gone~~'));
+  });
+
+  test('an image inside a link is its alt text, never a second anchor inside the first', () => {
+    expect(render('[![logo](https://x.test/logo.png)](https://x.test/)')).toBe(
+      paragraph(
+        '<a href="https://x.test/" rel="noopener noreferrer" target="_blank"><span class="chat-md-image">logo</span></a>',
+      ),
     );
   });
 });
@@ -72,14 +91,24 @@ describe('Markdown is safe against hostile answers', () => {
     expect(html).toContain('&lt;img src=x onerror=&quot;alert(2)&quot;&gt;');
   });
 
+  test('HTML blocks and inline tags stay text, Markdown around them still renders', () => {
+    const html = render('<div onclick="x()">\n**bold**\n</div>\n\nsee <a href="javascript:alert(1)">me</a>');
+    expect(html).not.toMatch(/<(div|a) [^>]*(onclick|javascript)/);
+    expect(html).toContain('&lt;div onclick=&quot;x()&quot;&gt;<br/><strong>bold</strong>');
+    expect(html).toContain('see &lt;a href=&quot;javascript:alert(1)&quot;&gt;me&lt;/a&gt;');
+  });
+
   test.each([
     '[click](javascript:alert(1))',
     '[click](JaVaScRiPt:alert(1))',
     '[click](java\tscript:alert(1))',
     '[click]( javascript:alert(1))',
+    '[click](<javascript:alert(1)>)',
+    '[click](&#106;avascript:alert(1))',
     '[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
     '[click](vbscript:msgbox(1))',
     '[click](/relative/path)',
+    '[click](//evil.example/x)',
   ])('%s renders as plain text', (source) => {
     const html = render(source);
     expect(html).not.toContain('<a');
@@ -88,13 +117,16 @@ describe('Markdown is safe against hostile answers', () => {
   });
 
   test('javascript: as an autolink or bare text is not linked', () => {
-    expect(render('<javascript:alert(1)>')).toBe('<div class="chat-md"><p>&lt;javascript:alert(1)&gt;</p></div>');
+    expect(render('<javascript:alert(1)>')).toBe(paragraph('&lt;javascript:alert(1)&gt;'));
     expect(render('javascript:alert(document.cookie)')).not.toContain('<a');
+    expect(render('javascript://%0aalert(1)')).not.toContain('<a');
   });
 
   test('remote images are never loaded: alt text, linked only when the URL is safe', () => {
     expect(render('![a chart](https://evil.test/track.png)')).toBe(
-      '<div class="chat-md"><p><a href="https://evil.test/track.png" rel="noopener noreferrer" target="_blank" class="chat-md-image">a chart</a></p></div>',
+      paragraph(
+        '<a href="https://evil.test/track.png" rel="noopener noreferrer" target="_blank" class="chat-md-image">a chart</a>',
+      ),
     );
     const unsafe = render('![x](javascript:alert(1)) ![y](data:image/png;base64,AAAA)');
     expect(unsafe).not.toContain('<img');
@@ -105,5 +137,38 @@ describe('Markdown is safe against hostile answers', () => {
   test('a code block language label cannot inject attributes', () => {
     const html = render('```"><img/src=x/onerror=alert(1)>\ncode\n```');
     expect(html).not.toContain('<img');
+  });
+});
+
+// The inputs issue 8 found freezing the tab (1.7 s for the first on the old parser). These check
+// the output, not the time: bench/markdown.ts measures how the time grows.
+describe('Markdown renders adversarial input as text, whatever its size', () => {
+  test.each([
+    ['*a ', '*a '.repeat(8000).trimEnd()],
+    ['[', '['.repeat(20000)],
+    ['x`', `x${'`'.repeat(20000)}`],
+    ['<', '<'.repeat(20000)],
+    ['_a', '_a'.repeat(10000)],
+    ['[a](b', '[a](b'.repeat(4000)],
+    ['[]((', '[](('.repeat(5000)],
+    ['[[…]]', `${'['.repeat(10000)}${']'.repeat(10000)}`],
+  ])('%s', (_, source) => {
+    expect(render(source)).toBe(paragraph(escaped(source)));
+  });
+
+  test('a long chain of links renders every link', () => {
+    const html = render('[a](https://x.test/b) '.repeat(2000));
+    expect(count(html, 'a href="https://x.test/b"')).toBe(2000);
+  });
+
+  test('deep nesting renders at most 32 levels and keeps the text', () => {
+    const emphasis = render(`${'*'.repeat(10000)}a${'*'.repeat(10000)}`);
+    expect(count(emphasis, 'strong>')).toBeLessThanOrEqual(32);
+    expect(emphasis).toContain('>a<');
+    const quotes = render(`${'> '.repeat(10000)}a`);
+    expect(count(quotes, 'blockquote>')).toBeLessThanOrEqual(32);
+    const lists = render(Array.from({ length: 45 }, (_, depth) => `${'  '.repeat(depth)}- item ${depth}`).join('\n'));
+    expect(count(lists, 'ul>')).toBeLessThanOrEqual(32);
+    expect(lists).toContain('item 44');
   });
 });

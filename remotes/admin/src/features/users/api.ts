@@ -17,6 +17,12 @@ export async function createUser(api: ApiClient, body: CreateUserRequest): Promi
   return user;
 }
 
+/** Ends the user's sign-in lock (and every client's failure count for them) now; audited by the BFF. */
+export async function unlockSignIn(api: ApiClient, id: string): Promise<ManagedUser> {
+  const { user } = await api.send('POST', `/api/users/${encodeURIComponent(id)}/unlock`, {}, userResponseSchema);
+  return user;
+}
+
 /** The BFF ends the user's sessions when the role changes, so they sign in under the new permissions. */
 export async function changeRole(api: ApiClient, id: string, role: Role): Promise<ManagedUser> {
   const { user } = await api.send('PATCH', `/api/users/${encodeURIComponent(id)}`, { role }, userResponseSchema);

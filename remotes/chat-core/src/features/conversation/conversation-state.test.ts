@@ -186,6 +186,56 @@ describe('conversation state', () => {
     expect(contents(reloaded)).toEqual(['assistant:The answer is 42:streaming']);
   });
 
+  test('a delta past a gap is not appended: the text stays a prefix and the page is asked for again', () => {
+    // A reload mid-answer: the page holds w0..w20, the stream opened later and its first delta is 44.
+    const words = Array.from({ length: 60 }, (_, i) => `w${i} `);
+    const partial = message('a1', { status: 'streaming', content: words.slice(0, 21).join(''), deltaSeq: 20 });
+    const gapped = run(
+      openConversation(chatId),
+      loaded(partial),
+      delta('a1', 44, words[44]!),
+      delta('a1', 45, words[45]!),
+    );
+    expect(contents(gapped)).toEqual([`assistant:${words.slice(0, 21).join('')}:streaming`]);
+    expect(gapped.refetch).toBe(true);
+
+    // The page read again holds everything up to 44; the held 45 follows on, and the request is cleared.
+    const refetched = run(
+      gapped,
+      loaded(message('a1', { status: 'streaming', content: words.slice(0, 45).join(''), deltaSeq: 44 })),
+    );
+    expect(contents(refetched)).toEqual([`assistant:${words.slice(0, 46).join('')}:streaming`]);
+    expect(refetched.refetch).toBe(false);
+    expect(contents(run(refetched, delta('a1', 46, words[46]!)))).toEqual([
+      `assistant:${words.slice(0, 47).join('')}:streaming`,
+    ]);
+  });
+
+  test('deltas that outran the page load and start past its text wait for the page to be read again', () => {
+    const state = run(
+      openConversation(chatId),
+      delta('a1', 7, ' seven'),
+      loaded(message('a1', { status: 'streaming', content: 'zero', deltaSeq: 0 })),
+    );
+    expect(contents(state)).toEqual(['assistant:zero:streaming']);
+    expect(state.refetch).toBe(true);
+    // A late delta that does follow on is applied, the held one still waits.
+    const next = run(state, delta('a1', 1, ' one'));
+    expect(contents(next)).toEqual(['assistant:zero one:streaming']);
+    expect(next.refetch).toBe(true);
+  });
+
+  test('an answer that finishes while deltas are held shows its final text', () => {
+    const state = run(
+      openConversation(chatId),
+      loaded(message('a1', { status: 'streaming', content: 'One', deltaSeq: 0 })),
+      delta('a1', 3, ' four'),
+      event({ type: 'message.updated', message: message('a1', { content: 'One two three four' }) }),
+    );
+    expect(contents(state)).toEqual(['assistant:One two three four:complete']);
+    expect(state.held).toEqual({});
+  });
+
   test('a stopped answer stays stopped when a stale copy arrives', () => {
     const stopped = message('a1', { status: 'stopped', content: 'Part', updatedAt: '2026-11-23T10:00:05.000Z' });
     const stale = message('a1', { status: 'streaming', content: 'Par', updatedAt: '2026-11-23T10:00:04.000Z' });

@@ -17,8 +17,17 @@ export interface ConversationState {
   deleted: boolean;
   messages: ShownMessage[];
   olderCursor: string | null;
-  /** Deltas that outran the message they belong to (events can arrive before the page load). */
-  early: Record<string, DeltaEvent[]>;
+  /**
+   * Deltas not applied yet, by message id: their message is not known yet (events can arrive
+   * before the page load), or deltas before them are missing (a gap). Text is only ever
+   * extended by the next delta in sequence, so what is shown is always a prefix of the answer.
+   */
+  held: Record<string, DeltaEvent[]>;
+  /**
+   * A running answer misses deltas the stream never delivered (it opened after the page was
+   * read): the page must be loaded again. The next `loaded` clears it and applies the held deltas.
+   */
+  refetch: boolean;
 }
 
 export type ConversationAction =
@@ -43,7 +52,8 @@ export function openConversation(chatId: string | null): ConversationState {
     deleted: false,
     messages: [],
     olderCursor: null,
-    early: {},
+    held: {},
+    refetch: false,
   };
 }
 
@@ -69,29 +79,32 @@ function fresher(existing: ShownMessage, incoming: Message): ShownMessage {
     : incoming;
 }
 
+function hold(state: ConversationState, delta: DeltaEvent): ConversationState {
+  const held = [...(state.held[delta.messageId] ?? []), delta];
+  return { ...state, held: { ...state.held, [delta.messageId]: held } };
+}
+
 function applyDelta(state: ConversationState, delta: DeltaEvent): ConversationState {
   const index = state.messages.findIndex((m) => m.id === delta.messageId);
-  if (index < 0) {
-    if (delta.chatId !== state.chatId) return state;
-    const early = [...(state.early[delta.messageId] ?? []), delta];
-    return { ...state, early: { ...state.early, [delta.messageId]: early } };
-  }
+  if (index < 0) return delta.chatId === state.chatId ? hold(state, delta) : state;
   const message = state.messages[index]!;
   // The message's text already holds every delta up to its `deltaSeq` (a page load, a replay, a duplicate).
   if (isFinished(message) || delta.seq <= appliedSeq(message)) return state;
+  // Appending past a gap would leave a hole in the text: keep the delta until the page fills the gap.
+  if (delta.seq > appliedSeq(message) + 1) return { ...hold(state, delta), refetch: true };
   const messages = state.messages.slice();
   messages[index] = { ...message, content: message.content + delta.text, deltaSeq: delta.seq, status: 'streaming' };
-  return { ...state, messages };
+  return track({ ...state, messages }, messages[index]);
 }
 
-/** Applies the deltas that arrived before the message was known; a finished message needs none. */
+/** Applies the held deltas that now follow on from the message's text; a finished message needs none. */
 function track(state: ConversationState, message: Message): ConversationState {
-  const early = state.early[message.id];
-  if (!early) return state;
-  const { [message.id]: _, ...rest } = state.early;
-  const next = { ...state, early: rest };
+  const held = state.held[message.id];
+  if (!held) return state;
+  const { [message.id]: _, ...rest } = state.held;
+  const next = { ...state, held: rest };
   if (isFinished(message)) return next;
-  return early.toSorted((a, b) => a.seq - b.seq).reduce(applyDelta, next);
+  return held.toSorted((a, b) => a.seq - b.seq).reduce(applyDelta, next);
 }
 
 /** Adds or refreshes one message; a stored user message replaces the outgoing copy it came from. */
@@ -157,6 +170,7 @@ export function conversationReducer(state: ConversationState, action: Conversati
         load: 'ready',
         olderCursor: action.page.nextCursor,
         messages: [...page, ...later],
+        refetch: false,
       };
       for (const message of page) next = track(next, message);
       return next;

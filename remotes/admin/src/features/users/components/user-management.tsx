@@ -31,6 +31,11 @@ export function UserManagement({ api, currentUserId, locale }: UserManagementPro
     reload();
   }
 
+  function unlocked(user: ManagedUser) {
+    setNotice(t('users.unlocked', { email: user.email }));
+    reload();
+  }
+
   return (
     <div style={{ display: 'grid', gap: 16 }}>
       <p role="status">{notice}</p>
@@ -56,6 +61,7 @@ export function UserManagement({ api, currentUserId, locale }: UserManagementPro
           currentUserId={currentUserId}
           locale={locale}
           onChanged={roleChanged}
+          onUnlocked={unlocked}
         />
       ) : null}
     </div>

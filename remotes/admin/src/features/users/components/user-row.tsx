@@ -5,16 +5,19 @@ import { useTranslation } from 'react-i18next';
 import { useErrorMessage } from '../../../i18n/error-message.js';
 import { changeRole } from '../api.js';
 import { RoleSelect } from './role-select.js';
+import { SignInLock } from './sign-in-lock.js';
 
 interface UserRowProps {
   api: ApiClient;
   user: ManagedUser;
   isSelf: boolean;
   formatDate(iso: string): string;
+  formatTime(iso: string): string;
   onChanged(user: ManagedUser): void;
+  onUnlocked(user: ManagedUser): void;
 }
 
-export function UserRow({ api, user, isSelf, formatDate, onChanged }: UserRowProps) {
+export function UserRow({ api, user, isSelf, formatDate, formatTime, onChanged, onUnlocked }: UserRowProps) {
   const { t } = useTranslation('admin');
   const errorMessage = useErrorMessage();
   const [role, setRole] = useState(user.role);
@@ -69,6 +72,9 @@ export function UserRow({ api, user, isSelf, formatDate, onChanged }: UserRowPro
         ) : null}
       </td>
       <td>{formatDate(user.createdAt)}</td>
+      <td>
+        <SignInLock api={api} user={user} formatTime={formatTime} onUnlocked={onUnlocked} />
+      </td>
     </tr>
   );
 }

@@ -9,11 +9,13 @@ interface UserTableProps {
   currentUserId: string;
   locale: Locale;
   onChanged(user: ManagedUser): void;
+  onUnlocked(user: ManagedUser): void;
 }
 
-export function UserTable({ api, users, currentUserId, locale, onChanged }: UserTableProps) {
+export function UserTable({ api, users, currentUserId, locale, onChanged, onUnlocked }: UserTableProps) {
   const { t } = useTranslation('admin');
   const dateFormat = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }), [locale]);
+  const timeFormat = useMemo(() => new Intl.DateTimeFormat(locale, { timeStyle: 'short' }), [locale]);
   return (
     <table data-testid="user-table">
       <caption className="visually-hidden">{t('users.title')}</caption>
@@ -23,6 +25,7 @@ export function UserTable({ api, users, currentUserId, locale, onChanged }: User
           <th scope="col">{t('users.email')}</th>
           <th scope="col">{t('users.role')}</th>
           <th scope="col">{t('users.created')}</th>
+          <th scope="col">{t('users.signIn')}</th>
         </tr>
       </thead>
       <tbody>
@@ -33,7 +36,9 @@ export function UserTable({ api, users, currentUserId, locale, onChanged }: User
             user={user}
             isSelf={user.id === currentUserId}
             formatDate={(iso) => dateFormat.format(new Date(iso))}
+            formatTime={(iso) => timeFormat.format(new Date(iso))}
             onChanged={onChanged}
+            onUnlocked={onUnlocked}
           />
         ))}
       </tbody>

@@ -1,7 +1,7 @@
 import { Button } from '@atrium/shared';
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useErrorMessage } from '../../../i18n/error-message.js';
+import { useAnswerError, useErrorMessage } from '../../../i18n/error-message.js';
 import { Markdown, type MarkdownLabels } from '../../../markdown/markdown.js';
 import { isFinished, type ShownMessage } from '../conversation-state.js';
 
@@ -23,12 +23,12 @@ export const MessageItem = memo(function MessageItem({
 }: MessageItemProps) {
   const { t } = useTranslation('chat');
   const errorMessage = useErrorMessage();
-  const labels: MarkdownLabels = {
-    copy: t('code.copy'),
-    copied: t('code.copied'),
-    copyFailed: t('code.copyFailed'),
-    code: t('code.plain'),
-  };
+  const answerError = useAnswerError();
+  // Kept between renders: finished Markdown blocks re-render only when the labels change.
+  const labels = useMemo<MarkdownLabels>(
+    () => ({ copy: t('code.copy'), copied: t('code.copied'), copyFailed: t('code.copyFailed'), code: t('code.plain') }),
+    [t],
+  );
   const fromUser = message.role === 'user';
   const writing = !fromUser && !isFinished(message);
   const status = message.outgoing ? (message.outgoing.failed ? 'failed' : 'pending') : message.status;
@@ -67,7 +67,7 @@ export const MessageItem = memo(function MessageItem({
       </div>
       {message.status === 'failed' && message.error ? (
         <div role="alert" className="chat-message-error" data-testid="answer-error">
-          <strong>{t('conversation.failed')}</strong> {message.error.message}
+          <strong>{t('conversation.failed')}</strong> {answerError(message.error)}
         </div>
       ) : null}
       {message.outgoing ? (

@@ -49,6 +49,11 @@ export function useConversation(api: ApiClient, events: ServerEventStream, chatI
     };
   }, [api, chatId, attempt]);
 
+  // A running answer misses deltas the stream skipped: its text stays as it is until the page is read again.
+  useEffect(() => {
+    if (state.refetch) reload();
+  }, [state.refetch, reload]);
+
   const loadOlder = useCallback(() => {
     const { chatId: current, olderCursor } = latest.current;
     if (!current || !olderCursor || older.loading) return;

@@ -40,8 +40,8 @@ function answerScript(hold: string): { steps: ScriptStep[] } {
  * Records the text of the newest answer after every change to the page, from the first paint of
  * each load: what a person could have seen at any moment.
  */
-function recordAnswerTexts(page: Page): Promise<void> {
-  return page.addInitScript(() => {
+async function recordAnswerTexts(page: Page): Promise<void> {
+  await page.addInitScript(() => {
     const seen: string[] = [];
     (window as unknown as { answerTexts: string[] }).answerTexts = seen;
     const record = () => {

@@ -10,6 +10,8 @@ import type { Fetch } from './registry/external-origin.js';
 import { createRegistry, type Registry, type ReleaseChangedEvent } from './registry/registry.js';
 import { broadcastReleaseChanges, invalidateOnReleaseChange } from './registry/release-broadcast.js';
 import { seedLocalBuilds } from './registry/seed-local-builds.js';
+import type { Embedder } from './retrieval/embeddings.js';
+import { createKnowledgeBase, type KnowledgeBase } from './retrieval/knowledge-base.js';
 
 export interface Assembled {
   app: ReturnType<typeof createApp>;
@@ -17,6 +19,8 @@ export interface Assembled {
   registry: Registry;
   /** The document store, job queue and ingestion worker (running here when `ATRIUM_WORKER=inline`). */
   ingestion: Ingestion;
+  /** The retriever answers use and the embedding port ingestion uses. */
+  knowledge: KnowledgeBase;
   /** Stops watching local builds, the ingestion worker, the chat runtime and the sign-in limiter's connection. */
   close(): Promise<void>;
 }
@@ -33,13 +37,21 @@ export async function assemble(options: {
   /** Test seams at boundaries we don't own: the LLM client, a shared bus, outbound fetch. */
   chat?: Pick<ChatRuntimeOptions, 'llm' | 'bus' | 'agent' | 'sse'>;
   fetch?: Fetch;
+  /** The embeddings provider (a scripted `/embeddings` server in tests); null: none, whatever config says. */
+  embedder?: Embedder | null;
   /** Tests keep sign-in failure counts to themselves (Redis would share them across test files). */
   signInLimits?: SignInLimits;
   onReleaseChanged?: (event: ReleaseChangedEvent) => void;
 }): Promise<Assembled> {
   const { config, db, clock, logger } = options;
-  const runtime = createChatRuntime({ config, db, clock, logger, ...options.chat });
-  const ingestion = createIngestion({ config, db, bus: runtime.bus, clock, logger });
+  const knowledge = await createKnowledgeBase({
+    config,
+    db,
+    logger,
+    ...(options.embedder !== undefined ? { embedder: options.embedder } : {}),
+  });
+  const runtime = createChatRuntime({ config, db, clock, logger, retriever: knowledge.retriever, ...options.chat });
+  const ingestion = createIngestion({ config, db, bus: runtime.bus, clock, logger, embed: knowledge.embedChunks });
   const broadcast = broadcastReleaseChanges({ db, bus: runtime.bus, clock });
   const registry = createRegistry({
     db,
@@ -82,6 +94,7 @@ export async function assemble(options: {
     runtime,
     registry,
     ingestion,
+    knowledge,
     close: async () => {
       stopSeeding();
       await ingestion.close();

@@ -9,6 +9,7 @@ import type { Bus } from './realtime/bus.js';
 import { createInProcessBus } from './realtime/in-process-bus.js';
 import { createRedisBus } from './realtime/redis-bus.js';
 import { createSseHub, type SseHub, type SseHubOptions } from './realtime/sse.js';
+import type { Retriever } from './retrieval/search.js';
 
 /** The long-lived parts behind chats: the bus, the event-stream hub, the agent and the lease sweeper. */
 export interface ChatRuntime {
@@ -29,6 +30,8 @@ export interface ChatRuntimeOptions {
   bus?: Bus;
   agent?: Pick<AgentOptions, 'retry' | 'flushMs'>;
   sse?: Pick<SseHubOptions, 'heartbeatMs' | 'sessionCheckMs'>;
+  /** The knowledge base answers search (retrieval/knowledge-base.ts); null: answers cite nothing. */
+  retriever?: Retriever | null;
 }
 
 export function createChatRuntime(options: ChatRuntimeOptions): ChatRuntime {
@@ -37,7 +40,16 @@ export function createChatRuntime(options: ChatRuntimeOptions): ChatRuntime {
   const llm =
     options.llm === undefined ? (config.llm.configured ? createOpenAiClient(config.llm, logger) : null) : options.llm;
   const sse = createSseHub({ db, bus, clock, logger, sessionPolicy: config.session, ...options.sse });
-  const agent = createAgent({ db, bus, clock, logger, config: config.llm, llm, ...options.agent });
+  const agent = createAgent({
+    db,
+    bus,
+    clock,
+    logger,
+    config: config.llm,
+    llm,
+    retriever: options.retriever ?? null,
+    ...options.agent,
+  });
   const sweeper = createLeaseSweeper({
     db,
     bus,

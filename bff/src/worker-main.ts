@@ -5,6 +5,7 @@ import { createIngestion } from './ingestion/runtime.js';
 import { createLogger } from './logger.js';
 import { createInProcessBus } from './realtime/in-process-bus.js';
 import { createRedisBus } from './realtime/redis-bus.js';
+import { createKnowledgeBase } from './retrieval/knowledge-base.js';
 
 /**
  * The production `worker` entry (`pnpm --filter @atrium/bff worker`, the `worker` service in
@@ -23,7 +24,15 @@ async function main(): Promise<void> {
   const database = await openDatabase(config.database, logger);
   const bus = config.redisUrl ? createRedisBus(config.redisUrl, logger) : createInProcessBus();
   if (!config.redisUrl) logger.warn('no REDIS_URL: document progress reaches browsers only when they reconnect');
-  const ingestion = createIngestion({ config, db: database.db, bus, clock: systemClock, logger });
+  const knowledge = await createKnowledgeBase({ config, db: database.db, logger });
+  const ingestion = createIngestion({
+    config,
+    db: database.db,
+    bus,
+    clock: systemClock,
+    logger,
+    embed: knowledge.embedChunks,
+  });
   ingestion.worker.start();
   logger.info('worker running', {
     workerId: ingestion.worker.workerId,

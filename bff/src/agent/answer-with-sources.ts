@@ -90,15 +90,10 @@ export function retrievalOnlyAnswer(
   passages: readonly RetrievedPassage[],
   reason: 'no_model' | 'unavailable',
 ): { text: string; citations: Citation[] } {
-  if (passages.length === 0) return { text: nothingFoundAnswer(question), citations: [] };
   const zh = isChinese(question);
-  const intro = zh
-    ? reason === 'no_model'
-      ? '仅检索模式（未配置语言模型）：以下是知识库中与问题最相关的段落。'
-      : '仅检索模式（语言模型暂时不可用）：以下是知识库中与问题最相关的段落。'
-    : reason === 'no_model'
-      ? 'Retrieval-only mode (no language model is configured): these passages from the knowledge base best match your question.'
-      : 'Retrieval-only mode (the language model is temporarily unavailable): these passages from the knowledge base best match your question.';
+  const intro = `${modeLine(zh, reason)} ${zh ? '以下是知识库中与问题最相关的段落。' : 'These passages from the knowledge base best match your question.'}`;
+  if (passages.length === 0)
+    return { text: `${modeLine(zh, reason)}\n\n${nothingFoundAnswer(question)}`, citations: [] };
   const parts = passages.map((p, index) => {
     const n = index + 1;
     const where = [p.documentTitle, ...p.headingPath].join(' › ');
@@ -113,6 +108,13 @@ export function retrievalOnlyAnswer(
     text: [intro, ...parts].join('\n\n'),
     citations: passages.map((p, index) => citationOf(index + 1, p)),
   };
+}
+
+function modeLine(zh: boolean, reason: 'no_model' | 'unavailable'): string {
+  if (zh) return reason === 'no_model' ? '仅检索模式（未配置语言模型）。' : '仅检索模式（语言模型暂时不可用）。';
+  return reason === 'no_model'
+    ? 'Retrieval-only mode: no language model is configured.'
+    : 'Retrieval-only mode: the language model is temporarily unavailable.';
 }
 
 function excerpt(text: string): string {

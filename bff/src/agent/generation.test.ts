@@ -17,6 +17,7 @@ import {
   textScript,
 } from '../testing/scripted-llm.js';
 import { createTestApp, type TestApp, testPassword } from '../testing/test-app.js';
+import { sourcesPrompt } from './answer-with-sources.js';
 import { defaultProfile, profileFor } from './profiles.js';
 
 // The scripted server stands in for the LLM provider: real HTTP, the OpenAI streaming protocol.
@@ -110,7 +111,10 @@ describe('the agent against a scripted provider', () => {
   });
 
   it('sends the conversation as it stands: a regenerated answer replaces the one before it', async () => {
-    const system = { role: 'system', content: profileFor(defaultProfile).systemPrompt };
+    const system = {
+      role: 'system',
+      content: `${profileFor(defaultProfile).systemPrompt}\n\n${sourcesPrompt([]).text}`,
+    };
     llm.enqueue(textScript('KLM.'), textScript('Lufthansa.'), textScript('Air France.'));
     const { chatId } = await ask('Name one airline.');
     expect((await user.fetch('POST', `/api/chats/${chatId}/regenerate`)).status).toBe(201);

@@ -1,20 +1,22 @@
 import type { AgentStatus } from '@atrium/contracts';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { findChat, findMessage, messagesBefore, touchChat, updateRunningAnswer } from '../chats/repository.js';
 import type { AnswerRunner } from '../chats/service.js';
 import { excerpt, toChatView, toMessageView } from '../chats/views.js';
 import type { LlmConfig } from '../config.js';
-import { type MessageRow, messages } from '../db/schema/index.js';
+import { type MessageRow, messages, users } from '../db/schema/index.js';
+import type { Reader } from '../documents/access.js';
 import type { Logger } from '../logger.js';
 import { type EventDeps, withEvents } from '../realtime/event-log.js';
+import type { RetrievedPassage, Retriever } from '../retrieval/search.js';
 import { fitText, startDeadline } from './answer-limits.js';
+import { checkCitations, retrievalOnlyAnswer, sourcesPrompt } from './answer-with-sources.js';
 import { createCircuitBreaker } from './circuit-breaker.js';
 import { type AnswerLimit, AnswerLimitReached, failureFor } from './failures.js';
 import { type LlmClient, LlmError, type LlmTurn } from './llm-client.js';
 import { chooseModel } from './model-choice.js';
 import { costUsd } from './pricing.js';
 import { defaultProfile, profileFor } from './profiles.js';
-import { type RetrievalOnlyReason, retrievalOnlyAnswer } from './retrieval-only.js';
 import { type RetryPolicy, sleep, withRetries } from './retry.js';
 import { standingTurns } from './standing-turns.js';
 import { estimateUsage, recordStoppedUsage } from './stopped-usage.js';
@@ -25,6 +27,8 @@ export interface AgentOptions extends EventDeps {
   config: LlmConfig;
   /** Null: no model configured, every answer is retrieval-only. */
   llm: LlmClient | null;
+  /** Searches the knowledge base with the asker's permissions; null: no knowledge base (answers cite nothing). */
+  retriever: Retriever | null;
   retry?: Partial<RetryPolicy>;
   /** After the first delta, which is written at once, tokens are coalesced into one delta event per this many ms. */
   flushMs?: number;
@@ -107,20 +111,59 @@ export function createAgent(options: AgentOptions): Agent {
     });
   }
 
-  function answerRetrievalOnly(job: Job, reason: RetrievalOnlyReason): Promise<void> {
+  function answerRetrievalOnly(
+    job: Job,
+    question: string,
+    passages: readonly RetrievedPassage[],
+    reason: 'no_model' | 'unavailable',
+  ): Promise<void> {
+    const answer = retrievalOnlyAnswer(question, passages, reason);
     return finish(job, {
       status: 'complete',
       mode: 'retrieval_only',
       model: null,
-      content: retrievalOnlyAnswer(reason),
+      content: answer.text,
+      citations: answer.citations,
     });
   }
 
-  async function buildPrompt(job: Job, answer: MessageRow): Promise<LlmTurn[]> {
+  /**
+   * The passages for the question this answer replies to, searched as the asker — their role
+   * read now, so a role taken away since the question was asked no longer reads what it gave.
+   * A failing search answers from nothing rather than failing the answer.
+   */
+  async function retrieve(job: Job, answer: MessageRow): Promise<{ question: string; passages: RetrievedPassage[] }> {
+    const question = answer.replyTo ? ((await findMessage(db, job.userId, answer.replyTo))?.content ?? '') : '';
+    if (!options.retriever || question.trim() === '') return { question, passages: [] };
+    try {
+      const [asker] = await db.select({ role: users.role }).from(users).where(eq(users.id, job.userId));
+      if (!asker) return { question, passages: [] };
+      const reader: Reader = { userId: job.userId, role: asker.role };
+      return { question, passages: await options.retriever.search(reader, question) };
+    } catch (error) {
+      logger.warn('knowledge base search failed; answering without passages', {
+        answerId: job.answerId,
+        error: (error as Error).message,
+      });
+      return { question, passages: [] };
+    }
+  }
+
+  async function buildPrompt(job: Job, answer: MessageRow, passages: readonly RetrievedPassage[]): Promise<LlmTurn[]> {
     const chat = await findChat(db, job.userId, job.chatId);
     const earlier = await messagesBefore(db, job.userId, job.chatId, answer.position);
     const turns = standingTurns(answer.replyTo, earlier);
-    const system: LlmTurn = { role: 'system', content: profileFor(chat?.profile ?? defaultProfile).systemPrompt };
+    const sources = sourcesPrompt(passages);
+    for (const [n, signals] of sources.flagged) {
+      // Guardrail (input, retrieved text): the passage still goes to the model, quoted and flagged.
+      logger.warn('guardrail: instructions inside a retrieved passage', {
+        answerId: job.answerId,
+        chunkId: passages[n - 1]?.chunkId,
+        signals,
+      });
+    }
+    const profile = profileFor(chat?.profile ?? defaultProfile);
+    const system: LlmTurn = { role: 'system', content: `${profile.systemPrompt}\n\n${sources.text}` };
     return fitHistory(system, turns, config.historyTokenBudget);
   }
 
@@ -228,10 +271,11 @@ export function createAgent(options: AgentOptions): Agent {
   async function generate(job: Job, run: Running): Promise<void> {
     const answer = await findMessage(db, job.userId, job.answerId);
     if (!answer || (answer.status !== 'pending' && answer.status !== 'streaming')) return;
-    if (!llm) return answerRetrievalOnly(job, 'no_model');
-    if (!breaker.tryAcquire()) return answerRetrievalOnly(job, 'unavailable');
+    const { question, passages } = await retrieve(job, answer);
+    if (!llm) return answerRetrievalOnly(job, question, passages, 'no_model');
+    if (!breaker.tryAcquire()) return answerRetrievalOnly(job, question, passages, 'unavailable');
 
-    const prompt = await buildPrompt(job, answer);
+    const prompt = await buildPrompt(job, answer, passages);
     const model = chooseModel(config.models, prompt.slice(1));
     const renew = setInterval(
       () => {
@@ -255,7 +299,17 @@ export function createAgent(options: AgentOptions): Agent {
       );
       breaker.success();
       const usage = result.usage ?? estimateUsage(prompt, result.text);
-      await finish(job, { status: 'complete', ...usage, costUsd: costUsd(config.prices, model, usage) });
+      const cited = checkCitations(result.text, passages);
+      if (cited.invalid > 0)
+        logger.warn('answer cited passages it was not given', { answerId: job.answerId, invalid: cited.invalid });
+      await finish(job, {
+        status: 'complete',
+        content: cited.text,
+        citations: cited.citations,
+        invalidCitations: cited.invalid,
+        ...usage,
+        costUsd: costUsd(config.prices, model, usage),
+      });
     } catch (error) {
       if (error instanceof Cut) {
         await recordStoppedUsage(options, job, { model, prompt, prices: config.prices });

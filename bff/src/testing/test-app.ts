@@ -12,6 +12,8 @@ import type { Ingestion } from '../ingestion/runtime.js';
 import { createLogger } from '../logger.js';
 import type { Fetch } from '../registry/external-origin.js';
 import type { ReleaseChangedEvent } from '../registry/registry.js';
+import type { Embedder } from '../retrieval/embeddings.js';
+import type { KnowledgeBase } from '../retrieval/knowledge-base.js';
 import { createUser } from '../users/accounts.js';
 import { createManualClock, type ManualClock } from './manual-clock.js';
 import { createStaticFixture } from './static-fixture.js';
@@ -27,6 +29,9 @@ export interface TestApp {
   runtime: ChatRuntime;
   /** Document store (in a temporary directory), job queue and the ingestion worker (running unless `ATRIUM_WORKER=off`). */
   ingestion: Ingestion;
+  /** The retriever and embedding port behind answers and ingestion. */
+  knowledge: KnowledgeBase;
+  driver: 'pglite' | 'postgres';
   /** Every `release.changed` the registry broadcast, in order. */
   releaseEvents: ReleaseChangedEvent[];
   createUser(input: { email: string; role?: UserRow['role']; password?: string }): Promise<UserRow>;
@@ -43,6 +48,8 @@ export async function createTestApp(
     /** Agent and bus overrides: a client for the scripted LLM server, retry timing, a shared bus. */
     chat?: Pick<ChatRuntimeOptions, 'llm' | 'bus' | 'agent' | 'sse'>;
     fetch?: Fetch;
+    /** The embeddings provider (a scripted `/embeddings` server); unset: none (full-text only). */
+    embedder?: Embedder | null;
   } = {},
 ): Promise<TestApp> {
   const fixture = createStaticFixture({ withShell: options.withShell ?? true });
@@ -60,13 +67,14 @@ export async function createTestApp(
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger('debug', (line) => logs.push(JSON.parse(line)));
   const releaseEvents: ReleaseChangedEvent[] = [];
-  const { app, runtime, ingestion, close } = await assemble({
+  const { app, runtime, ingestion, knowledge, close } = await assemble({
     config: { ...config, database: surrounding.database },
     db: database.db,
     clock,
     logger,
     ...(options.chat ? { chat: options.chat } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    embedder: options.embedder ?? null,
     onReleaseChanged: (event) => releaseEvents.push(event),
     signInLimits: createMemorySignInLimits(config.signInLimits, clock),
   });
@@ -78,6 +86,8 @@ export async function createTestApp(
     staticDir: fixture.dir,
     runtime,
     ingestion,
+    knowledge,
+    driver: surrounding.database.driver,
     releaseEvents,
     createUser: ({ email, role = 'user', password = testPassword }) =>
       createUser(database.db, { email, role, password, displayName: email.split('@')[0]!, now: clock.now() }),

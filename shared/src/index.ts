@@ -3,4 +3,4 @@ export { createEventBus } from './event-bus.js';
 export { invalidFields, rejectedFields } from './forms/invalid-fields.js';
 export { TextField } from './forms/text-field.js';
 export { registerTranslations } from './i18n.js';
-export { Button, EmptyState, ErrorNotice, Spinner } from './ui/primitives.js';
+export { Button, EmptyState, ErrorNotice, Spinner, TableScroll } from './ui/primitives.js';

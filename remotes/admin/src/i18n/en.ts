@@ -1,3 +1,5 @@
+import type { Role } from '@atrium/contracts';
+
 export const en = {
   title: 'Admin',
   nav: {
@@ -233,7 +235,7 @@ export const en = {
     approver: 'Approver',
     admin: 'Administrator',
     ops: 'Operations',
-  },
+  } satisfies Record<Role, string>,
   errors: {
     versionYanked: 'That version was yanked and can no longer be released.',
     versionInUse: 'That version is in use (it is the stable version, or already in that role).',

@@ -1,4 +1,5 @@
 import type { ApiClient, Locale, ManagedUser } from '@atrium/contracts';
+import { TableScroll } from '@atrium/shared';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { UserRow } from './user-row.js';
@@ -15,28 +16,30 @@ export function UserTable({ api, users, currentUserId, locale, onChanged }: User
   const { t } = useTranslation('admin');
   const dateFormat = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }), [locale]);
   return (
-    <table data-testid="user-table">
-      <caption className="visually-hidden">{t('users.title')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('users.name')}</th>
-          <th scope="col">{t('users.email')}</th>
-          <th scope="col">{t('users.role')}</th>
-          <th scope="col">{t('users.created')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {users.map((user) => (
-          <UserRow
-            key={`${user.id}:${user.role}`}
-            api={api}
-            user={user}
-            isSelf={user.id === currentUserId}
-            formatDate={(iso) => dateFormat.format(new Date(iso))}
-            onChanged={onChanged}
-          />
-        ))}
-      </tbody>
-    </table>
+    <TableScroll label={t('users.title')}>
+      <table data-testid="user-table">
+        <caption className="visually-hidden">{t('users.title')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('users.name')}</th>
+            <th scope="col">{t('users.email')}</th>
+            <th scope="col">{t('users.role')}</th>
+            <th scope="col">{t('users.created')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((user) => (
+            <UserRow
+              key={`${user.id}:${user.role}`}
+              api={api}
+              user={user}
+              isSelf={user.id === currentUserId}
+              formatDate={(iso) => dateFormat.format(new Date(iso))}
+              onChanged={onChanged}
+            />
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }

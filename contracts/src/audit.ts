@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { actorViewSchema } from './actors.js';
 import { releaseActions } from './registry.js';
 import type { RemoteName } from './remotes.js';
 
@@ -22,7 +23,8 @@ export const auditEntrySchema = z.object({
   at: z.string(),
   /** The signed-in user who acted; null for a deploy token, the registry itself, or a deleted account. */
   actorId: z.string().nullable(),
-  actorName: z.string(),
+  /** Who acted, for the client to name in the reader's language. */
+  actor: actorViewSchema,
   action: z.string(),
   target: z.string().nullable(),
   detail: z.record(z.string(), z.unknown()),

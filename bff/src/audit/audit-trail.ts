@@ -1,8 +1,8 @@
-import type { AuditEntry, AuditQuery } from '@atrium/contracts';
+import type { ActorView, AuditEntry, AuditQuery } from '@atrium/contracts';
 import { and, desc, eq, getTableColumns, lt, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/index.js';
 import { auditLog } from '../db/schema/index.js';
-import { actorNameOf } from '../registry/actor-name.js';
+import { actorViewOf } from '../registry/actor-view.js';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -11,9 +11,9 @@ const storedActor = sql`coalesce(${auditLog.actorId}::text, ${auditLog.detail}->
 
 const namedEntry = {
   ...getTableColumns(auditLog),
-  actorName: sql<string>`coalesce(${actorNameOf(storedActor)}, 'unknown')`,
+  actor: actorViewOf(storedActor),
 };
-type NamedAuditRow = typeof auditLog.$inferSelect & { actorName: string };
+type NamedAuditRow = typeof auditLog.$inferSelect & { actor: ActorView };
 
 function actorFilter(actor: string): SQL {
   // A user id is matched on the indexed column; tokens and the registry only appear in the detail.
@@ -27,7 +27,7 @@ function toAuditEntry(row: NamedAuditRow): AuditEntry {
     id: String(row.id),
     at: row.at.toISOString(),
     actorId: row.actorId,
-    actorName: row.actorName,
+    actor: row.actor,
     action: row.action,
     target: row.target,
     detail: row.detail,

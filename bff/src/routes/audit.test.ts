@@ -58,13 +58,16 @@ describe('GET /api/audit', () => {
     ]);
     expect(entries[0]).toMatchObject({
       actorId: opsUser.id,
-      actorName: 'ops <ops@example.com>',
+      actor: { kind: 'user', id: opsUser.id, displayName: 'ops', email: 'ops@example.com' },
       target: 'remote:chat-core',
       detail: expect.objectContaining({ reason: 'error rate doubled', version: '1.2.3' }),
     });
     expect(entries[0]!.requestId).toEqual(expect.any(String));
-    expect(entries[2]).toMatchObject({ actorId: null, actorName: 'deploy token chat-core CI (chat-core)' });
-    expect(entries.at(-1)).toMatchObject({ action: 'registry.publish', actorName: 'Atrium (automatic)' });
+    expect(entries[2]).toMatchObject({
+      actorId: null,
+      actor: { kind: 'token', name: 'chat-core CI', remote: 'chat-core' },
+    });
+    expect(entries.at(-1)).toMatchObject({ action: 'registry.publish', actor: { kind: 'system' } });
   });
 
   it('filters by target, action and actor in the query', async () => {

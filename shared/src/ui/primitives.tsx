@@ -17,24 +17,17 @@ export function Spinner({ label }: { label: string }) {
   );
 }
 
-export function ErrorNotice({
-  title,
-  children,
-  onRetry,
-  retryLabel,
-}: {
-  title: string;
-  children?: ReactNode;
-  onRetry?: () => void;
-  retryLabel?: string;
-}) {
+/** A retry button needs its label in the reader's language: there is no English fallback. */
+type Retry = { onRetry?: undefined; retryLabel?: undefined } | { onRetry: () => void; retryLabel: string };
+
+export function ErrorNotice({ title, children, onRetry, retryLabel }: { title: string; children?: ReactNode } & Retry) {
   return (
     <div role="alert" className="atrium-error">
       <strong>{title}</strong>
       {children ? <div>{children}</div> : null}
       {onRetry ? (
         <Button variant="secondary" onClick={onRetry}>
-          {retryLabel ?? 'Retry'}
+          {retryLabel}
         </Button>
       ) : null}
     </div>

@@ -1,6 +1,7 @@
 import { type AuditAction, type AuditEntry, auditActions, type Locale } from '@atrium/contracts';
 import { TableScroll } from '@atrium/shared';
 import { useTranslation } from 'react-i18next';
+import { ActorName } from '../../../i18n/actor-name.js';
 import { useDateTime } from '../../../i18n/use-date-time.js';
 import { actionLabelKey } from '../action-label.js';
 
@@ -28,7 +29,9 @@ export function AuditTable({ entries, locale }: { entries: AuditEntry[]; locale:
               <td className="admin-nowrap">
                 <time dateTime={entry.at}>{formatDate(entry.at)}</time>
               </td>
-              <td data-testid="audit-actor">{entry.actorName}</td>
+              <td data-testid="audit-actor">
+                <ActorName actor={entry.actor} />
+              </td>
               <td>
                 {isKnown(entry.action) ? t(actionLabelKey(entry.action)) : null} <code>{entry.action}</code>
               </td>

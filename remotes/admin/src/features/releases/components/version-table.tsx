@@ -2,9 +2,9 @@ import type { Locale, Release, RemoteStatus } from '@atrium/contracts';
 import { Button, TableScroll } from '@atrium/shared';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ActorName } from '../../../i18n/actor-name.js';
 import { useDateTime } from '../../../i18n/use-date-time.js';
 import { shortSha, versionActions, versionMarks } from '../release-state.js';
-import { ActorName } from './actor-name.js';
 
 export type VersionIntent = { kind: 'promote' | 'canary' | 'yank' | 'rollback'; version: string };
 
@@ -40,8 +40,7 @@ export function VersionTable({ status, locale, pending, onIntent }: VersionTable
               version={version}
               published={
                 <>
-                  {formatDate(version.publishedAt)} ·{' '}
-                  <ActorName actor={version.publishedBy} name={version.publishedByName} />
+                  {formatDate(version.publishedAt)} · <ActorName actor={version.publishedBy} />
                 </>
               }
               pending={pending}

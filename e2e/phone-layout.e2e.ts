@@ -61,6 +61,12 @@ test('at 390 × 844 every page fits the width, and a new chat can be written and
   }
   expect(tooWide).toEqual([]);
 
+  // The admin overview is a card per section, each card a link to it.
+  await page.goto(`${product.url}/admin`);
+  const cards = page.locator('.admin-overview-card');
+  await cards.first().waitFor();
+  expect(await cards.getByRole('link').allTextContents()).toEqual(['Users', 'Releases', 'Audit log']);
+
   await page.goto(`${product.url}/chat`);
   await page.getByTestId('new-chat').click();
   const composer = page.getByTestId('composer');

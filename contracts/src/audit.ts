@@ -32,9 +32,14 @@ export const auditEntrySchema = z.object({
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
-/** Newest first. `before` is the `nextBefore` of the previous page; every filter is an exact match. */
+/** Newest first. `before` is the `nextBefore` of the previous page. */
 export const auditQuerySchema = z.object({
+  /**
+   * Finds by prefix: a stored target or its start (`remote:chat-core`, `user:`), a remote's name
+   * (`chat-core`: its releases and its deploy tokens) or a user's email (`ops@example.com`).
+   */
   target: z.string().trim().min(1).max(200).optional(),
+  /** `action` and `actor` match exactly. */
   action: z.string().trim().min(1).max(100).optional(),
   /** A user id, `token:<id>` or `system`. */
   actor: z.string().trim().min(1).max(100).optional(),

@@ -1,7 +1,8 @@
 import type { ActorView, AuditEntry, AuditQuery } from '@atrium/contracts';
-import { and, desc, eq, getTableColumns, lt, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/index.js';
-import { auditLog } from '../db/schema/index.js';
+import { likePrefix } from '../db/like-pattern.js';
+import { auditLog, deployTokens, users } from '../db/schema/index.js';
 import { actorViewOf } from '../registry/actor-view.js';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -22,6 +23,26 @@ function actorFilter(actor: string): SQL {
     : sql`${auditLog.detail}->>'actor' = ${actor}`;
 }
 
+/**
+ * What the audit page's "target" box finds, in the query: a stored target or its start
+ * (`remote:chat-core`, `user:`), a remote by the start of its name (`chat-core`: its releases and
+ * its deploy tokens), a user by the start of their email (`ops@`). Every arm can use the
+ * `(target text_pattern_ops, id)` index: two left-anchored LIKEs, and `= any(array(...))` over the
+ * few targets the names resolve to (an init plan, run once).
+ */
+export function targetFilter(term: string): SQL {
+  const prefix = likePrefix(term);
+  const named = sql`array(
+    select 'user:' || ${users.id}::text from ${users} where ${users.email} like ${likePrefix(term.toLowerCase())}
+    union all
+    select 'deploy_token:' || ${deployTokens.id}::text from ${deployTokens} where ${deployTokens.remote} like ${prefix})`;
+  return or(
+    sql`${auditLog.target} like ${prefix}`,
+    sql`${auditLog.target} like ${`remote:${prefix}`}`,
+    sql`${auditLog.target} = any(${named})`,
+  )!;
+}
+
 function toAuditEntry(row: NamedAuditRow): AuditEntry {
   return {
     id: String(row.id),
@@ -35,7 +56,10 @@ function toAuditEntry(row: NamedAuditRow): AuditEntry {
   };
 }
 
-/** Newest first, filtered in the query; one row more than the page tells whether an older page exists. */
+/**
+ * Newest first, filtered in the query; one row more than the page tells whether an older page
+ * exists. `target` finds (see `targetFilter`); `action` and `actor` match exactly.
+ */
 export async function listAuditEntries(
   db: Database,
   query: AuditQuery,
@@ -45,7 +69,7 @@ export async function listAuditEntries(
     .from(auditLog)
     .where(
       and(
-        query.target === undefined ? undefined : eq(auditLog.target, query.target),
+        query.target === undefined ? undefined : targetFilter(query.target),
         query.action === undefined ? undefined : eq(auditLog.action, query.action),
         query.actor === undefined ? undefined : actorFilter(query.actor),
         query.before === undefined ? undefined : lt(auditLog.id, query.before),

@@ -45,7 +45,7 @@ export const en = {
     title: 'Audit log',
     filters: 'Audit log filters',
     target: 'Target',
-    targetPlaceholder: 'e.g. remote:chat-core',
+    targetPlaceholder: 'A remote, an email or the start of a target',
     action: 'Action',
     anyAction: 'Any action',
     apply: 'Apply filters',

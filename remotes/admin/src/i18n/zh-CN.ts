@@ -45,7 +45,7 @@ export const zhCN: Messages = {
     title: '审计日志',
     filters: '审计日志筛选',
     target: '对象',
-    targetPlaceholder: '例如 remote:chat-core',
+    targetPlaceholder: '远程模块、邮箱或对象的开头',
     action: '操作',
     anyAction: '任意操作',
     apply: '应用筛选',

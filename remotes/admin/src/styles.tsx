@@ -61,6 +61,12 @@ a:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; border-
 .admin-overview-card p { margin: 0; color: var(--muted); }
 @media (max-width: 760px) {
   .admin-root > h1 { font-size: 1.5rem; }
+  /* A wide log reads better as one block per entry than scrolled sideways: each cell under its column's name. */
+  .admin-stacked-table thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  .admin-stacked-table tr { display: grid; gap: 4px; padding: 10px 0; border-bottom: 1px solid var(--border); }
+  .admin-stacked-table td { display: block; padding: 0; border: none; overflow-wrap: anywhere; }
+  .admin-stacked-table td::before { content: attr(data-label); display: block; color: var(--muted); font-size: 0.8rem; }
+  .admin-stacked-table td.admin-nowrap { white-space: normal; }
   .admin-release-page h3 { margin-top: 16px; }
 }
 .admin-audit-json { margin: 4px 0 0; font-size: 0.8rem; white-space: pre-wrap; word-break: break-all; }

@@ -45,7 +45,7 @@ export const en = {
     title: 'Audit log',
     filters: 'Audit log filters',
     target: 'Target',
-    targetPlaceholder: 'A remote, an email or the start of a target',
+    targetPlaceholder: 'Remote, email or target prefix',
     action: 'Action',
     anyAction: 'Any action',
     apply: 'Apply filters',

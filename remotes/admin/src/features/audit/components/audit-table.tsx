@@ -12,7 +12,7 @@ export function AuditTable({ entries, locale }: { entries: AuditEntry[]; locale:
   const formatDate = useDateTime(locale);
   return (
     <TableScroll label={t('audit.title')}>
-      <table data-testid="audit-table">
+      <table data-testid="audit-table" className="admin-stacked-table">
         <caption className="visually-hidden">{t('audit.title')}</caption>
         <thead>
           <tr>
@@ -26,17 +26,17 @@ export function AuditTable({ entries, locale }: { entries: AuditEntry[]; locale:
         <tbody>
           {entries.map((entry) => (
             <tr key={entry.id} data-testid="audit-row" data-action={entry.action}>
-              <td className="admin-nowrap">
+              <td className="admin-nowrap" data-label={t('audit.at')}>
                 <time dateTime={entry.at}>{formatDate(entry.at)}</time>
               </td>
-              <td data-testid="audit-actor">
+              <td data-testid="audit-actor" data-label={t('audit.actor')}>
                 <ActorName actor={entry.actor} />
               </td>
-              <td>
+              <td data-label={t('audit.action')}>
                 {isKnown(entry.action) ? t(actionLabelKey(entry.action)) : null} <code>{entry.action}</code>
               </td>
-              <td>{entry.target ? <code>{entry.target}</code> : '—'}</td>
-              <td data-testid="audit-detail">
+              <td data-label={t('audit.target')}>{entry.target ? <code>{entry.target}</code> : '—'}</td>
+              <td data-testid="audit-detail" data-label={t('audit.detail')}>
                 <Detail entry={entry} />
               </td>
             </tr>

@@ -87,13 +87,13 @@ test('ops promotes a new chat-core in admin, rolls it back with a reason and a c
   expect(entries.slice(0, 2)).toMatchObject([
     {
       action: 'rollback',
-      actor: me.user.id,
+      actor: { kind: 'user', id: me.user.id },
       version: '1.0.0',
       reason: 'error rate doubled after 1.0.1',
       from: { stable: '1.0.1' },
       to: { stable: '1.0.0', canary: null },
     },
-    { action: 'promote', actor: me.user.id, version: '1.0.1', reason: 'ship the citation fix' },
+    { action: 'promote', actor: { kind: 'user', id: me.user.id }, version: '1.0.1', reason: 'ship the citation fix' },
   ]);
 
   // A change made elsewhere (the CLI, another admin) shows up without a reload.

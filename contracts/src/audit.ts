@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { actorViewSchema } from './actors.js';
 import { releaseActions } from './registry.js';
 import type { RemoteName } from './remotes.js';
 
@@ -23,7 +24,8 @@ export const auditEntrySchema = z.object({
   at: z.string(),
   /** The signed-in user who acted; null for a deploy token, the registry itself, or a deleted account. */
   actorId: z.string().nullable(),
-  actorName: z.string(),
+  /** Who acted, for the client to name in the reader's language. */
+  actor: actorViewSchema,
   action: z.string(),
   target: z.string().nullable(),
   detail: z.record(z.string(), z.unknown()),
@@ -31,9 +33,14 @@ export const auditEntrySchema = z.object({
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
-/** Newest first. `before` is the `nextBefore` of the previous page; every filter is an exact match. */
+/** Newest first. `before` is the `nextBefore` of the previous page. */
 export const auditQuerySchema = z.object({
+  /**
+   * Finds by prefix: a stored target or its start (`remote:chat-core`, `user:`), a remote's name
+   * (`chat-core`: its releases and its deploy tokens) or a user's email (`ops@example.com`).
+   */
   target: z.string().trim().min(1).max(200).optional(),
+  /** `action` and `actor` match exactly. */
   action: z.string().trim().min(1).max(100).optional(),
   /** A user id, `token:<id>` or `system`. */
   actor: z.string().trim().min(1).max(100).optional(),

@@ -7,9 +7,19 @@ export const messageStatuses = ['pending', 'streaming', 'complete', 'failed', 's
 /** How an answer was produced: by the model, or from retrieved passages only (no model / breaker open). */
 export const answerModes = ['llm', 'retrieval_only'] as const;
 
+/**
+ * The longest message a user can send, and the longest chat title: characters (Unicode code
+ * points, as zod's `max` counts them) after trimming. Not `String.length` or a text box's
+ * `maxLength`, which count an emoji twice. The BFF rejects more with `request.invalid`; the
+ * composer counts towards it and says when a draft is over.
+ */
+export const messageMaxChars = 20_000;
+export const chatTitleMaxChars = 200;
+
 export const chatSchema = z.object({
   id: chatIdSchema,
-  title: z.string(),
+  /** Null until named: the first message names an untitled chat; clients show "New chat" in the reader's language meanwhile. */
+  title: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
   /** First characters of the newest message, for the chat list. */
@@ -77,8 +87,9 @@ export const pageQuerySchema = z.object({
 export const listChatsQuerySchema = pageQuerySchema.extend({ q: z.string().trim().max(200).optional() });
 export const listChatsResponseSchema = z.object({ chats: z.array(chatSchema), nextCursor: z.string().nullable() });
 
-export const createChatRequestSchema = z.object({ title: z.string().trim().min(1).max(200).optional() });
-export const renameChatRequestSchema = z.object({ title: z.string().trim().min(1).max(200) });
+const chatTitleSchema = z.string().trim().min(1).max(chatTitleMaxChars);
+export const createChatRequestSchema = z.object({ title: chatTitleSchema.optional() });
+export const renameChatRequestSchema = z.object({ title: chatTitleSchema });
 export const chatResponseSchema = z.object({ chat: chatSchema });
 
 /** Messages oldest first; `nextCursor` pages further into the past. */
@@ -87,7 +98,7 @@ export const listMessagesResponseSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 
-export const postMessageRequestSchema = z.object({ content: z.string().trim().min(1).max(20_000) });
+export const postMessageRequestSchema = z.object({ content: z.string().trim().min(1).max(messageMaxChars) });
 /** The stored user message and the assistant answer it started (streamed over /api/events). */
 export const postMessageResponseSchema = z.object({ message: messageSchema, answer: messageSchema });
 export const answerResponseSchema = z.object({ answer: messageSchema });

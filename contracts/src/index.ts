@@ -1,3 +1,4 @@
+export * from './actors.js';
 export * from './audit.js';
 export * from './auth.js';
 export * from './boot.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { actorViewSchema } from './actors.js';
 import { contractIdSchema, integritySchema, remoteNameSchema } from './remotes.js';
 
 /**
@@ -41,10 +42,8 @@ export const remoteVersionSchema = z.object({
   origin: z.string().nullable(),
   files: z.array(artifactFileSchema),
   status: z.enum(versionStatuses),
-  /** A user id, `token:<id>` or `system`, as stored. */
-  publishedBy: z.string(),
-  /** `publishedBy` as people read it: a user's name and email, a deploy token's name and remote. */
-  publishedByName: z.string(),
+  /** Who published it: a person, a deploy token or Atrium itself. */
+  publishedBy: actorViewSchema,
   publishedAt: z.string(),
 });
 export type RemoteVersion = z.infer<typeof remoteVersionSchema>;
@@ -81,8 +80,8 @@ export const releaseSchema = z.object({
   canary: semverSchema.nullable(),
   canaryPercent: z.number().int().min(0).max(100),
   updatedAt: z.string(),
-  updatedBy: z.string().nullable(),
-  updatedByName: z.string().nullable(),
+  /** Who changed it last; null before any change. */
+  updatedBy: actorViewSchema.nullable(),
 });
 export type Release = z.infer<typeof releaseSchema>;
 
@@ -91,8 +90,7 @@ export const releaseHistoryEntrySchema = z.object({
   id: z.string(),
   remote: remoteNameSchema,
   at: z.string(),
-  actor: z.string(),
-  actorName: z.string(),
+  actor: actorViewSchema,
   action: z.enum(releaseActions),
   /** True when the registry acted by itself (canary auto-rollback). */
   automatic: z.boolean(),

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, ilike, inArray, lt, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Database } from '../db/index.js';
+import { escapeLike } from '../db/like-pattern.js';
 import { type ChatRow, chats, type MessageRow, messages } from '../db/schema/index.js';
 import { chatListCursor, messageCursor } from '../page-cursor.js';
 
@@ -15,8 +16,6 @@ export interface Page<T> {
   rows: T[];
   nextCursor: string | null;
 }
-
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /*
  * The chat list is the most frequent read: one prepared statement per query shape (search or

@@ -12,7 +12,7 @@ import {
   touchChat,
   updateRunningAnswer,
 } from './repository.js';
-import { excerpt, toChatView, toMessageView } from './views.js';
+import { excerpt, titleFromMessage, toChatView, toMessageView } from './views.js';
 
 /** What the chat service needs from the agent: start an answer beside the request, stop one anywhere. */
 export interface AnswerRunner {
@@ -25,7 +25,6 @@ export interface ChatDeps extends EventDeps {
   agent: AnswerRunner;
 }
 
-const titleChars = 60;
 const previewChars = 120;
 
 const chatNotFound = () => new AppError('chat.not_found', 404, 'No such chat.');
@@ -110,7 +109,7 @@ export async function postMessage(
       .returning();
     const answer = await insertPendingAnswer(tx, deps, { userId, chatId, replyTo: message!.id });
     const updated = await touchChat(tx, chatId, {
-      title: chat.title ?? excerpt(input.content, titleChars),
+      title: chat.title ?? titleFromMessage(input.content),
       preview: excerpt(input.content, previewChars),
       updatedAt: now,
     });

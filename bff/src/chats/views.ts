@@ -1,11 +1,10 @@
 import type { Chat, Message } from '@atrium/contracts';
 import type { ChatRow, MessageRow } from '../db/schema/index.js';
 
-export const untitledChat = 'New chat';
-
 export const toChatView = (row: ChatRow): Chat => ({
   id: row.id,
-  title: row.title ?? untitledChat,
+  // Untitled until the first message names it; the client shows "New chat" in the reader's language.
+  title: row.title,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
   preview: row.preview,
@@ -30,8 +29,25 @@ export const toMessageView = (row: MessageRow): Message => ({
   updatedAt: row.updatedAt.toISOString(),
 });
 
-/** First characters of a message, for the chat list and for a title taken from the first message. */
+/**
+ * The first `max` characters of a text on one line, for the chat list; an ellipsis marks a cut.
+ * Counted in code points, so a cut never splits a character outside the Basic Multilingual Plane
+ * (an emoji) into a lone surrogate.
+ */
 export function excerpt(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
+  const flat = [...text.replace(/\s+/g, ' ').trim()];
+  return flat.length <= max
+    ? flat.join('')
+    : `${flat
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
+}
+
+const titleChars = 60;
+
+/** An untitled chat is named after the first non-blank line of its first message, up to 60 characters. */
+export function titleFromMessage(content: string): string {
+  const firstLine = content.split('\n').find((line) => line.trim() !== '') ?? content;
+  return excerpt(firstLine, titleChars);
 }

@@ -75,7 +75,7 @@ describe('atrium remote publish', () => {
       .parse(JSON.parse(status.stdout))
       .remotes.find((remote) => remote.release.remote === 'chat-core');
     expect(chatCore?.versions.map((v) => [v.version, v.gitSha, v.publishedBy])).toEqual([
-      ['1.4.0', 'abc1234', expect.stringMatching(/^token:/)],
+      ['1.4.0', 'abc1234', expect.objectContaining({ kind: 'token' })],
     ]);
   });
 

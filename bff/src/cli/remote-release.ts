@@ -12,6 +12,7 @@ import {
   semverSchema,
   yankRequestSchema,
 } from '@atrium/contracts';
+import { actorLabel } from './actor-label.js';
 import { defineCommand, integerOption, parseInput, remoteName } from './args.js';
 import { type CliContext, jsonOption, serverOption } from './context.js';
 import { CliError, UsageError } from './errors.js';
@@ -81,7 +82,7 @@ function versionsTable(status: RemoteStatus): string {
       v.status,
       role(v.version) || '—',
       formatTime(v.publishedAt),
-      v.publishedByName,
+      actorLabel(v.publishedBy),
       v.gitSha?.slice(0, 10) ?? '—',
     ]),
   );
@@ -216,7 +217,7 @@ export const historyCommand = defineCommand({
           entry.version ?? '—',
           change(entry.from.stable, entry.to.stable),
           change(canaryText(entry.from), canaryText(entry.to)),
-          entry.actorName,
+          actorLabel(entry.actor),
           entry.reason,
         ]),
       );

@@ -63,7 +63,7 @@ export async function openDatabase(config: DatabaseConfig, logger?: Pick<Logger,
   const lock = persistent ? lockDataDir(config.dataDir, logger ? { logger } : {}) : null;
   try {
     if (persistent) mkdirSync(config.dataDir, { recursive: true });
-    // pgvector ships with PGlite; loading it lets migration 0006 create the vector tables.
+    // pgvector ships with PGlite; loading it lets migration 0007 create the vector tables.
     const client = new PGlite(config.dataDir, { extensions: { vector } });
     const db = drizzlePglite({ client, schema });
     await migratePglite(db, { migrationsFolder });
@@ -90,7 +90,7 @@ export async function queryRows<T>(db: Database, query: SQL): Promise<T[]> {
   return result.rows;
 }
 
-/** Whether the vector tables exist (pgvector was available when migration 0006 ran). */
+/** Whether the vector tables exist (pgvector was available when migration 0007 ran). */
 export async function hasVectorSearch(db: Database): Promise<boolean> {
   const [row] = await queryRows<{ present: boolean }>(
     db,

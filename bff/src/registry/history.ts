@@ -1,11 +1,17 @@
-import { type ReleaseHistoryEntry, type RemoteName, type releaseActions, remoteAuditTarget } from '@atrium/contracts';
+import {
+  type ActorView,
+  type ReleaseHistoryEntry,
+  type RemoteName,
+  type releaseActions,
+  remoteAuditTarget,
+} from '@atrium/contracts';
 import { and, desc, eq, getTableColumns, inArray, lt } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit-log.js';
 import type { Database } from '../db/index.js';
 import { type ReleaseHistoryRow, type ReleaseState, releaseHistory } from '../db/schema/index.js';
 import { rowIdCursor } from '../page-cursor.js';
 import { type Actor, actorName, auditActorId } from './actor.js';
-import { actorNameOf } from './actor-name.js';
+import { actorViewOf } from './actor-view.js';
 
 export type ReleaseAction = (typeof releaseActions)[number];
 
@@ -47,16 +53,15 @@ export async function recordReleaseChange(tx: Database, input: HistoryInput): Pr
   });
 }
 
-export type NamedHistoryRow = ReleaseHistoryRow & { actorName: string };
-const namedHistory = { ...getTableColumns(releaseHistory), actorName: actorNameOf(releaseHistory.actor) };
+export type NamedHistoryRow = ReleaseHistoryRow & { actorView: ActorView };
+const namedHistory = { ...getTableColumns(releaseHistory), actorView: actorViewOf(releaseHistory.actor) };
 
 export function toHistoryEntry(row: NamedHistoryRow): ReleaseHistoryEntry {
   return {
     id: String(row.id),
     remote: row.remote as RemoteName,
     at: row.at.toISOString(),
-    actor: row.actor,
-    actorName: row.actorName,
+    actor: row.actorView,
     action: row.action as ReleaseAction,
     automatic: row.automatic,
     from: row.from,

@@ -1,10 +1,10 @@
-import type { Release, RemoteName } from '@atrium/contracts';
+import type { ActorView, Release, RemoteName } from '@atrium/contracts';
 import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Database } from '../db/index.js';
 import { type ReleaseRow, type ReleaseState, releases, remoteVersions } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
 import { type Actor, actorName } from './actor.js';
-import { actorNameOf } from './actor-name.js';
+import { actorViewOf } from './actor-view.js';
 import { assertMountable } from './compatibility.js';
 import { type ReleaseAction, recordReleaseChange } from './history.js';
 import type { Registry } from './registry.js';
@@ -20,12 +20,10 @@ export interface ReleaseChange {
   automatic?: boolean;
 }
 
-export type NamedReleaseRow = ReleaseRow & { updatedByName: string | null };
+export type NamedReleaseRow = ReleaseRow & { updater: ActorView | null };
 export const namedRelease = {
   ...getTableColumns(releases),
-  updatedByName: sql<
-    string | null
-  >`case when ${releases.updatedBy} is null then null else ${actorNameOf(releases.updatedBy)} end`,
+  updater: sql<ActorView | null>`case when ${releases.updatedBy} is null then null else ${actorViewOf(releases.updatedBy)} end`,
 };
 
 export function toRelease(remote: RemoteName, row: NamedReleaseRow | undefined): Release {
@@ -36,8 +34,7 @@ export function toRelease(remote: RemoteName, row: NamedReleaseRow | undefined):
     canary: row?.canary ?? null,
     canaryPercent: row?.canaryPercent ?? 0,
     updatedAt: (row?.updatedAt ?? new Date(0)).toISOString(),
-    updatedBy: row?.updatedBy ?? null,
-    updatedByName: row?.updatedByName ?? null,
+    updatedBy: row?.updater ?? null,
   };
 }
 

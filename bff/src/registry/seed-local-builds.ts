@@ -10,11 +10,12 @@ import {
 } from '@atrium/contracts';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
+import { actorLabel } from '../cli/actor-label.js';
 import type { Database } from '../db/index.js';
 import { releaseHistory, remoteVersions } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
 import { systemActor } from './actor.js';
-import { actorNameOf } from './actor-name.js';
+import { actorViewOf } from './actor-view.js';
 import { assertMountable } from './compatibility.js';
 import { sha384Hex } from './integrity.js';
 import type { Registry } from './registry.js';
@@ -161,8 +162,8 @@ const done: Record<(typeof releaseDecisions)[number], string> = {
 async function releaseByPerson(db: Database, remote: RemoteName) {
   const [last] = await db
     .select({
-      actor: releaseHistory.actor,
-      actorName: actorNameOf(releaseHistory.actor),
+      actorId: releaseHistory.actor,
+      actor: actorViewOf(releaseHistory.actor),
       action: releaseHistory.action,
       version: releaseHistory.version,
       at: releaseHistory.at,
@@ -171,7 +172,7 @@ async function releaseByPerson(db: Database, remote: RemoteName) {
     .where(and(eq(releaseHistory.remote, remote), inArray(releaseHistory.action, [...releaseDecisions])))
     .orderBy(desc(releaseHistory.id))
     .limit(1);
-  if (!last || last.actor === 'system') return null;
+  if (!last || last.actorId === 'system') return null;
   if (last.action === 'promote' && last.version?.includes('-dev.')) return null;
   return last;
 }
@@ -206,7 +207,8 @@ async function releaseRebuild(registry: Registry, remote: RemoteName, build: Loc
     };
   });
   if (person) {
-    const { actorName, action, version: decided, at } = person;
+    const { actor, action, version: decided, at } = person;
+    const actorName = actorLabel(actor);
     registry.logger.warn(
       `left ${remote} alone: ${actorName} ${done[action as keyof typeof done]} ${decided} at ${at.toISOString()}, after the last automatic release. The local build is published as ${version}; to hand ${remote} back to the development loop, promote it: atrium remote promote ${remote} ${version} --reason "…"`,
       { remote, version, decidedBy: actorName, decision: action, decidedVersion: decided },

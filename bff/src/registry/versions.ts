@@ -1,11 +1,11 @@
-import type { PublishRequest, RemoteName, RemoteVersion } from '@atrium/contracts';
+import type { ActorView, PublishRequest, RemoteName, RemoteVersion } from '@atrium/contracts';
 import { publishRequestSchema } from '@atrium/contracts';
 import { and, desc, eq, getTableColumns, gt, inArray } from 'drizzle-orm';
 import type { Database } from '../db/index.js';
 import { publishUploads, type RemoteVersionRow, releases, remoteVersions } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
 import { type Actor, actorName } from './actor.js';
-import { actorNameOf } from './actor-name.js';
+import { actorViewOf } from './actor-view.js';
 import { assertContractOf, contractMajor } from './compatibility.js';
 import { assertAllowedOrigin, normaliseBase, verifyExternalFiles } from './external-origin.js';
 import { recordReleaseChange } from './history.js';
@@ -20,9 +20,9 @@ export function entryUrlOf(row: Pick<RemoteVersionRow, 'remote' | 'version' | 'e
   return row.origin ? new URL(row.entry, row.origin).href : `/remotes/${row.remote}/${row.version}/${row.entry}`;
 }
 
-/** A version row with its publisher's name, as every read of the registry loads it. */
-export type NamedVersionRow = RemoteVersionRow & { publishedByName: string };
-const namedVersion = { ...getTableColumns(remoteVersions), publishedByName: actorNameOf(remoteVersions.publishedBy) };
+/** A version row with its publisher resolved, as every read of the registry loads it. */
+export type NamedVersionRow = RemoteVersionRow & { publisher: ActorView };
+const namedVersion = { ...getTableColumns(remoteVersions), publisher: actorViewOf(remoteVersions.publishedBy) };
 
 export function toRemoteVersion(row: NamedVersionRow): RemoteVersion {
   return {
@@ -35,8 +35,7 @@ export function toRemoteVersion(row: NamedVersionRow): RemoteVersion {
     origin: row.origin,
     files: row.files,
     status: row.status,
-    publishedBy: row.publishedBy,
-    publishedByName: row.publishedByName,
+    publishedBy: row.publisher,
     publishedAt: row.publishedAt.toISOString(),
   };
 }

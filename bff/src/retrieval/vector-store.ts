@@ -3,7 +3,7 @@ import { type Database, queryRows } from '../db/index.js';
 import { type Reader, visibleTo } from '../documents/access.js';
 
 /**
- * The pgvector tables (migration 0006 creates them only where the extension exists): embeddings
+ * The pgvector tables (migration 0007 creates them only where the extension exists): embeddings
  * of chunks (with the chunk's owner and audience rank, for the access rule) and a cache of
  * embeddings by `(model, content sha256)` so reindexing unchanged text costs nothing.
  * Everything here is raw SQL: the tables are outside the drizzle schema because they are optional.

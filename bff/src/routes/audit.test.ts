@@ -58,13 +58,16 @@ describe('GET /api/audit', () => {
     ]);
     expect(entries[0]).toMatchObject({
       actorId: opsUser.id,
-      actorName: 'ops <ops@example.com>',
+      actor: { kind: 'user', id: opsUser.id, displayName: 'ops', email: 'ops@example.com' },
       target: 'remote:chat-core',
       detail: expect.objectContaining({ reason: 'error rate doubled', version: '1.2.3' }),
     });
     expect(entries[0]!.requestId).toEqual(expect.any(String));
-    expect(entries[2]).toMatchObject({ actorId: null, actorName: 'deploy token chat-core CI (chat-core)' });
-    expect(entries.at(-1)).toMatchObject({ action: 'registry.publish', actorName: 'Atrium (automatic)' });
+    expect(entries[2]).toMatchObject({
+      actorId: null,
+      actor: { kind: 'token', name: 'chat-core CI', remote: 'chat-core' },
+    });
+    expect(entries.at(-1)).toMatchObject({ action: 'registry.publish', actor: { kind: 'system' } });
   });
 
   it('filters by target, action and actor in the query', async () => {
@@ -81,6 +84,37 @@ describe('GET /api/audit', () => {
     expect(combined.entries).toHaveLength(1);
     expect((await list(ops, '?target=remote:nothing')).entries).toEqual([]);
     expect((await ops.fetch('GET', '/api/audit?limit=0')).status).toBe(400);
+  });
+
+  it('finds by target prefix, remote name or user email, in the query, with wildcards taken literally', async () => {
+    const created = await admin.fetch('POST', '/api/users', {
+      body: { email: 'Support.Lead@example.com', displayName: 'Lead', role: 'agent_l2', password: testPassword },
+    });
+    expect(created.status).toBe(201);
+    const targets = async (term: string) =>
+      new Set((await list(ops, `?limit=200&target=${encodeURIComponent(term)}`)).entries.map((e) => e.action));
+    const trail = async (term: string) =>
+      (await list(ops, `?limit=200&target=${encodeURIComponent(term)}`)).entries.map((e) => [e.action, e.target]);
+
+    // A remote's name finds its releases and its deploy tokens' creation; its start does too.
+    const remote = new Set(['registry.rollback', 'registry.promote', 'registry.publish', 'registry.token_created']);
+    expect(await targets('chat-core')).toEqual(remote);
+    expect(await targets('chat')).toEqual(remote);
+    expect(await targets('remote:chat')).toEqual(
+      new Set(['registry.rollback', 'registry.promote', 'registry.publish']),
+    );
+    expect(await targets('remote:chat-core')).toEqual(await targets('remote:chat'));
+
+    // An email (or its start, in any case) finds what was done to that account.
+    const lead = (await trail('support.lead@example.com')) as [string, string][];
+    expect(lead).toEqual([['user.created', expect.stringMatching(/^user:[0-9a-f-]{36}$/)]]);
+    expect(await trail('SUPPORT.LEAD@')).toEqual(lead);
+    expect(await trail(lead[0]![1])).toEqual(lead);
+    expect(await targets('user:')).toEqual(new Set(['user.created']));
+
+    expect(await trail('auth-ui')).toEqual([]);
+    expect(await trail('%')).toEqual([]);
+    expect(await trail('_hat-core')).toEqual([]);
   });
 
   it('pages with a cursor until nothing older is left', async () => {

@@ -89,8 +89,12 @@ describe('publish', () => {
       origin: null,
       integrity: integrityOf(sha384(build['remoteEntry.js']!)),
     });
-    expect(version.publishedBy).toMatch(/^token:/);
-    expect(version.publishedByName).toBe('deploy token chat-core CI (chat-core)');
+    expect(version.publishedBy).toEqual({
+      kind: 'token',
+      id: expect.any(String),
+      name: 'chat-core CI',
+      remote: 'chat-core',
+    });
     expect(version.files).toEqual(filesOf(build));
 
     const entry = await t.app.request(`http://localhost${entryUrl}`);

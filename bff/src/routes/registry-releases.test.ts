@@ -62,27 +62,36 @@ describe('release operations', () => {
       stable: '1.2.3',
       previousStable: null,
       canary: null,
-      updatedBy: 'system',
-      updatedByName: 'Atrium (automatic)',
+      updatedBy: { kind: 'system' },
     });
     const history = releaseHistoryResponseSchema.parse(
       await (await ops.fetch('GET', '/api/registry/remotes/chat-core/history')).json(),
     );
-    expect(history.entries.at(-1)).toMatchObject({ action: 'publish', actor: 'system', version: '1.2.3' });
+    expect(history.entries.at(-1)).toMatchObject({ action: 'publish', actor: { kind: 'system' }, version: '1.2.3' });
     expect(history.entries).toContainEqual(
       expect.objectContaining({ action: 'promote', reason: 'seeded from local build' }),
     );
   });
 
-  it('names every actor in the same answer: a person by name and email, a deploy token by name and remote', async () => {
+  it('names every actor in the same answer as data the client words: a person by name and email, a deploy token by name and remote', async () => {
     const status = remoteStatusSchema.parse(await (await ops.fetch('GET', '/api/registry/remotes/chat-core')).json());
-    const byVersion = new Map(status.versions.map((v) => [v.version, v.publishedByName]));
-    expect(byVersion.get('1.2.3')).toBe('Atrium (automatic)');
-    expect(byVersion.get('1.3.0')).toBe('deploy token chat-core CI (chat-core)');
+    const byVersion = new Map(status.versions.map((v) => [v.version, v.publishedBy]));
+    expect(byVersion.get('1.2.3')).toEqual({ kind: 'system' });
+    expect(byVersion.get('1.3.0')).toEqual({
+      kind: 'token',
+      id: expect.any(String),
+      name: 'chat-core CI',
+      remote: 'chat-core',
+    });
     const version = remoteVersionSchema.parse(
       await (await ops.fetch('GET', '/api/registry/remotes/chat-core/versions/1.4.0')).json(),
     );
-    expect(version.publishedByName).toBe('deploy token chat-core CI (chat-core)');
+    expect(version.publishedBy).toEqual({
+      kind: 'token',
+      id: expect.any(String),
+      name: 'chat-core CI',
+      remote: 'chat-core',
+    });
     const history = releaseHistoryResponseSchema.parse(
       await (await ops.fetch('GET', '/api/registry/remotes/chat-core/history')).json(),
     );
@@ -90,15 +99,14 @@ describe('release operations', () => {
       expect.objectContaining({
         action: 'publish',
         version: '1.3.0',
-        actorName: 'deploy token chat-core CI (chat-core)',
+        actor: { kind: 'token', id: expect.any(String), name: 'chat-core CI', remote: 'chat-core' },
       }),
     );
     expect(history.entries).toContainEqual(
       expect.objectContaining({
         action: 'publish',
         version: '1.2.3',
-        actor: 'system',
-        actorName: 'Atrium (automatic)',
+        actor: { kind: 'system' },
       }),
     );
   });
@@ -122,7 +130,7 @@ describe('release operations', () => {
     expect(await releaseOf(response)).toMatchObject({
       stable: '1.3.0',
       previousStable: '1.2.3',
-      updatedByName: 'ops <ops@example.com>',
+      updatedBy: { kind: 'user', displayName: 'ops', email: 'ops@example.com' },
     });
     expect(t.releaseEvents.slice(before)).toEqual([
       { type: 'release.changed', remote: 'chat-core', reason: 'weekly release' },
@@ -141,7 +149,7 @@ describe('release operations', () => {
       to: { stable: '1.3.0', canary: null, canaryPercent: 0 },
       reason: 'weekly release',
       automatic: false,
-      actorName: 'ops <ops@example.com>',
+      actor: { kind: 'user', displayName: 'ops', email: 'ops@example.com' },
     });
     const audit = await t.db.select().from(auditLog).where(eq(auditLog.action, 'registry.promote'));
     expect(audit.at(-1)).toMatchObject({

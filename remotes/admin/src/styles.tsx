@@ -19,7 +19,7 @@ a:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; border-
 .admin-badge-danger { border-color: var(--danger); color: var(--danger); }
 .admin-badge-auto { border-color: #7b4bc4; color: #7b4bc4; margin-left: 0; margin-right: 6px; }
 @media (prefers-color-scheme: dark) { .admin-badge-canary { color: #f0c46a; } .admin-badge-stable { color: #7bd88f; } .admin-badge-auto { color: #c4a6ff; } }
-.admin-release-cards { list-style: none; margin: 0; padding: 0; display: grid; gap: 12px; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); }
+.admin-release-cards { list-style: none; margin: 0; padding: 0; display: grid; gap: 12px; grid-template-columns: repeat(auto-fill, minmax(min(100%, 300px), 1fr)); }
 .admin-release-card { border: 1px solid var(--border); border-radius: 10px; padding: 12px 16px; }
 .admin-release-card h3 { margin: 0 0 8px; font-size: 1.05rem; }
 .admin-facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px; margin: 0 0 12px; }
@@ -48,6 +48,27 @@ a:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; border-
 .admin-tokens { display: grid; gap: 16px; }
 .admin-audit-filters { display: flex; flex-wrap: wrap; gap: 12px; align-items: end; max-width: none; margin-bottom: 12px; }
 .admin-audit-filters label { display: grid; gap: 4px; }
+.admin-audit-filters input[type=search] { width: min(22rem, 80vw); }
+.admin-root > h1 { margin-top: 0; }
+.admin-root > nav { display: flex; flex-wrap: wrap; gap: 8px 16px; margin-bottom: 16px; }
+.admin-overview-cards { list-style: none; margin: 12px 0 0; padding: 0; display: grid; gap: 12px; grid-template-columns: repeat(auto-fill, minmax(min(100%, 240px), 1fr)); }
+.admin-overview-card { position: relative; border: 1px solid var(--border); border-radius: 10px; padding: 14px 16px; background: var(--card); display: grid; gap: 6px; align-content: start; }
+.admin-overview-card:hover, .admin-overview-card:focus-within { border-color: var(--accent); box-shadow: 0 1px 6px color-mix(in srgb, var(--accent) 20%, transparent); }
+.admin-overview-card h2 { margin: 0; font-size: 1.05rem; }
+.admin-overview-card h2 a { text-decoration: none; }
+/* The whole card is the link's hit area; the heading stays the one focusable, named link. */
+.admin-overview-card h2 a::after { content: ''; position: absolute; inset: 0; border-radius: 10px; }
+.admin-overview-card p { margin: 0; color: var(--muted); }
+@media (max-width: 760px) {
+  .admin-root > h1 { font-size: 1.5rem; }
+  /* A wide log reads better as one block per entry than scrolled sideways: each cell under its column's name. */
+  .admin-stacked-table thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  .admin-stacked-table tr { display: grid; gap: 4px; padding: 10px 0; border-bottom: 1px solid var(--border); }
+  .admin-stacked-table td { display: block; padding: 0; border: none; overflow-wrap: anywhere; }
+  .admin-stacked-table td::before { content: attr(data-label); display: block; color: var(--muted); font-size: 0.8rem; }
+  .admin-stacked-table td.admin-nowrap { white-space: normal; }
+  .admin-release-page h3 { margin-top: 16px; }
+}
 .admin-audit-json { margin: 4px 0 0; font-size: 0.8rem; white-space: pre-wrap; word-break: break-all; }
 `;
 

@@ -4,7 +4,7 @@
  */
 const css = `
 .chat-page { display: flex; flex-direction: column; gap: 12px; height: calc(100dvh - var(--chat-top, 90px) - 20px); min-height: 420px; }
-.chat-page-header { display: flex; align-items: center; gap: 12px; }
+.chat-page-header { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 12px; }
 .chat-page-header h1 { margin: 0; font-size: 1.4rem; flex: 1; }
 .chat-version { color: var(--muted); font-size: 0.8rem; font-variant-numeric: tabular-nums; }
 .chat-badge { display: inline-block; font-size: 0.78rem; padding: 2px 8px; border-radius: 999px; border: 1px solid var(--border); color: var(--muted); background: var(--card); }
@@ -16,7 +16,7 @@ const css = `
 .chat-list-pane { display: flex; flex-direction: column; gap: 8px; padding: 12px; overflow-y: auto; }
 .chat-list-tools { display: flex; gap: 8px; }
 .chat-list-tools input { flex: 1; min-width: 0; }
-.chat-list { list-style: none; margin: 0; padding: 0; display: grid; gap: 2px; }
+.chat-list { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: minmax(0, 1fr); gap: 2px; }
 .chat-item { position: relative; border-radius: 8px; }
 .chat-item:hover, .chat-item:focus-within, .chat-item-current { background: color-mix(in srgb, var(--accent) 10%, transparent); }
 .chat-item-link { display: grid; gap: 2px; padding: 8px 10px; text-decoration: none; color: var(--fg); border-radius: 8px; }
@@ -30,8 +30,9 @@ const css = `
 .chat-icon-btn:hover { color: var(--fg); text-decoration: underline; }
 .chat-icon-btn-danger:hover { color: var(--danger); }
 .chat-icon-btn:focus-visible { outline: 2px solid var(--accent); }
-.chat-rename { display: flex; gap: 4px; padding: 6px; }
-.chat-rename input { flex: 1; min-width: 0; }
+.chat-rename { display: flex; flex-wrap: wrap; justify-content: flex-end; gap: 6px; padding: 6px; }
+.chat-rename input { flex: 1 1 100%; width: 100%; min-width: 0; }
+.chat-rename .field-error { flex-basis: 100%; }
 .chat-conversation { display: flex; flex-direction: column; overflow: hidden; }
 .chat-conversation-header { display: flex; align-items: center; gap: 12px; padding: 10px 16px; border-bottom: 1px solid var(--border); }
 .chat-conversation-header h2 { margin: 0; font-size: 1.05rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
@@ -58,7 +59,9 @@ const css = `
 .chat-message-sending { color: var(--muted); font-size: 0.8rem; }
 .chat-message-actions { display: flex; gap: 8px; }
 .chat-jump { position: absolute; bottom: 12px; left: 50%; transform: translateX(-50%); box-shadow: 0 2px 8px rgb(0 0 0 / 15%); }
-.chat-composer { display: flex; gap: 8px; align-items: flex-end; padding: 12px 16px; border-top: 1px solid var(--border); }
+.chat-composer { display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-end; padding: 12px 16px; border-top: 1px solid var(--border); }
+.chat-composer-limit { order: -1; flex-basis: 100%; margin: 0; font-size: 0.8rem; color: var(--muted); text-align: right; font-variant-numeric: tabular-nums; }
+.chat-composer-limit-over { color: var(--danger); text-align: left; }
 .chat-composer textarea { flex: 1; resize: none; min-width: 0; line-height: 1.4; }
 .chat-composer-actions { display: flex; gap: 8px; }
 .chat-md > :first-child { margin-top: 0; }
@@ -80,7 +83,12 @@ const css = `
 .chat-dialog h2 { margin-top: 0; font-size: 1.1rem; }
 .chat-dialog-actions { display: flex; justify-content: flex-end; gap: 8px; }
 @media (max-width: 760px) {
+  .chat-page { height: calc(100dvh - var(--chat-top, 90px) - 12px); min-height: 360px; }
   .chat-panes { grid-template-columns: minmax(0, 1fr); }
+  .chat-conversation-header { padding: 8px 12px; }
+  .chat-scroller { padding: 12px; }
+  .chat-composer { padding: 8px 12px; }
+  .chat-message-user .chat-message-body { max-width: 92%; }
   .chat-page[data-view='conversation'] .chat-list-pane { display: none; }
   .chat-page[data-view='list'] .chat-conversation { display: none; }
   .chat-back { display: inline; white-space: nowrap; }

@@ -17,24 +17,17 @@ export function Spinner({ label }: { label: string }) {
   );
 }
 
-export function ErrorNotice({
-  title,
-  children,
-  onRetry,
-  retryLabel,
-}: {
-  title: string;
-  children?: ReactNode;
-  onRetry?: () => void;
-  retryLabel?: string;
-}) {
+/** A retry button needs its label in the reader's language: there is no English fallback. */
+type Retry = { onRetry?: undefined; retryLabel?: undefined } | { onRetry: () => void; retryLabel: string };
+
+export function ErrorNotice({ title, children, onRetry, retryLabel }: { title: string; children?: ReactNode } & Retry) {
   return (
     <div role="alert" className="atrium-error">
       <strong>{title}</strong>
       {children ? <div>{children}</div> : null}
       {onRetry ? (
         <Button variant="secondary" onClick={onRetry}>
-          {retryLabel ?? 'Retry'}
+          {retryLabel}
         </Button>
       ) : null}
     </div>
@@ -47,5 +40,18 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
       <strong>{title}</strong>
       {children ? <div>{children}</div> : null}
     </div>
+  );
+}
+
+/**
+ * A wide table scrolls sideways inside this box instead of widening the page (a phone is 390 px).
+ * It is a labelled region that takes focus, so the keyboard can scroll it too.
+ */
+export function TableScroll({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard to scroll it
+    <section className="table-scroll" aria-label={label} tabIndex={0}>
+      {children}
+    </section>
   );
 }

@@ -47,6 +47,11 @@ export function Layout() {
                 ))
             : null}
         </nav>
+        {me ? (
+          <span className="whoami" data-testid="whoami">
+            {t('signedInAs', { email: me.user.email, role: t(`roles.${me.user.role}`) })}
+          </span>
+        ) : null}
         <div className="shell-tools">
           <label>
             <span className="visually-hidden">{t('language')}</span>
@@ -67,9 +72,6 @@ export function Layout() {
           </label>
           {me ? (
             <>
-              <span className="whoami" data-testid="whoami">
-                {t('signedInAs', { email: me.user.email, role: me.user.role })}
-              </span>
               <NavLink to="/account">{t('nav.account')}</NavLink>
               <Button variant="secondary" onClick={() => void signOut()}>
                 {t('nav.signOut')}

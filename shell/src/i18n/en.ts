@@ -1,3 +1,5 @@
+import type { Role } from '@atrium/contracts';
+
 export const en = {
   brand: 'Atrium',
   nav: {
@@ -10,6 +12,14 @@ export const en = {
   },
   language: 'Language',
   signedInAs: 'Signed in as {{email}} ({{role}})',
+  roles: {
+    user: 'User',
+    agent_l1: 'Agent (level 1)',
+    agent_l2: 'Agent (level 2)',
+    approver: 'Approver',
+    admin: 'Administrator',
+    ops: 'Operations',
+  } satisfies Record<Role, string>,
   remote: {
     loading: 'Loading {{name}}…',
     failedTitle: '{{name}} is unavailable right now',

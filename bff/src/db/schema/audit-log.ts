@@ -16,7 +16,9 @@ export const auditLog = pgTable(
   (t) => [
     index('audit_log_at_idx').on(t.at),
     index('audit_log_actor_idx').on(t.actorId),
-    // The audit page's most common question: one target's trail, newest first.
-    index('audit_log_target_id_idx').on(t.target, t.id),
+    // The audit page's most common question: one target's trail (or every target under a
+    // prefix, `remote:chat`), newest first. Pattern ops let a left-anchored LIKE use the index
+    // whatever the database's collation; equality uses it too.
+    index('audit_log_target_prefix_idx').on(t.target.op('text_pattern_ops'), t.id),
   ],
 );

@@ -65,7 +65,7 @@ export const documents = pgTable(
  * (changed with it, in one transaction) so both searches filter access without a join.
  * `searchVector` holds our tokens (words + overlapping Han bigrams, see retrieval/tokenize.ts)
  * under the `simple` configuration: the built-in configurations cannot split Chinese
- * (knowledge-base-spike.md). Vectors live in `chunk_embeddings`, created by migration 0006 only
+ * (knowledge-base-spike.md). Vectors live in `chunk_embeddings`, created by migration 0007 only
  * where the pgvector extension exists.
  */
 export const documentChunks = pgTable(

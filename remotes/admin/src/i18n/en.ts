@@ -1,3 +1,5 @@
+import type { Role } from '@atrium/contracts';
+
 export const en = {
   title: 'Admin',
   nav: {
@@ -43,7 +45,7 @@ export const en = {
     title: 'Audit log',
     filters: 'Audit log filters',
     target: 'Target',
-    targetPlaceholder: 'e.g. remote:chat-core',
+    targetPlaceholder: 'Remote, email or target prefix',
     action: 'Action',
     anyAction: 'Any action',
     apply: 'Apply filters',
@@ -134,6 +136,14 @@ export const en = {
     confirm: 'Confirm rollback',
     done: '{{remote}} rolled back to {{version}}.',
   },
+  actor: {
+    system: 'Atrium (automatic)',
+    user: '{{name}} <{{email}}>',
+    formerUser: 'former user {{id}}',
+    unknown: 'unknown',
+    token: 'deploy token {{name}} ({{remote}})',
+    formerToken: 'deploy token {{id}}',
+  },
   history: {
     title: 'History',
     empty: 'Nothing has happened yet.',
@@ -141,7 +151,6 @@ export const en = {
     loadFailed: 'Could not load the history',
     older: 'Load older',
     automatic: 'automatic',
-    system: 'Atrium (automatic)',
     by: 'by',
     change: '{{from}} → {{to}}',
     state: 'stable {{stable}}, canary {{canary}}',
@@ -204,7 +213,7 @@ export const en = {
     saveRole: 'Save role',
     saveRoleFor: 'Save role for {{email}}',
     saving: 'Saving…',
-    you: 'you',
+    self: '{{name}} (you)',
     ownRole: 'You cannot change your own role.',
     roleChanged: '{{email}} is now {{role}} and will need to sign in again.',
     roleFailed: 'Could not change the role: {{reason}}',
@@ -242,7 +251,7 @@ export const en = {
     approver: 'Approver',
     admin: 'Administrator',
     ops: 'Operations',
-  },
+  } satisfies Record<Role, string>,
   errors: {
     versionYanked: 'That version was yanked and can no longer be released.',
     versionInUse: 'That version is in use (it is the stable version, or already in that role).',

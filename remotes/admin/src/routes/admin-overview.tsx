@@ -1,29 +1,27 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
+type Section = 'users' | 'releases' | 'audit';
+
+/** The admin area's front page: one card per section, each a link with what it is for. */
 export function AdminOverview({ basePath, canReadAudit }: { basePath: string; canReadAudit: boolean }) {
   const { t } = useTranslation('admin');
+  const sections: Section[] = canReadAudit ? ['users', 'releases', 'audit'] : ['users', 'releases'];
   return (
-    <section data-testid="admin-overview">
-      <p>{t('overview.intro')}</p>
-      <dl>
-        <dt>
-          <Link to={`${basePath}/users`}>{t('nav.users')}</Link>
-        </dt>
-        <dd>{t('overview.users')}</dd>
-        <dt>
-          <Link to={`${basePath}/releases`}>{t('nav.releases')}</Link>
-        </dt>
-        <dd>{t('overview.releases')}</dd>
-        {canReadAudit ? (
-          <>
-            <dt>
-              <Link to={`${basePath}/audit`}>{t('nav.audit')}</Link>
-            </dt>
-            <dd>{t('overview.audit')}</dd>
-          </>
-        ) : null}
-      </dl>
+    <section data-testid="admin-overview" aria-labelledby="admin-overview-intro">
+      <p id="admin-overview-intro" className="admin-muted">
+        {t('overview.intro')}
+      </p>
+      <ul className="admin-overview-cards">
+        {sections.map((section) => (
+          <li key={section} className="admin-overview-card" data-testid={`admin-overview-${section}`}>
+            <h2>
+              <Link to={`${basePath}/${section}`}>{t(`nav.${section}`)}</Link>
+            </h2>
+            <p>{t(`overview.${section}`)}</p>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

@@ -14,10 +14,10 @@ export function AdminRoot(props: MountProps) {
   const { basePath, session } = props;
   const canReadAudit = session !== null && roleHas(session.user.role, 'audit:read');
   return (
-    <div className="card" data-testid="admin-home">
+    <div className="card admin-root" data-testid="admin-home">
       <AdminStyles />
       <h1>{t('title')}</h1>
-      <nav aria-label={t('nav.label')} style={{ display: 'flex', gap: 16, marginBottom: 16 }}>
+      <nav aria-label={t('nav.label')}>
         <NavLink to={basePath} end>
           {t('nav.overview')}
         </NavLink>

@@ -1,3 +1,5 @@
+import type { Role } from '@atrium/contracts';
+
 export const en = {
   signIn: {
     title: 'Sign in',
@@ -26,7 +28,7 @@ export const en = {
     approver: 'Approver',
     admin: 'Administrator',
     ops: 'Operations',
-  },
+  } satisfies Record<Role, string>,
   password: {
     title: 'Change password',
     current: 'Current password',

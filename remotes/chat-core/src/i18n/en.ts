@@ -18,11 +18,12 @@ export const en = {
     loadFailed: 'Could not load conversations',
     noResults: 'No conversations match “{{q}}”.',
     loadMore: 'Load more',
-    untitled: 'New conversation',
+    untitled: 'New chat',
     renameChat: 'Rename “{{title}}”',
     deleteChat: 'Delete “{{title}}”',
     rename: 'Rename',
     renameLabel: 'New title for “{{title}}”',
+    titleTooLong: 'Use at most {{max}} characters.',
     save: 'Save',
     cancel: 'Cancel',
     delete: 'Delete',
@@ -64,6 +65,9 @@ export const en = {
     send: 'Send',
     stop: 'Stop',
     regenerate: 'Regenerate',
+    counter: '{{length}} / {{max}} characters',
+    tooLong:
+      'Too long to send: {{over}} characters over the limit of {{max}}. Shorten it or split it into several messages.',
   },
   code: {
     copy: 'Copy',

@@ -25,6 +25,7 @@ export const zhCN: ChatMessages = {
     deleteChat: '删除“{{title}}”',
     rename: '重命名',
     renameLabel: '“{{title}}”的新标题',
+    titleTooLong: '标题最多 {{max}} 个字符。',
     save: '保存',
     cancel: '取消',
     delete: '删除',
@@ -66,6 +67,8 @@ export const zhCN: ChatMessages = {
     send: '发送',
     stop: '停止',
     regenerate: '重新生成',
+    counter: '{{length}} / {{max}} 个字符',
+    tooLong: '内容过长，无法发送：超出上限（{{max}} 个字符）{{over}} 个字符。请删减，或分成几条消息发送。',
   },
   code: {
     copy: '复制',

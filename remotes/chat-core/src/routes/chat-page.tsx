@@ -1,10 +1,9 @@
 import type { MountProps } from '@atrium/contracts';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { AgentBadge } from '../features/agent/components/agent-badge.js';
 import { createChat } from '../features/chats/api.js';
-import { titleFromMessage } from '../features/chats/chat-title.js';
 import { ChatList } from '../features/chats/components/chat-list.js';
 import { useChatList } from '../features/chats/hooks/use-chat-list.js';
 import { useDebounced } from '../features/chats/hooks/use-debounced.js';
@@ -15,10 +14,19 @@ import { ReconnectingHint } from '../ui/reconnecting-hint.js';
 import { useFillViewport } from '../ui/use-fill-viewport.js';
 import { remoteVersion } from '../version.js';
 
-/** Chat list on the left, the open conversation (or a fresh one) on the right. */
+/** The path segment of a conversation not created yet: `/chat/new` (chat ids are uuids). */
+const newChatSegment = 'new';
+
+/**
+ * Chat list on the left, the open conversation (or a fresh one) on the right. On a narrow
+ * screen only one shows: the list at `/chat`, the conversation at `/chat/:chatId` and a fresh
+ * one at `/chat/new` ("New chat"), each with a way back to the list.
+ */
 export function ChatPage({ api, events, basePath }: MountProps) {
   const { t } = useTranslation('chat');
-  const { chatId = null } = useParams();
+  const params = useParams();
+  const composing = params.chatId === newChatSegment;
+  const chatId = composing ? null : (params.chatId ?? null);
   const navigate = useNavigate();
   const [search, setSearch] = useState('');
   const q = useDebounced(search.trim(), 250);
@@ -30,8 +38,9 @@ export function ChatPage({ api, events, basePath }: MountProps) {
 
   const newChat = useMemo<NewChat>(
     () => ({
-      create: async (firstMessage) => {
-        const chat = await createChat(api, titleFromMessage(firstMessage));
+      // Created untitled: the BFF titles it from the first message, and until then the list says "New chat" in the reader's language.
+      create: async () => {
+        const chat = await createChat(api);
         saved(chat);
         return chat.id;
       },
@@ -40,6 +49,11 @@ export function ChatPage({ api, events, basePath }: MountProps) {
     [api, basePath, navigate, saved],
   );
 
+  // Focus after the conversation pane is shown: on a phone it is hidden until the route says so.
+  useEffect(() => {
+    if (composing) composerRef.current?.focus();
+  }, [composing]);
+
   const current = chatList.state.chats.find((chat) => chat.id === chatId);
   const header = (
     <header className="chat-conversation-header">
@@ -47,13 +61,18 @@ export function ChatPage({ api, events, basePath }: MountProps) {
         {t('conversation.backToList')}
       </Link>
       <h2 data-testid="conversation-title">
-        {chatId ? current?.title || t('list.untitled') : t('conversation.start')}
+        {chatId ? (current?.title ?? t('list.untitled')) : t('conversation.start')}
       </h2>
     </header>
   );
 
   return (
-    <div ref={pageRef} className="chat-page" data-testid="chat-home" data-view={chatId ? 'conversation' : 'list'}>
+    <div
+      ref={pageRef}
+      className="chat-page"
+      data-testid="chat-home"
+      data-view={chatId || composing ? 'conversation' : 'list'}
+    >
       <ChatStyles />
       <header className="chat-page-header">
         <h1>{t('title')}</h1>
@@ -72,7 +91,7 @@ export function ChatPage({ api, events, basePath }: MountProps) {
           currentId={chatId}
           basePath={basePath}
           onNewChat={() => {
-            navigate(basePath);
+            navigate(`${basePath}/${newChatSegment}`);
             composerRef.current?.focus();
           }}
           onRetry={chatList.retry}

@@ -18,8 +18,7 @@ const release: Release = {
   canary: '1.2.0',
   canaryPercent: 10,
   updatedAt: '2026-01-01T00:00:00.000Z',
-  updatedBy: 'u1',
-  updatedByName: 'Ada <ada@example.com>',
+  updatedBy: { kind: 'user', id: 'u1', displayName: 'Ada', email: 'ada@example.com' },
 };
 
 type Listed = RemoteStatus['versions'][number];
@@ -33,8 +32,7 @@ const version = (v: string, status: Listed['status'] = 'published'): Listed => (
   integrity: `sha384-${'a'.repeat(64)}`,
   origin: null,
   status,
-  publishedBy: 'u1',
-  publishedByName: 'Ada <ada@example.com>',
+  publishedBy: { kind: 'user', id: 'u1', displayName: 'Ada', email: 'ada@example.com' },
   publishedAt: '2026-01-01T00:00:00.000Z',
 });
 

@@ -33,7 +33,7 @@ export const initialChatList: ChatListState = {
 function matches(chat: Chat, q: string): boolean {
   const needle = q.trim().toLocaleLowerCase();
   if (!needle) return true;
-  return [chat.title, chat.preview ?? ''].some((text) => text.toLocaleLowerCase().includes(needle));
+  return [chat.title ?? '', chat.preview ?? ''].some((text) => text.toLocaleLowerCase().includes(needle));
 }
 
 const newestFirst = (a: Chat, b: Chat) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt);

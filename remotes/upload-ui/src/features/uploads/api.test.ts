@@ -44,7 +44,7 @@ const request = () => ({
 
 test('409 document.duplicate becomes the existing document; 413 becomes too_large; the query names file and audience', async () => {
   const duplicate = failingWith(
-    new ApiRequestError(409, 'document.duplicate', 'Already uploaded.', undefined, {
+    new ApiRequestError(409, 'document.duplicate', 'Already uploaded.', undefined, null, {
       code: 'document.duplicate',
       message: 'Already uploaded.',
       document: existing,

@@ -1,5 +1,7 @@
 import { type AuditAction, type AuditEntry, auditActions, type Locale } from '@atrium/contracts';
+import { TableScroll } from '@atrium/shared';
 import { useTranslation } from 'react-i18next';
+import { ActorName } from '../../../i18n/actor-name.js';
 import { useDateTime } from '../../../i18n/use-date-time.js';
 import { actionLabelKey } from '../action-label.js';
 
@@ -9,35 +11,39 @@ export function AuditTable({ entries, locale }: { entries: AuditEntry[]; locale:
   const { t } = useTranslation('admin');
   const formatDate = useDateTime(locale);
   return (
-    <table data-testid="audit-table">
-      <caption className="visually-hidden">{t('audit.title')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('audit.at')}</th>
-          <th scope="col">{t('audit.actor')}</th>
-          <th scope="col">{t('audit.action')}</th>
-          <th scope="col">{t('audit.target')}</th>
-          <th scope="col">{t('audit.detail')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {entries.map((entry) => (
-          <tr key={entry.id} data-testid="audit-row" data-action={entry.action}>
-            <td className="admin-nowrap">
-              <time dateTime={entry.at}>{formatDate(entry.at)}</time>
-            </td>
-            <td data-testid="audit-actor">{entry.actorName}</td>
-            <td>
-              {isKnown(entry.action) ? t(actionLabelKey(entry.action)) : null} <code>{entry.action}</code>
-            </td>
-            <td>{entry.target ? <code>{entry.target}</code> : '—'}</td>
-            <td data-testid="audit-detail">
-              <Detail entry={entry} />
-            </td>
+    <TableScroll label={t('audit.title')}>
+      <table data-testid="audit-table" className="admin-stacked-table">
+        <caption className="visually-hidden">{t('audit.title')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('audit.at')}</th>
+            <th scope="col">{t('audit.actor')}</th>
+            <th scope="col">{t('audit.action')}</th>
+            <th scope="col">{t('audit.target')}</th>
+            <th scope="col">{t('audit.detail')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {entries.map((entry) => (
+            <tr key={entry.id} data-testid="audit-row" data-action={entry.action}>
+              <td className="admin-nowrap" data-label={t('audit.at')}>
+                <time dateTime={entry.at}>{formatDate(entry.at)}</time>
+              </td>
+              <td data-testid="audit-actor" data-label={t('audit.actor')}>
+                <ActorName actor={entry.actor} />
+              </td>
+              <td data-label={t('audit.action')}>
+                {isKnown(entry.action) ? t(actionLabelKey(entry.action)) : null} <code>{entry.action}</code>
+              </td>
+              <td data-label={t('audit.target')}>{entry.target ? <code>{entry.target}</code> : '—'}</td>
+              <td data-testid="audit-detail" data-label={t('audit.detail')}>
+                <Detail entry={entry} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 

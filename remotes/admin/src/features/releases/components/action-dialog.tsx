@@ -65,7 +65,6 @@ function ActionForm({
         hint={t('action.reasonHint')}
         required
         minLength={3}
-        maxLength={500}
         autoFocus
         value={reason}
         onChange={(event) => setReason(event.target.value)}

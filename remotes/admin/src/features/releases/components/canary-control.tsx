@@ -45,7 +45,6 @@ export function CanaryControl({ release, pending, failure, onApply }: CanaryCont
         label={t('action.reason')}
         required
         minLength={3}
-        maxLength={500}
         value={reason}
         onChange={(event) => setReason(event.target.value)}
         error={errors.reason}

@@ -62,7 +62,6 @@ export function CreateTokenForm({ api, onCreated }: { api: ApiClient; onCreated(
       <TextField
         label={t('tokens.name')}
         required
-        maxLength={100}
         autoComplete="off"
         value={name}
         onChange={(event) => setName(event.target.value)}

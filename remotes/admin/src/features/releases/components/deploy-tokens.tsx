@@ -1,5 +1,5 @@
 import type { ApiClient, Locale } from '@atrium/contracts';
-import { Button, EmptyState, Spinner } from '@atrium/shared';
+import { Button, EmptyState, Spinner, TableScroll } from '@atrium/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDateTime } from '../../../i18n/use-date-time.js';
@@ -51,49 +51,53 @@ export function DeployTokens({ api, locale }: { api: ApiClient; locale: Locale }
       ) : null}
       {state.status === 'ready' && state.data.length === 0 ? <EmptyState title={t('tokens.empty')} /> : null}
       {state.status === 'ready' && state.data.length > 0 ? (
-        <table data-testid="token-table">
-          <caption className="visually-hidden">{t('tokens.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('tokens.name')}</th>
-              <th scope="col">{t('tokens.remote')}</th>
-              <th scope="col">{t('tokens.created')}</th>
-              <th scope="col">{t('tokens.lastUsed')}</th>
-              <th scope="col">{t('tokens.state')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('versions.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {state.data.map((token) => (
-              <tr key={token.id} data-testid="token-row" data-revoked={String(token.revokedAt !== null)}>
-                <th scope="row">{token.name}</th>
-                <td>{token.remote}</td>
-                <td>{formatDate(token.createdAt)}</td>
-                <td>{token.lastUsedAt ? formatDate(token.lastUsedAt) : t('tokens.never')}</td>
-                <td>
-                  {token.revokedAt ? t('tokens.revokedAt', { when: formatDate(token.revokedAt) }) : t('tokens.active')}
-                </td>
-                <td>
-                  {token.revokedAt ? null : (
-                    <Button
-                      variant="secondary"
-                      disabled={write.pending}
-                      aria-label={t('tokens.revokeFor', { name: token.name })}
-                      onClick={() => {
-                        write.reset();
-                        setRevoking(token);
-                      }}
-                    >
-                      {t('tokens.revoke')}
-                    </Button>
-                  )}
-                </td>
+        <TableScroll label={t('tokens.title')}>
+          <table data-testid="token-table">
+            <caption className="visually-hidden">{t('tokens.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('tokens.name')}</th>
+                <th scope="col">{t('tokens.remote')}</th>
+                <th scope="col">{t('tokens.created')}</th>
+                <th scope="col">{t('tokens.lastUsed')}</th>
+                <th scope="col">{t('tokens.state')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('versions.actions')}</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {state.data.map((token) => (
+                <tr key={token.id} data-testid="token-row" data-revoked={String(token.revokedAt !== null)}>
+                  <th scope="row">{token.name}</th>
+                  <td>{token.remote}</td>
+                  <td>{formatDate(token.createdAt)}</td>
+                  <td>{token.lastUsedAt ? formatDate(token.lastUsedAt) : t('tokens.never')}</td>
+                  <td>
+                    {token.revokedAt
+                      ? t('tokens.revokedAt', { when: formatDate(token.revokedAt) })
+                      : t('tokens.active')}
+                  </td>
+                  <td>
+                    {token.revokedAt ? null : (
+                      <Button
+                        variant="secondary"
+                        disabled={write.pending}
+                        aria-label={t('tokens.revokeFor', { name: token.name })}
+                        onClick={() => {
+                          write.reset();
+                          setRevoking(token);
+                        }}
+                      >
+                        {t('tokens.revoke')}
+                      </Button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       ) : null}
       <ModalDialog
         open={revoking !== null}

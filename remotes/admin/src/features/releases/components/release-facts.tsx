@@ -1,7 +1,7 @@
 import type { Locale, RemoteStatus } from '@atrium/contracts';
 import { useTranslation } from 'react-i18next';
+import { ActorName } from '../../../i18n/actor-name.js';
 import { useDateTime } from '../../../i18n/use-date-time.js';
-import { ActorName } from './actor-name.js';
 import { CanaryBar } from './canary-bar.js';
 import { CanaryHealth } from './canary-health.js';
 
@@ -38,9 +38,9 @@ export function ReleaseFacts({ status, locale }: ReleaseFactsProps) {
       </dd>
       <dt>{t('releases.lastChange')}</dt>
       <dd>
-        {release.updatedBy && release.updatedByName ? (
+        {release.updatedBy ? (
           <>
-            {formatDate(release.updatedAt)} · <ActorName actor={release.updatedBy} name={release.updatedByName} />
+            {formatDate(release.updatedAt)} · <ActorName actor={release.updatedBy} />
           </>
         ) : (
           t('releases.never')

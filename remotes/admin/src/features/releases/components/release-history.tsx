@@ -1,8 +1,8 @@
 import type { Locale, ReleaseHistoryEntry } from '@atrium/contracts';
 import { Button, EmptyState } from '@atrium/shared';
 import { useTranslation } from 'react-i18next';
+import { ActorName } from '../../../i18n/actor-name.js';
 import { useDateTime } from '../../../i18n/use-date-time.js';
-import { ActorName } from './actor-name.js';
 import { LoadFailure } from './load-failure.js';
 
 interface ReleaseHistoryProps {
@@ -33,7 +33,7 @@ export function ReleaseHistory(props: ReleaseHistoryProps) {
                 {entry.automatic ? (
                   <span className="admin-badge admin-badge-auto">{t('history.automatic')}</span>
                 ) : null}
-                <ActorName actor={entry.actor} name={entry.actorName} />
+                <ActorName actor={entry.actor} />
               </span>
             </div>
             <div className="admin-muted">

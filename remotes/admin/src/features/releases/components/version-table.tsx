@@ -1,10 +1,10 @@
 import type { Locale, Release, RemoteStatus } from '@atrium/contracts';
-import { Button } from '@atrium/shared';
+import { Button, TableScroll } from '@atrium/shared';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ActorName } from '../../../i18n/actor-name.js';
 import { useDateTime } from '../../../i18n/use-date-time.js';
 import { shortSha, versionActions, versionMarks } from '../release-state.js';
-import { ActorName } from './actor-name.js';
 
 export type VersionIntent = { kind: 'promote' | 'canary' | 'yank' | 'rollback'; version: string };
 
@@ -19,36 +19,37 @@ export function VersionTable({ status, locale, pending, onIntent }: VersionTable
   const { t } = useTranslation('admin');
   const formatDate = useDateTime(locale);
   return (
-    <table data-testid="version-table">
-      <caption className="visually-hidden">{t('versions.title')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('versions.version')}</th>
-          <th scope="col">{t('versions.contract')}</th>
-          <th scope="col">{t('versions.published')}</th>
-          <th scope="col">{t('versions.status')}</th>
-          <th scope="col">{t('versions.gitSha')}</th>
-          <th scope="col">{t('versions.actions')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {status.versions.map((version) => (
-          <VersionRow
-            key={version.version}
-            release={status.release}
-            version={version}
-            published={
-              <>
-                {formatDate(version.publishedAt)} ·{' '}
-                <ActorName actor={version.publishedBy} name={version.publishedByName} />
-              </>
-            }
-            pending={pending}
-            onIntent={onIntent}
-          />
-        ))}
-      </tbody>
-    </table>
+    <TableScroll label={t('versions.title')}>
+      <table data-testid="version-table">
+        <caption className="visually-hidden">{t('versions.title')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('versions.version')}</th>
+            <th scope="col">{t('versions.contract')}</th>
+            <th scope="col">{t('versions.published')}</th>
+            <th scope="col">{t('versions.status')}</th>
+            <th scope="col">{t('versions.gitSha')}</th>
+            <th scope="col">{t('versions.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {status.versions.map((version) => (
+            <VersionRow
+              key={version.version}
+              release={status.release}
+              version={version}
+              published={
+                <>
+                  {formatDate(version.publishedAt)} · <ActorName actor={version.publishedBy} />
+                </>
+              }
+              pending={pending}
+              onIntent={onIntent}
+            />
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 

@@ -92,7 +92,6 @@ export function CreateUserForm({ api, onCreated, onCancel }: CreateUserFormProps
         label={t('create.displayName')}
         autoComplete="off"
         required
-        maxLength={100}
         value={displayName}
         onChange={(event) => setDisplayName(event.target.value)}
         error={fieldErrors.displayName}

@@ -39,10 +39,7 @@ export function UserRow({ api, user, isSelf, formatDate, formatTime, onChanged, 
 
   return (
     <tr data-testid="user-row" data-email={user.email}>
-      <td>
-        {user.displayName}
-        {isSelf ? ` (${t('users.you')})` : null}
-      </td>
+      <td>{isSelf ? t('users.self', { name: user.displayName }) : user.displayName}</td>
       <td>{user.email}</td>
       <td>
         {isSelf ? (

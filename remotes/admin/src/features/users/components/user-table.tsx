@@ -1,4 +1,5 @@
 import type { ApiClient, Locale, ManagedUser } from '@atrium/contracts';
+import { TableScroll } from '@atrium/shared';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { UserRow } from './user-row.js';
@@ -17,31 +18,33 @@ export function UserTable({ api, users, currentUserId, locale, onChanged, onUnlo
   const dateFormat = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }), [locale]);
   const timeFormat = useMemo(() => new Intl.DateTimeFormat(locale, { timeStyle: 'short' }), [locale]);
   return (
-    <table data-testid="user-table">
-      <caption className="visually-hidden">{t('users.title')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('users.name')}</th>
-          <th scope="col">{t('users.email')}</th>
-          <th scope="col">{t('users.role')}</th>
-          <th scope="col">{t('users.created')}</th>
-          <th scope="col">{t('users.signIn')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {users.map((user) => (
-          <UserRow
-            key={`${user.id}:${user.role}`}
-            api={api}
-            user={user}
-            isSelf={user.id === currentUserId}
-            formatDate={(iso) => dateFormat.format(new Date(iso))}
-            formatTime={(iso) => timeFormat.format(new Date(iso))}
-            onChanged={onChanged}
-            onUnlocked={onUnlocked}
-          />
-        ))}
-      </tbody>
-    </table>
+    <TableScroll label={t('users.title')}>
+      <table data-testid="user-table">
+        <caption className="visually-hidden">{t('users.title')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('users.name')}</th>
+            <th scope="col">{t('users.email')}</th>
+            <th scope="col">{t('users.role')}</th>
+            <th scope="col">{t('users.created')}</th>
+            <th scope="col">{t('users.signIn')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((user) => (
+            <UserRow
+              key={`${user.id}:${user.role}`}
+              api={api}
+              user={user}
+              isSelf={user.id === currentUserId}
+              formatDate={(iso) => dateFormat.format(new Date(iso))}
+              formatTime={(iso) => timeFormat.format(new Date(iso))}
+              onChanged={onChanged}
+              onUnlocked={onUnlocked}
+            />
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }

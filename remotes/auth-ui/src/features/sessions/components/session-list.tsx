@@ -1,5 +1,5 @@
 import type { ApiClient, Locale } from '@atrium/contracts';
-import { EmptyState, ErrorNotice, Spinner } from '@atrium/shared';
+import { EmptyState, ErrorNotice, Spinner, TableScroll } from '@atrium/shared';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorMessage } from '../../../i18n/error-message.js';
@@ -50,28 +50,30 @@ export function SessionList({ api, locale, version }: SessionListProps) {
       ) : null}
       {state.status === 'ready' && state.sessions.length === 0 ? <EmptyState title={t('sessions.empty')} /> : null}
       {state.status === 'ready' && state.sessions.length > 0 ? (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('sessions.device')}</th>
-              <th scope="col">{t('sessions.ip')}</th>
-              <th scope="col">{t('sessions.created')}</th>
-              <th scope="col">{t('sessions.lastSeen')}</th>
-              <th scope="col">{t('sessions.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {state.sessions.map((session) => (
-              <SessionRow
-                key={session.id}
-                session={session}
-                formatDate={(iso) => dateFormat.format(new Date(iso))}
-                revoking={revoking === session.id}
-                onRevoke={() => void revoke(session.id)}
-              />
-            ))}
-          </tbody>
-        </table>
+        <TableScroll label={t('sessions.title')}>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('sessions.device')}</th>
+                <th scope="col">{t('sessions.ip')}</th>
+                <th scope="col">{t('sessions.created')}</th>
+                <th scope="col">{t('sessions.lastSeen')}</th>
+                <th scope="col">{t('sessions.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {state.sessions.map((session) => (
+                <SessionRow
+                  key={session.id}
+                  session={session}
+                  formatDate={(iso) => dateFormat.format(new Date(iso))}
+                  revoking={revoking === session.id}
+                  onRevoke={() => void revoke(session.id)}
+                />
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       ) : null}
     </section>
   );

@@ -1,9 +1,9 @@
-import type { Chat } from '@atrium/contracts';
+import { type Chat, chatTitleMaxChars, renameChatRequestSchema } from '@atrium/contracts';
 import { Button } from '@atrium/shared';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { plainPreview } from '../chat-title.js';
+import { plainPreview } from '../chat-preview.js';
 
 interface ChatListItemProps {
   chat: Chat;
@@ -16,16 +16,22 @@ interface ChatListItemProps {
 export function ChatListItem({ chat, href, current, onRename, onDelete }: ChatListItemProps) {
   const { t } = useTranslation('chat');
   const [editing, setEditing] = useState(false);
-  const [title, setTitle] = useState(chat.title);
+  const [title, setTitle] = useState(chat.title ?? '');
+  const [tooLong, setTooLong] = useState(false);
   const [saving, setSaving] = useState(false);
-  const shownTitle = chat.title || t('list.untitled');
+  const errorId = useId();
+  const shownTitle = chat.title ?? t('list.untitled');
 
   async function save(event: FormEvent) {
     event.preventDefault();
     const next = title.trim();
     if (!next || next === chat.title) return setEditing(false);
+    // Checked with the BFF's own rule rather than cut by the text box, so a pasted title is never shortened unseen.
+    const parsed = renameChatRequestSchema.safeParse({ title: next });
+    setTooLong(!parsed.success);
+    if (!parsed.success) return;
     setSaving(true);
-    const saved = await onRename(next);
+    const saved = await onRename(parsed.data.title);
     setSaving(false);
     if (saved) setEditing(false);
   }
@@ -37,7 +43,8 @@ export function ChatListItem({ chat, href, current, onRename, onDelete }: ChatLi
           <input
             aria-label={t('list.renameLabel', { title: shownTitle })}
             value={title}
-            maxLength={200}
+            aria-invalid={tooLong ? true : undefined}
+            aria-describedby={tooLong ? errorId : undefined}
             // biome-ignore lint/a11y/noAutofocus: the user just asked to edit this title
             autoFocus
             onChange={(event) => setTitle(event.target.value)}
@@ -49,6 +56,11 @@ export function ChatListItem({ chat, href, current, onRename, onDelete }: ChatLi
           <Button variant="secondary" onClick={() => setEditing(false)}>
             {t('list.cancel')}
           </Button>
+          {tooLong ? (
+            <small id={errorId} className="field-error" role="alert">
+              {t('list.titleTooLong', { max: chatTitleMaxChars })}
+            </small>
+          ) : null}
         </form>
       </li>
     );
@@ -66,7 +78,8 @@ export function ChatListItem({ chat, href, current, onRename, onDelete }: ChatLi
           className="chat-icon-btn"
           aria-label={t('list.renameChat', { title: shownTitle })}
           onClick={() => {
-            setTitle(chat.title);
+            setTitle(chat.title ?? '');
+            setTooLong(false);
             setEditing(true);
           }}
         >

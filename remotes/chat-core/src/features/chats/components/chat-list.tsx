@@ -105,7 +105,7 @@ export function ChatList({ api, state, search, onSearch, currentId, basePath, ..
       <ConfirmDialog
         open={confirming !== null}
         title={t('list.deleteTitle')}
-        body={t('list.deleteBody', { title: confirming?.title || t('list.untitled') })}
+        body={t('list.deleteBody', { title: confirming?.title ?? t('list.untitled') })}
         confirmLabel={t('list.delete')}
         cancelLabel={t('list.cancel')}
         busy={deleting}

@@ -1,6 +1,7 @@
 import { Button } from '@atrium/shared';
 import { type FormEvent, type KeyboardEvent, type Ref, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { draftLimit } from '../draft-limit.js';
 
 interface ComposerProps {
   /** An answer is being written: sending waits, Stop (and Esc) ends it. */
@@ -11,13 +12,13 @@ interface ComposerProps {
   inputRef?: Ref<HTMLTextAreaElement>;
 }
 
-const maxLength = 20_000;
-
 export function Composer({ answering, disabled, onSend, onStop, inputRef }: ComposerProps) {
-  const { t } = useTranslation('chat');
+  const { t, i18n } = useTranslation('chat');
   const [draft, setDraft] = useState('');
   const hintId = useId();
-  const canSend = !answering && !disabled && draft.trim().length > 0;
+  const limit = draftLimit(draft);
+  const canSend = !answering && !disabled && limit.length > 0 && limit.over === 0;
+  const count = (n: number) => n.toLocaleString(i18n.language);
 
   function submit(event?: FormEvent) {
     event?.preventDefault();
@@ -47,10 +48,10 @@ export function Composer({ answering, disabled, onSend, onStop, inputRef }: Comp
         ref={inputRef}
         data-testid="composer"
         rows={Math.min(8, Math.max(2, draft.split('\n').length))}
-        maxLength={maxLength}
         value={draft}
         placeholder={t('composer.placeholder')}
-        aria-describedby={hintId}
+        aria-describedby={limit.showCounter ? `${hintId} ${hintId}-limit` : hintId}
+        aria-invalid={limit.over > 0 ? true : undefined}
         disabled={disabled}
         onChange={(event) => setDraft(event.target.value)}
         onKeyDown={onKeyDown}
@@ -58,6 +59,18 @@ export function Composer({ answering, disabled, onSend, onStop, inputRef }: Comp
       <span id={hintId} className="visually-hidden">
         {t('composer.hint')}
       </span>
+      {limit.showCounter ? (
+        <p
+          id={`${hintId}-limit`}
+          className={`chat-composer-limit ${limit.over > 0 ? 'chat-composer-limit-over' : ''}`}
+          data-testid="composer-limit"
+          role={limit.over > 0 ? 'alert' : undefined}
+        >
+          {limit.over > 0
+            ? t('composer.tooLong', { over: count(limit.over), max: count(limit.max) })
+            : t('composer.counter', { length: count(limit.length), max: count(limit.max) })}
+        </p>
+      ) : null}
       <div className="chat-composer-actions">
         {answering ? (
           <Button variant="danger" onClick={onStop} data-testid="stop">

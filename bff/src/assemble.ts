@@ -2,7 +2,7 @@ import { createApp } from './app.js';
 import { type ChatRuntime, type ChatRuntimeOptions, createChatRuntime } from './chat-runtime.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import type { Database } from './db/index.js';
+import { type Database, hasVectorSearch } from './db/index.js';
 import { createIngestion, type Ingestion } from './ingestion/runtime.js';
 import type { Logger } from './logger.js';
 import { createMemoryRateLimiter, type RateLimiter } from './middleware/rate-limit.js';
@@ -11,6 +11,8 @@ import type { Fetch } from './registry/external-origin.js';
 import { createRegistry, type Registry, type ReleaseChangedEvent } from './registry/registry.js';
 import { broadcastReleaseChanges, invalidateOnReleaseChange } from './registry/release-broadcast.js';
 import { seedLocalBuilds } from './registry/seed-local-builds.js';
+import { createOpenAiEmbedder } from './retrieval/embeddings.js';
+import { createRetriever, type Retriever } from './retrieval/search.js';
 
 export interface Assembled {
   app: ReturnType<typeof createApp>;
@@ -18,6 +20,8 @@ export interface Assembled {
   registry: Registry;
   /** The document store, job queue and ingestion worker (running here when `ATRIUM_WORKER=inline`). */
   ingestion: Ingestion;
+  /** Searches passages with the reader's access rule; `mode` says whether vectors are searched and why not. */
+  retriever: Retriever;
   /** Stops watching local builds, the ingestion worker, the chat runtime and the sign-in limiter's connection. */
   close(): Promise<void>;
 }
@@ -41,6 +45,13 @@ export async function assemble(options: {
   const { config, db, clock, logger } = options;
   const runtime = createChatRuntime({ config, db, clock, logger, ...options.chat });
   const ingestion = createIngestion({ config, db, bus: runtime.bus, clock, logger });
+  const retriever = createRetriever({
+    db,
+    logger,
+    embedder: config.retrieval.embedding ? createOpenAiEmbedder(config.retrieval.embedding) : null,
+    vectorTables: await hasVectorSearch(db),
+    topK: config.retrieval.topK,
+  });
   const broadcast = broadcastReleaseChanges({ db, bus: runtime.bus, clock });
   const registry = createRegistry({
     db,
@@ -69,6 +80,8 @@ export async function assemble(options: {
     agent: runtime.agent,
     resolveRemoteMap: registry.resolver.resolve,
     registry,
+    ingestion,
+    retriever,
   });
   if (config.worker.mode === 'inline') ingestion.worker.start();
   else if (config.database.driver === 'pglite') {
@@ -80,6 +93,7 @@ export async function assemble(options: {
     runtime,
     registry,
     ingestion,
+    retriever,
     close: async () => {
       stopSeeding();
       await ingestion.close();

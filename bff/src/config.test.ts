@@ -52,7 +52,17 @@ describe('loadConfig', () => {
       ATRIUM_PDF_MAX_PAGES: '10',
     });
     expect(set.worker).toEqual({ mode: 'off', ingestConcurrency: 4 });
-    expect(set.documents).toEqual({ dir: '/srv/atrium/documents', uploadMaxBytes: 1000, pdfMaxPages: 10 });
+    expect(set.documents).toMatchObject({ dir: '/srv/atrium/documents', uploadMaxBytes: 1000, pdfMaxPages: 10 });
     expect(() => loadConfig({ ATRIUM_WORKER: 'elsewhere' })).toThrow(/ATRIUM_WORKER/);
+  });
+
+  it('seeds the demo knowledge base with the embedded database, not with DATABASE_URL unless asked', () => {
+    const postgres = 'postgres://db/atrium';
+    expect(loadConfig({}).documents.seedDemoKb).toBe(true);
+    expect(loadConfig({ ATRIUM_SEED_DEMO_KB: 'false' }).documents.seedDemoKb).toBe(false);
+    expect(loadConfig({ DATABASE_URL: postgres }).documents.seedDemoKb).toBe(false);
+    expect(loadConfig({ DATABASE_URL: postgres, ATRIUM_SEED_DEMO_KB: 'true' }).documents.seedDemoKb).toBe(true);
+    expect(loadConfig({}).documents.demoKbDir.endsWith('/bff/demo-kb')).toBe(true);
+    expect(() => loadConfig({ ATRIUM_SEED_DEMO_KB: 'yes' })).toThrow(/ATRIUM_SEED_DEMO_KB/);
   });
 });

@@ -93,6 +93,7 @@ const envSchema = z.object({
     .max(1024 * 1024 * 1024)
     .default(25 * 1024 * 1024),
   ATRIUM_PDF_MAX_PAGES: z.coerce.number().int().min(1).max(100_000).default(2000),
+  ATRIUM_SEED_DEMO_KB: optional(z.enum(['true', 'false'])),
 });
 
 /** USD per 1M tokens; override or extend with ATRIUM_MODEL_PRICES. */
@@ -142,6 +143,13 @@ export interface DocumentsConfig {
   uploadMaxBytes: number;
   /** A PDF with more pages fails as `document.too_many_pages` before any page is read. */
   pdfMaxPages: number;
+  /**
+   * Load the demo knowledge base (`bff/demo-kb`) at start-up when no demo document exists yet.
+   * Default on with the embedded database, off with DATABASE_URL (production never seeds it unless asked).
+   */
+  seedDemoKb: boolean;
+  /** Where the demo knowledge base and its manifest.json live. */
+  demoKbDir: string;
 }
 
 export interface WorkerConfig {
@@ -251,6 +259,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       dir: path.resolve(e.ATRIUM_DOCUMENT_DIR ?? path.join(repoRoot, '.data', 'documents')),
       uploadMaxBytes: e.ATRIUM_UPLOAD_MAX_BYTES,
       pdfMaxPages: e.ATRIUM_PDF_MAX_PAGES,
+      seedDemoKb: e.ATRIUM_SEED_DEMO_KB ? e.ATRIUM_SEED_DEMO_KB === 'true' : !e.DATABASE_URL,
+      demoKbDir: path.join(bffRoot, 'demo-kb'),
     },
     worker: { mode: e.ATRIUM_WORKER, ingestConcurrency: e.ATRIUM_INGEST_CONCURRENCY },
   };

@@ -16,7 +16,7 @@ import { createOpenAiEmbedder } from '../retrieval/embeddings.js';
 import { createRetriever } from '../retrieval/search.js';
 import { insertChunkEmbeddings } from '../retrieval/vector-store.js';
 import { Browser } from '../testing/browser.js';
-import { ingestAll, postDocument, storedFiles, uploadDocument } from '../testing/document-api.js';
+import { expectNoOrphans, ingestAll, postDocument, storedFiles, uploadDocument } from '../testing/document-api.js';
 import { embedText, type ScriptedEmbeddings, startScriptedEmbeddings } from '../testing/scripted-embeddings.js';
 import { createTestApp, type TestApp, testPassword } from '../testing/test-app.js';
 
@@ -381,6 +381,7 @@ describe('commands', () => {
     expect((await bob.fetch('DELETE', `/api/documents/${bobs.id}`)).status).toBe(200);
     expect(storedFiles(t, 'sha256')).not.toContain(bobs.sha256);
     expect(await chunksOf(bobs.id)).toEqual([]);
+    await expectNoOrphans(t);
   });
 
   it('deletes a document while it is being ingested: the job goes, nothing is written after', async () => {
@@ -390,6 +391,7 @@ describe('commands', () => {
     expect(await jobsOf(document.id)).toEqual([]);
     expect(await chunksOf(document.id)).toEqual([]);
     expect(storedFiles(t, 'sha256')).not.toContain(document.sha256);
+    await expectNoOrphans(t);
   });
 
   it('lets an admin cancel, retry, reindex and delete shared documents of others, but not change their audience; other readers get 403', async () => {

@@ -1,6 +1,10 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { type DocumentAudience, type DocumentView, documentResponseSchema } from '@atrium/contracts';
+import { sql } from 'drizzle-orm';
+import { expect } from 'vitest';
+import { queryRows } from '../db/index.js';
+import { documents } from '../db/schema/index.js';
 import type { Browser } from './browser.js';
 import type { TestApp } from './test-app.js';
 
@@ -43,4 +47,25 @@ export function storedFiles(t: TestApp, sub: 'tmp' | 'sha256'): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * The store and the queue hold nothing a document does not account for: no temporary file, no
+ * stored file that no document names, no job of a document that is gone, no chunk without its
+ * document (the foreign key guarantees that one; checked anyway).
+ */
+export async function expectNoOrphans(t: TestApp): Promise<void> {
+  expect(storedFiles(t, 'tmp')).toEqual([]);
+  const named = new Set((await t.db.select({ sha256: documents.sha256 }).from(documents)).map((r) => r.sha256));
+  expect(storedFiles(t, 'sha256').filter((file) => !named.has(file))).toEqual([]);
+  const orphanJobs = await queryRows<{ key: string }>(
+    t.db,
+    sql`select j.key from jobs j where not exists (select 1 from documents d where j.key like d.id::text || ':%')`,
+  );
+  expect(orphanJobs).toEqual([]);
+  const orphanChunks = await queryRows<{ id: string }>(
+    t.db,
+    sql`select c.id from document_chunks c where not exists (select 1 from documents d where d.id = c.document_id)`,
+  );
+  expect(orphanChunks).toEqual([]);
 }

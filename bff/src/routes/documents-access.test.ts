@@ -82,7 +82,7 @@ beforeAll(async () => {
     readers.set(role, { browser, reader, own });
   }
   await ingestAll(t);
-  for (const [audience, entry] of published) entry.chunkId = (await firstChunk(entry.document.id)).id;
+  for (const entry of published.values()) entry.chunkId = (await firstChunk(entry.document.id)).id;
 
   const logger = createLogger('silent');
   retrievers = [

@@ -124,7 +124,7 @@ describe('uploading', () => {
     });
     expect(titled.title).toBe('Team notes');
     const sneaky = await uploadDocument(alice, {
-      filename: '../../etc/\u0007pass\u202Ewd\u0000.md',
+      filename: '../../etc/\u0007pass\u202Ewd\u001f.md',
       bytes: 'Sneaky name.',
     });
     expect(sneaky.filename).toBe('passwd.md');

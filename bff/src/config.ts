@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emailSchema, newPasswordSchema } from '@atrium/contracts';
@@ -195,6 +197,17 @@ export interface RetrievalConfig {
   topK: number;
 }
 
+/**
+ * Stored files belong to one database: a delete removes a file once no document row names it,
+ * so two databases sharing a directory could remove each other's files. An in-memory database
+ * (`ATRIUM_DATA_DIR=memory://`, as the evals and e2e runs use) gets a fresh temporary directory
+ * of its own; otherwise `.data/documents` beside the embedded database.
+ */
+function defaultDocumentDir(pgliteDataDir: string | null): string {
+  if (pgliteDataDir === 'memory://') return path.join(tmpdir(), `atrium-documents-${process.pid}-${randomUUID()}`);
+  return path.join(repoRoot, '.data', 'documents');
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -256,7 +269,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       topK: e.ATRIUM_RETRIEVAL_TOP_K,
     },
     documents: {
-      dir: path.resolve(e.ATRIUM_DOCUMENT_DIR ?? path.join(repoRoot, '.data', 'documents')),
+      dir: path.resolve(e.ATRIUM_DOCUMENT_DIR ?? defaultDocumentDir(e.DATABASE_URL ? null : dataDir)),
       uploadMaxBytes: e.ATRIUM_UPLOAD_MAX_BYTES,
       pdfMaxPages: e.ATRIUM_PDF_MAX_PAGES,
       seedDemoKb: e.ATRIUM_SEED_DEMO_KB ? e.ATRIUM_SEED_DEMO_KB === 'true' : !e.DATABASE_URL,

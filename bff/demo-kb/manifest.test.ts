@@ -1,18 +1,10 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { documentAudienceSchema } from '@atrium/contracts';
+import { demoManifestSchema } from '@atrium/contracts';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 
 const dir = import.meta.dirname;
-const manifestSchema = z.array(
-  z.object({
-    file: z.string().regex(/^[a-z0-9-]+\.(md|txt|html|pdf|docx)$/),
-    title: z.string().min(1),
-    audience: documentAudienceSchema,
-  }),
-);
-const manifest = manifestSchema.parse(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')));
+const manifest = demoManifestSchema.parse(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')));
 const notDocuments = new Set(['manifest.json', 'make-binaries.ts', 'binary-texts.ts']);
 const han = /\p{Script=Han}/u;
 

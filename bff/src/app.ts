@@ -15,6 +15,7 @@ import { agentRoutes } from './routes/agent.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { chatRoutes } from './routes/chats.js';
+import { documentRoutes, uploadPath } from './routes/documents.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { blobPathPrefix, registryPathPrefix, registryPublishRoutes } from './routes/registry-publish.js';
@@ -49,12 +50,19 @@ export function createApp(deps: Deps) {
       throw new AppError('request.too_large', 413, 'The request body is too large.');
     },
   });
-  // The registry sets its own limits (file lists, 20 MB blobs).
-  app.use('/api/*', (c, next) => (c.req.path.startsWith(registryPathPrefix) ? next() : defaultBodyLimit(c, next)));
+  // The registry sets its own limits (file lists, 20 MB blobs); a document upload streams to the
+  // store under ATRIUM_UPLOAD_MAX_BYTES (documents/upload.ts).
+  const ownBodyLimit = (path: string, method: string) =>
+    path.startsWith(registryPathPrefix) || (path === uploadPath && method === 'POST');
+  app.use('/api/*', (c, next) => (ownBodyLimit(c.req.path, c.req.method) ? next() : defaultBodyLimit(c, next)));
   app.use('*', session());
   app.use(
     '/api/*',
-    csrf({ tokenExempt: [telemetryPath], bearerPrefixes: [registryPathPrefix], binaryPrefixes: [blobPathPrefix] }),
+    csrf({
+      tokenExempt: [telemetryPath],
+      bearerPrefixes: [registryPathPrefix],
+      binaryPrefixes: [blobPathPrefix, uploadPath],
+    }),
   );
 
   return app
@@ -69,6 +77,7 @@ export function createApp(deps: Deps) {
     .route('/', registryReleaseRoutes)
     .route('/', registryTokenRoutes)
     .route('/', chatRoutes)
+    .route('/', documentRoutes)
     .route('/', eventRoutes)
     .route('/', agentRoutes)
     .route('/', shellRoutes);

@@ -83,6 +83,8 @@ export async function assemble(options: {
     agent: runtime.agent,
     resolveRemoteMap: registry.resolver.resolve,
     registry,
+    ingestion,
+    retriever: knowledge.retriever,
   });
   if (config.worker.mode === 'inline') ingestion.worker.start();
   else if (config.database.driver === 'pglite') {

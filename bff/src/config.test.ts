@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
@@ -52,7 +53,27 @@ describe('loadConfig', () => {
       ATRIUM_PDF_MAX_PAGES: '10',
     });
     expect(set.worker).toEqual({ mode: 'off', ingestConcurrency: 4 });
-    expect(set.documents).toEqual({ dir: '/srv/atrium/documents', uploadMaxBytes: 1000, pdfMaxPages: 10 });
+    expect(set.documents).toMatchObject({ dir: '/srv/atrium/documents', uploadMaxBytes: 1000, pdfMaxPages: 10 });
     expect(() => loadConfig({ ATRIUM_WORKER: 'elsewhere' })).toThrow(/ATRIUM_WORKER/);
+  });
+
+  it('gives an in-memory database a document directory of its own, so it never removes files of another database', () => {
+    const a = loadConfig({ ATRIUM_DATA_DIR: 'memory://' }).documents.dir;
+    const b = loadConfig({ ATRIUM_DATA_DIR: 'memory://' }).documents.dir;
+    expect(a).not.toBe(b);
+    expect(a.startsWith(tmpdir())).toBe(true);
+    expect(loadConfig({ ATRIUM_DATA_DIR: 'memory://', ATRIUM_DOCUMENT_DIR: '/srv/docs' }).documents.dir).toBe(
+      '/srv/docs',
+    );
+  });
+
+  it('seeds the demo knowledge base with the embedded database, not with DATABASE_URL unless asked', () => {
+    const postgres = 'postgres://db/atrium';
+    expect(loadConfig({}).documents.seedDemoKb).toBe(true);
+    expect(loadConfig({ ATRIUM_SEED_DEMO_KB: 'false' }).documents.seedDemoKb).toBe(false);
+    expect(loadConfig({ DATABASE_URL: postgres }).documents.seedDemoKb).toBe(false);
+    expect(loadConfig({ DATABASE_URL: postgres, ATRIUM_SEED_DEMO_KB: 'true' }).documents.seedDemoKb).toBe(true);
+    expect(loadConfig({}).documents.demoKbDir.endsWith('/bff/demo-kb')).toBe(true);
+    expect(() => loadConfig({ ATRIUM_SEED_DEMO_KB: 'yes' })).toThrow(/ATRIUM_SEED_DEMO_KB/);
   });
 });

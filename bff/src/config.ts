@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emailSchema, newPasswordSchema } from '@atrium/contracts';
@@ -97,6 +99,7 @@ const envSchema = z.object({
   ATRIUM_PDF_MAX_PAGES: z.coerce.number().int().min(1).max(100_000).default(2000),
   ATRIUM_ANSWER_DEADLINE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(300_000),
   ATRIUM_ANSWER_MAX_CHARS: z.coerce.number().int().min(100).max(1_000_000).default(60_000),
+  ATRIUM_SEED_DEMO_KB: optional(z.enum(['true', 'false'])),
 });
 
 /** USD per 1M tokens; override or extend with ATRIUM_MODEL_PRICES. */
@@ -152,6 +155,13 @@ export interface DocumentsConfig {
   uploadMaxBytes: number;
   /** A PDF with more pages fails as `document.too_many_pages` before any page is read. */
   pdfMaxPages: number;
+  /**
+   * Load the demo knowledge base (`bff/demo-kb`) at start-up when no demo document exists yet.
+   * Default on with the embedded database, off with DATABASE_URL (production never seeds it unless asked).
+   */
+  seedDemoKb: boolean;
+  /** Where the demo knowledge base and its manifest.json live. */
+  demoKbDir: string;
 }
 
 export interface WorkerConfig {
@@ -211,6 +221,17 @@ export interface RetrievalConfig {
   embedding: { model: string; baseUrl: string | null; apiKey: string | null; timeoutMs: number } | null;
   /** Passages given to the model (or quoted in retrieval-only mode) per question. */
   topK: number;
+}
+
+/**
+ * Stored files belong to one database: a delete removes a file once no document row names it,
+ * so two databases sharing a directory could remove each other's files. An in-memory database
+ * (`ATRIUM_DATA_DIR=memory://`, as the evals and e2e runs use) gets a fresh temporary directory
+ * of its own; otherwise `.data/documents` beside the embedded database.
+ */
+function defaultDocumentDir(pgliteDataDir: string | null): string {
+  if (pgliteDataDir === 'memory://') return path.join(tmpdir(), `atrium-documents-${process.pid}-${randomUUID()}`);
+  return path.join(repoRoot, '.data', 'documents');
 }
 
 export class ConfigError extends Error {
@@ -282,9 +303,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       topK: e.ATRIUM_RETRIEVAL_TOP_K,
     },
     documents: {
-      dir: path.resolve(e.ATRIUM_DOCUMENT_DIR ?? path.join(repoRoot, '.data', 'documents')),
+      dir: path.resolve(e.ATRIUM_DOCUMENT_DIR ?? defaultDocumentDir(e.DATABASE_URL ? null : dataDir)),
       uploadMaxBytes: e.ATRIUM_UPLOAD_MAX_BYTES,
       pdfMaxPages: e.ATRIUM_PDF_MAX_PAGES,
+      seedDemoKb: e.ATRIUM_SEED_DEMO_KB ? e.ATRIUM_SEED_DEMO_KB === 'true' : !e.DATABASE_URL,
+      demoKbDir: path.join(bffRoot, 'demo-kb'),
     },
     worker: { mode: e.ATRIUM_WORKER, ingestConcurrency: e.ATRIUM_INGEST_CONCURRENCY },
   };

@@ -5,10 +5,12 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
 import type { SessionRow, UserRow } from './db/schema/index.js';
+import type { Ingestion } from './ingestion/runtime.js';
 import type { Logger } from './logger.js';
 import type { Bus } from './realtime/bus.js';
 import type { SseHub } from './realtime/sse.js';
 import type { Registry } from './registry/registry.js';
+import type { Retriever } from './retrieval/search.js';
 
 export interface Deps {
   config: Config;
@@ -21,6 +23,10 @@ export interface Deps {
   sse: SseHub;
   agent: Agent;
   registry: Registry;
+  /** The document store and job queue uploads write to; its worker is woken after an enqueue when inline. */
+  ingestion: Ingestion;
+  /** Passages a reader may see, and whether vectors are searched (`mode`, shown in /readyz). */
+  retriever: Retriever;
 }
 
 export interface AppEnv {

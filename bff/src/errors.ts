@@ -13,6 +13,8 @@ export class AppError extends Error {
     message: string,
     readonly issues?: ApiError['issues'],
     readonly headers?: Record<string, string>,
+    /** More fields of the error body, for codes whose contract carries them (`document.duplicate`: `document`). */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -38,7 +40,7 @@ export function onError(err: Error, c: Context<AppEnv>): Response {
   const known = toAppError(err);
   if (known) {
     const body: ApiError = { code: known.code, message: known.message, requestId, issues: known.issues };
-    return c.json(body, known.status, known.headers);
+    return c.json({ ...known.extra, ...body }, known.status, known.headers);
   }
   c.get('logger').error('unhandled error', {
     requestId,

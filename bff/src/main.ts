@@ -1,12 +1,15 @@
 import { serve } from '@hono/node-server';
-import { assemble } from './assemble.js';
+import { type Assembled, assemble } from './assemble.js';
 import { bootstrapAdmin } from './auth/bootstrap-admin.js';
 import { describeRuntime } from './chat-runtime.js';
-import { systemClock } from './clock.js';
-import { ConfigError, loadConfig } from './config.js';
+import { type Clock, systemClock } from './clock.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
-import { openDatabase } from './db/index.js';
-import { createLogger } from './logger.js';
+import { type Database, openDatabase } from './db/index.js';
+import { seedDemoKnowledgeBase } from './documents/demo-kb.js';
+import { documentDeps } from './documents/service.js';
+import { createLogger, type Logger } from './logger.js';
+import { firstAdmin } from './users/accounts.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,6 +21,10 @@ async function main(): Promise<void> {
 
   const assembled = await assemble({ config, db: database.db, clock, logger });
   logger.info('chat runtime ready', describeRuntime(config));
+  const { mode } = assembled.knowledge.retriever;
+  if (mode.vector) logger.info('retrieval: full-text and vector search');
+  else logger.warn(`retrieval: full-text only, because ${mode.reason}`, { vector: false, reason: mode.reason });
+  if (config.documents.seedDemoKb) await seedDemoKb(config, database.db, clock, logger, assembled);
 
   const server = serve({ fetch: assembled.app.fetch, port: config.port, hostname: config.host }, (info) => {
     process.stdout.write(`Atrium is running at http://localhost:${info.port}\n`);
@@ -44,6 +51,27 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** Loads the demo knowledge base for the first admin when none of it is there yet; a failure is logged, never fatal. */
+async function seedDemoKb(config: Config, db: Database, clock: Clock, logger: Logger, assembled: Assembled) {
+  try {
+    const owner = await firstAdmin(db);
+    if (!owner) return;
+    const deps = documentDeps({
+      db,
+      bus: assembled.runtime.bus,
+      clock,
+      logger,
+      config,
+      ingestion: assembled.ingestion,
+    });
+    const outcome = await seedDemoKnowledgeBase(deps, config.documents.demoKbDir, owner.id);
+    if ('seeded' in outcome)
+      logger.info('demo knowledge base loaded', { documents: outcome.seeded, owner: owner.email });
+  } catch (error) {
+    logger.error('could not load the demo knowledge base', { error: (error as Error).message });
+  }
 }
 
 main().catch((error: unknown) => {

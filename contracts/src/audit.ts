@@ -13,11 +13,17 @@ export const auditActions = [
   'registry.token_created',
   'registry.token_revoked',
   ...releaseActions.map((action) => `registry.${action}` as const),
+  'document.audience_changed',
+  'document.reindexed',
+  'document.deleted',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
 /** The target the registry records for a remote's release changes. */
 export const remoteAuditTarget = (remote: RemoteName) => `remote:${remote}` as const;
+
+/** The target recorded for a change to a knowledge-base document (audience, reindex, delete). */
+export const documentAuditTarget = (documentId: string) => `document:${documentId}` as const;
 
 export const auditEntrySchema = z.object({
   id: z.string(),

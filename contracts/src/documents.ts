@@ -104,7 +104,11 @@ export const documentSchema = z.object({
   ownerId: z.uuid(),
   /** The owner's display name, so a shared document says who published it. */
   ownerName: z.string(),
-  /** Whether the caller owns it (owners cancel, retry, reindex, delete; sharers change audience). */
+  /**
+   * Whether the caller owns it. Owners cancel, retry, reindex and delete (an admin also does
+   * so on others' shared documents); owners whose role holds `documents:share` change the
+   * audience, and any owner may make their own document private.
+   */
   mine: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),

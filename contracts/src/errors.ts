@@ -43,6 +43,8 @@ export const errorCodes = [
   'chat.nothing_to_answer',
   'document.not_found',
   'document.duplicate',
+  /** The command does not apply in the document's current status (retry a ready document, reindex a failed one). */
+  'document.wrong_status',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

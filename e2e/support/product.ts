@@ -54,6 +54,8 @@ export async function startProduct(env: Record<string, string> = {}): Promise<Pr
       ATRIUM_ADMIN_PASSWORD: admin.password,
       LOG_LEVEL: 'warn',
       DATABASE_URL: '',
+      // Journeys start from an empty knowledge base; one about the demo documents passes 'true'.
+      ATRIUM_SEED_DEMO_KB: 'false',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { audienceVisibleTo, documentAudienceSchema, roleSchema } from '@atrium/contracts';
+import { audienceVisibleTo, type DemoManifest, demoManifestSchema, roleSchema } from '@atrium/contracts';
 import { z } from 'zod';
 
 /** What a case tests; the report gives a pass rate per kind. */
@@ -43,12 +43,6 @@ export const evalCaseSchema = z
     if (c.kind === 'near_duplicate' && !c.must_cite) problem('near_duplicate cases must cite the current version');
   });
 export type EvalCase = z.output<typeof evalCaseSchema>;
-
-/** `bff/demo-kb/manifest.json`: the documents the BFF seeds, with the titles cases refer to. */
-export const demoManifestSchema = z.array(
-  z.object({ file: z.string().min(1), title: z.string().min(1), audience: documentAudienceSchema }),
-);
-export type DemoManifest = z.infer<typeof demoManifestSchema>;
 
 export class DatasetError extends Error {
   override name = 'DatasetError';
@@ -116,6 +110,7 @@ export async function loadDataset(path: string): Promise<EvalCase[]> {
   return parseDataset(await readFile(path, 'utf8'));
 }
 
+/** `bff/demo-kb/manifest.json`, parsed with the schema the BFF seeds from (contracts `demoManifestSchema`). */
 export async function loadManifest(path: string): Promise<DemoManifest> {
   return demoManifestSchema.parse(JSON.parse(await readFile(path, 'utf8')));
 }

@@ -1,6 +1,5 @@
-import type { DocumentView } from '@atrium/contracts';
+import type { DemoManifest, DocumentView } from '@atrium/contracts';
 import { describe, expect, it } from 'vitest';
-import type { DemoManifest } from './dataset.js';
 import { documentsState } from './demo-documents.js';
 
 const manifest: DemoManifest = [

@@ -1,7 +1,6 @@
-import type { DocumentView } from '@atrium/contracts';
+import type { DemoManifest, DocumentView } from '@atrium/contracts';
 import { activeDocumentStatuses } from '@atrium/contracts';
 import type { AtriumClient } from './client.js';
-import type { DemoManifest } from './dataset.js';
 
 export interface DocumentsState {
   ready: number;

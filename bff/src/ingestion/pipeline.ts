@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { activeDocumentStatuses, type DocumentFailure, documentFailureCodes } from '@atrium/contracts';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, like } from 'drizzle-orm';
 import type { Database } from '../db/index.js';
-import { type DocumentRow, documentChunks, documents, users } from '../db/schema/index.js';
+import { type DocumentRow, documentChunks, documents, jobs, users } from '../db/schema/index.js';
 import type { DocumentStore } from '../documents/store.js';
 import { toDocumentView } from '../documents/views.js';
 import type { JobError, JobQueue } from '../jobs/queue.js';
@@ -46,6 +46,14 @@ export function enqueueIngestion(queue: JobQueue, tx: Database, document: { id: 
 /** Cancels the queued or running job of `document`'s current generation inside `tx`. */
 export function cancelIngestion(queue: JobQueue, tx: Database, document: { id: string; generation: number }) {
   return queue.cancelByKey(tx, ingestQueue, ingestJobKey(document.id, document.generation));
+}
+
+/**
+ * Removes every ingest job of the document, of any generation and status, inside `tx`: for a
+ * deleted document, so no job row outlives it. A worker running one loses its lease and stops.
+ */
+export async function removeIngestionJobs(tx: Database, documentId: string): Promise<void> {
+  await tx.delete(jobs).where(and(eq(jobs.queue, ingestQueue), like(jobs.key, `${documentId}:%`)));
 }
 
 /** A chunk ready to store, with the id its row (and its vector) will have. */

@@ -15,7 +15,7 @@ export interface KnowledgeBase {
 
 /**
  * Vectors are used when an embedding model is configured AND the database has pgvector; either
- * missing → full-text only, said once here (and in /readyz through `retriever.mode`).
+ * missing → full-text only, as `retriever.mode` says (logged at start-up by main.ts, and in /readyz).
  * `embedder` is a test seam for the scripted `/embeddings` server.
  */
 export async function createKnowledgeBase(options: {
@@ -33,9 +33,6 @@ export async function createKnowledgeBase(options: {
         : null;
   const vectorTables = await hasVectorSearch(db);
   const retriever = createRetriever({ db, logger, embedder, vectorTables, topK: config.retrieval.topK });
-  if (!retriever.mode.vector) {
-    logger.info('knowledge base: full-text search only', { reason: retriever.mode.reason });
-  }
   const embedChunks: EmbedChunks | null =
     retriever.mode.vector && embedder ? (chunks, run) => embedDocument(db, embedder, chunks, run) : null;
   return { retriever, embedChunks };

@@ -149,6 +149,13 @@ export function termCoverage(terms: readonly string[], text: string): number {
   return total === 0 ? 0 : (wordsFound + hanFound.size) / total;
 }
 
+/**
+ * Documents whose chunks are answered from: `ready`, and one being reindexed (queued again
+ * after `ready`), whose old chunks stay until the new run replaces them in the transaction
+ * that sets `ready`. A new, failed or cancelled document has no chunks.
+ */
+const searchableStatuses = sql`('ready', 'queued', 'parsing', 'chunking', 'embedding')`;
+
 /** Passages by chunk id, with their document's title, re-checked against the access rule. */
 export async function loadPassages(db: Database, reader: Reader, chunkIds: readonly string[]) {
   if (chunkIds.length === 0) return new Map<string, Passage>();
@@ -169,7 +176,7 @@ export async function loadPassages(db: Database, reader: Reader, chunkIds: reado
         where c.id in (${sql.join(
           chunkIds.map((id) => sql`${id}`),
           sql`, `,
-        )}) and d.status = 'ready' and ${visibleTo(reader, 'c')} and ${visibleTo(reader, 'd')}`,
+        )}) and d.status in ${searchableStatuses} and ${visibleTo(reader, 'c')} and ${visibleTo(reader, 'd')}`,
   );
   return new Map<string, Passage>(rows.map((r) => [r.chunkId, r]));
 }

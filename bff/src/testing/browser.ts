@@ -42,6 +42,27 @@ export class Browser {
     return response;
   }
 
+  /**
+   * Sends `body` raw, as the shell's `ApiClient.upload` does (`application/octet-stream`, the
+   * CSRF token). A stream body is sent as it comes; `headers` may set `Content-Length`.
+   */
+  async upload(path: string, body: Uint8Array | ReadableStream<Uint8Array>, headers: Record<string, string> = {}) {
+    const sent: Record<string, string> = {
+      Origin: this.origin,
+      'Sec-Fetch-Site': 'same-origin',
+      'Content-Type': 'application/octet-stream',
+    };
+    if (this.cookies.size > 0) sent.Cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (this.csrfToken) sent['X-CSRF-Token'] = this.csrfToken;
+    Object.assign(sent, this.options.headers, headers);
+    return this.target.app.request(`${this.origin}${path}`, {
+      method: 'POST',
+      headers: sent,
+      body,
+      ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+    } as RequestInit);
+  }
+
   async signIn(email: string, password: string): Promise<Response> {
     if (!this.csrfToken) {
       const csrf = await this.fetch('GET', '/api/auth/csrf');

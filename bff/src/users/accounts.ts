@@ -88,6 +88,17 @@ export async function setPassword(db: Database, id: string, password: string, no
     .where(eq(users.id, id));
 }
 
+/** The first admin account (oldest by creation): the one `bootstrapAdmin` created, unless it was removed. */
+export async function firstAdmin(db: Database): Promise<UserRow | null> {
+  const [admin] = await db
+    .select()
+    .from(users)
+    .where(eq(users.role, 'admin'))
+    .orderBy(asc(users.createdAt), asc(users.id))
+    .limit(1);
+  return admin ?? null;
+}
+
 export async function hasAdmin(db: Database): Promise<boolean> {
   const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).limit(1);
   return admin !== undefined;

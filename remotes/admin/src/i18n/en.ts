@@ -74,6 +74,9 @@ export const en = {
     registry_rollback: 'Rolled back',
     registry_yank: 'Yanked',
     registry_auto_rollback: 'Auto-rolled back',
+    document_audience_changed: 'Document audience changed',
+    document_reindexed: 'Document reindexed',
+    document_deleted: 'Document deleted',
   },
   versions: {
     title: 'Versions',

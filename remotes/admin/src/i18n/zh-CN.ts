@@ -74,6 +74,9 @@ export const zhCN: Messages = {
     registry_rollback: '回滚',
     registry_yank: '撤回',
     registry_auto_rollback: '自动回滚',
+    document_audience_changed: '更改文档可见范围',
+    document_reindexed: '重新索引文档',
+    document_deleted: '删除文档',
   },
   versions: {
     title: '版本',

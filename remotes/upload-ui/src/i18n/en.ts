@@ -140,6 +140,7 @@ export const en = {
     tooLarge: 'The file is larger than the server accepts.',
     unsupportedType: 'The server does not accept this kind of file.',
     invalid: 'The server refused the request: {{detail}}',
+    wrongStatus: 'The document changed meanwhile, so this no longer applies. The list shows where it is now.',
     unexpected: 'Something went wrong. Try again.',
   },
 };

@@ -8,6 +8,7 @@ const messageKeys: Partial<Record<ErrorCode | 'network', keyof Messages['errors'
   'auth.forbidden': 'forbidden',
   'auth.csrf_failed': 'csrfFailed',
   'document.not_found': 'notFound',
+  'document.wrong_status': 'wrongStatus',
   'request.too_large': 'tooLarge',
   'request.unsupported_media_type': 'unsupportedType',
 };

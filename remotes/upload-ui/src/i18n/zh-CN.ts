@@ -140,6 +140,7 @@ export const zhCN: Messages = {
     tooLarge: '文件超过了服务器允许的大小。',
     unsupportedType: '服务器不接受这种文件。',
     invalid: '服务器拒绝了请求：{{detail}}',
+    wrongStatus: '文档状态已变化，此操作不再适用。列表中显示的是它当前的状态。',
     unexpected: '出了点问题。请重试。',
   },
 };

@@ -112,7 +112,7 @@ test('the upload limit comes from the list response when the BFF sends it, else 
   expect(withLimits.uploadMaxBytes).toBe(1_000_000);
 });
 
-test('owners cancel, retry, reindex and delete; only sharers change the audience', () => {
+test('owners cancel, retry, reindex and delete; owners who may share change the audience', () => {
   const offered = (d: DocumentView, canShare: boolean) =>
     Object.entries(documentActions(d, canShare))
       .filter(([, on]) => on)
@@ -122,7 +122,8 @@ test('owners cancel, retry, reindex and delete; only sharers change the audience
   expect(offered(doc(1, 'a', { status: 'failed' }), false)).toEqual(['retry', 'delete']);
   expect(offered(doc(1, 'a', { status: 'ready' }), true)).toEqual(['reindex', 'changeAudience', 'delete']);
   expect(offered(doc(1, 'a', { mine: false, audience: 'everyone' }), false)).toEqual([]);
-  expect(offered(doc(1, 'a', { mine: false, audience: 'agent_l2' }), true)).toEqual(['changeAudience']);
+  expect(offered(doc(1, 'a', { status: 'ready' }), false)).toEqual(['reindex', 'delete']);
+  expect(offered(doc(1, 'a', { mine: false, audience: 'agent_l2' }), true)).toEqual([]);
 });
 
 test('a view never replaces a newer one: an action answer or a page read before the last event', () => {

@@ -82,6 +82,24 @@ const css = `
 .chat-dialog::backdrop { background: rgb(0 0 0 / 35%); }
 .chat-dialog h2 { margin-top: 0; font-size: 1.1rem; }
 .chat-dialog-actions { display: flex; justify-content: flex-end; gap: 8px; }
+.chat-cite { display: inline-flex; align-items: center; justify-content: center; min-width: 1.5em; height: 1.5em; margin: 0 1px; padding: 0 4px; border: 1px solid var(--border); border-radius: 999px; background: var(--card); color: var(--accent); font: inherit; font-size: 0.75em; line-height: 1; vertical-align: 0.15em; cursor: pointer; }
+button.chat-cite:hover, button.chat-cite:focus-visible { border-color: var(--accent); }
+.chat-sources { margin-top: 8px; font-size: 0.85rem; }
+.chat-sources-title { margin: 0 0 4px; color: var(--muted); font-weight: 600; }
+.chat-sources ol { list-style: none; margin: 0; padding: 0; display: grid; gap: 2px; }
+.chat-source { display: flex; align-items: baseline; gap: 6px; width: 100%; padding: 4px 6px; border: 0; border-radius: 6px; background: none; color: inherit; font: inherit; text-align: left; cursor: pointer; }
+.chat-source:hover, .chat-source:focus-visible { background: color-mix(in srgb, var(--fg) 6%, transparent); }
+.chat-source-path { min-width: 0; overflow-wrap: anywhere; }
+.chat-source-page { color: var(--muted); white-space: nowrap; }
+.chat-source-dialog { width: min(640px, calc(100vw - 24px)); max-width: none; max-height: calc(100dvh - 24px); box-sizing: border-box; }
+.chat-source-where { display: flex; flex-wrap: wrap; gap: 4px 10px; margin: 0 0 8px; color: var(--muted); overflow-wrap: anywhere; }
+.chat-source-passage { max-height: 55dvh; overflow: auto; white-space: pre-wrap; overflow-wrap: anywhere; }
+.chat-source-passage p { margin: 0 0 8px; }
+.chat-source-passage mark { background: color-mix(in srgb, var(--accent) 22%, transparent); color: inherit; border-radius: 2px; }
+.chat-source-context { color: var(--muted); }
+.chat-source-excerpt { margin: 8px 0; }
+.chat-source-excerpt figcaption { color: var(--muted); font-size: 0.85rem; }
+.chat-source-excerpt blockquote { margin: 4px 0 0; padding-left: 12px; border-left: 3px solid var(--border); white-space: pre-wrap; overflow-wrap: anywhere; }
 @media (max-width: 760px) {
   .chat-page { height: calc(100dvh - var(--chat-top, 90px) - 12px); min-height: 360px; }
   .chat-panes { grid-template-columns: minmax(0, 1fr); }
@@ -93,6 +111,8 @@ const css = `
   .chat-page[data-view='list'] .chat-conversation { display: none; }
   .chat-back { display: inline; white-space: nowrap; }
   .chat-item-actions { opacity: 1; }
+  .chat-source-dialog { padding: 14px; }
+  .chat-cite { min-width: 1.8em; height: 1.8em; }
 }
 `;
 

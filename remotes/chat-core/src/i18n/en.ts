@@ -58,6 +58,17 @@ export const en = {
     retrievalOnly: 'Retrieval-only',
     actionFailed: 'Something went wrong: {{error}}',
   },
+  sources: {
+    title: 'Sources',
+    chip: 'Source {{n}}: {{title}}',
+    page: 'page {{page}}',
+    dialogTitle: 'Source {{n}}',
+    loading: 'Loading the passage…',
+    loadFailed: 'Could not load this source',
+    deleted: 'This source was deleted or is no longer visible to you.',
+    storedExcerpt: 'Excerpt saved with the answer',
+    close: 'Close',
+  },
   composer: {
     label: 'Message',
     placeholder: 'Ask anything… (Enter to send, Shift+Enter for a new line)',

@@ -60,6 +60,17 @@ export const zhCN: ChatMessages = {
     retrievalOnly: '仅检索',
     actionFailed: '操作失败：{{error}}',
   },
+  sources: {
+    title: '来源',
+    chip: '来源 {{n}}：{{title}}',
+    page: '第 {{page}} 页',
+    dialogTitle: '来源 {{n}}',
+    loading: '正在加载段落…',
+    loadFailed: '无法加载此来源',
+    deleted: '此来源已被删除，或你已无权查看。',
+    storedExcerpt: '随回答保存的摘录',
+    close: '关闭',
+  },
   composer: {
     label: '消息',
     placeholder: '输入你的问题…（Enter 发送，Shift+Enter 换行）',

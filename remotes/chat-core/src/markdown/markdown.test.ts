@@ -82,6 +82,50 @@ describe('Markdown', () => {
   });
 });
 
+describe('citation chips', () => {
+  const chips = {
+    names: new Map([
+      [1, 'Source 1: Handbook'],
+      [2, 'Source 2: FAQ'],
+    ]),
+    onCite: () => undefined,
+  };
+  const cited = (source: string) => renderToStaticMarkup(createElement(Markdown, { source, labels, chips }));
+  const chip = (n: number, title: string) =>
+    `<button type="button" class="chat-cite" aria-label="Source ${n}: ${title}" title="Source ${n}: ${title}">${n}</button>`;
+
+  test('a [n] the answer cites is a chip named for its source', () => {
+    expect(cited('Reset it weekly [1][2].')).toBe(
+      paragraph(`Reset it weekly ${chip(1, 'Handbook')}${chip(2, 'FAQ')}.`),
+    );
+  });
+
+  test('a [n] the answer does not cite stays text', () => {
+    expect(cited('See [3] and [1].')).toBe(paragraph(`See [3] and ${chip(1, 'Handbook')}.`));
+    expect(render('See [1].')).toBe(paragraph('See [1].'));
+  });
+
+  test('inside code spans, code blocks, escapes and links a [n] stays text', () => {
+    expect(cited('Use `arr[1]` or \\[1\\]')).toBe(paragraph('Use <code>arr[1]</code> or [1]'));
+    expect(cited('```\nx[1]\n```')).not.toContain('chat-cite');
+    expect(cited('[see [1]](https://x.test/) [1](https://x.test/a)')).toBe(
+      paragraph(
+        '<a href="https://x.test/" rel="noopener noreferrer" target="_blank">see [1]</a> ' +
+          '<a href="https://x.test/a" rel="noopener noreferrer" target="_blank">1</a>',
+      ),
+    );
+  });
+
+  test('a retrieval-only answer: the marker before each quoted source is a chip', () => {
+    const html = cited('[1] **Handbook › Passwords** (page 2)\n> Reset weekly.');
+    expect(html).toContain(`<p>${chip(1, 'Handbook')} <strong>Handbook › Passwords</strong> (page 2)</p>`);
+  });
+
+  test('a marker still streaming in stays text until it closes', () => {
+    expect(cited('Reset it [1')).toBe(paragraph('Reset it [1'));
+  });
+});
+
 describe('Markdown is safe against hostile answers', () => {
   test('raw HTML is shown as text, never as markup', () => {
     const html = render('<script>alert(1)</script>\n<img src=x onerror="alert(2)">');

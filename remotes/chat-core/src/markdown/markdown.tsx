@@ -10,9 +10,23 @@ export interface MarkdownLabels {
   code: string;
 }
 
+/** How `[n]` citation markers render: as chips for the numbers the answer really cites. */
+export interface CitationChips {
+  /** Accessible name of each cited number's chip ("Source 1: Title"); a number not here stays text. */
+  names: ReadonlyMap<number, string>;
+  /** A chip was activated. */
+  onCite(n: number): void;
+}
+
+interface BlockProps {
+  tokens: MarkdownBlock;
+  labels: MarkdownLabels;
+  chips: CitationChips | undefined;
+}
+
 /** One top-level block; a finished block keeps its tokens' identity, so it renders once. */
-const Block = memo(function Block({ tokens, labels }: { tokens: MarkdownBlock; labels: MarkdownLabels }) {
-  return renderMarkdownBlock(tokens, labels);
+const Block = memo(function Block({ tokens, labels, chips }: BlockProps) {
+  return renderMarkdownBlock(tokens, labels, chips);
 });
 
 /**
@@ -21,9 +35,18 @@ const Block = memo(function Block({ tokens, labels }: { tokens: MarkdownBlock; l
  * never loaded, fenced code with a Copy button. Parsing is linear in the text's length, and
  * while an answer streams only its last block is parsed again (`incremental-parse.ts`).
  * Partial input renders as far as it goes (an unclosed fence is a code block so far).
- * `labels` should keep its identity between renders, or every block renders again.
+ * `[n]` markers are chips for the numbers `chips` names (never inside code or links).
+ * `labels` and `chips` should keep their identity between renders, or every block renders again.
  */
-export const Markdown = memo(function Markdown({ source, labels }: { source: string; labels: MarkdownLabels }) {
+export const Markdown = memo(function Markdown({
+  source,
+  labels,
+  chips,
+}: {
+  source: string;
+  labels: MarkdownLabels;
+  chips?: CitationChips;
+}) {
   const parser = useRef<IncrementalParser | null>(null);
   parser.current ??= new IncrementalParser();
   const incremental = parser.current;
@@ -33,7 +56,7 @@ export const Markdown = memo(function Markdown({ source, labels }: { source: str
       {blocks.map((tokens, index) => (
         // Blocks only ever grow at the end, so a block's position is its identity.
         // biome-ignore lint/suspicious/noArrayIndexKey: see above
-        <Block key={index} tokens={tokens} labels={labels} />
+        <Block key={index} tokens={tokens} labels={labels} chips={chips} />
       ))}
     </div>
   );

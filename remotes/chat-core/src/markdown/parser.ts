@@ -1,4 +1,4 @@
-import MarkdownIt, { type StateCore, type Token } from 'markdown-it';
+import MarkdownIt, { type StateCore, type StateInline, type Token } from 'markdown-it';
 import { safeHref } from './safe-url.js';
 
 /**
@@ -27,6 +27,28 @@ function keepUnfinishedLinksAsText(state: StateCore): void {
   }
 }
 
+/** `[1]` … `[999]`, as answers number their citations (bff/src/agent/answer-with-sources.ts). */
+const citationMarker = /^\[(\d{1,3})\]/;
+
+/**
+ * A `[n]` marker becomes a `citation` token (`meta.n`, `content` the marker as written), which
+ * the renderer shows as a chip when the answer really cites n. A rule rather than a text search
+ * so that code spans, escaped brackets (`\[1\]`) and links (`[1](url)`, tried first) stay as
+ * they are. Without reference definitions, `[1][2]` is two markers, not a reference link.
+ * Silent mode (markdown-it skipping tokens while it measures a link's label) matches nothing:
+ * there a `[` must stay one bracket, or `[see [1]](url)` would read as a link nested in a link.
+ */
+function citationMarkers(state: StateInline, silent: boolean): boolean {
+  if (silent || state.src.charCodeAt(state.pos) !== 0x5b /* [ */) return false;
+  const match = citationMarker.exec(state.src.slice(state.pos, state.pos + 5));
+  if (!match) return false;
+  const token = state.push('citation', '', 0);
+  token.content = match[0];
+  token.meta = { n: Number(match[1]) };
+  state.pos += match[0].length;
+  return true;
+}
+
 /**
  * The one configured markdown-it (CommonMark, built to parse in linear time: its pathological
  * inputs are part of its test suite; see bench/README.md, issue 8, for our measurements).
@@ -40,6 +62,7 @@ function keepUnfinishedLinksAsText(state: StateCore): void {
  *   reference definitions (`[x]: url` stays text). Off because answers never had them and we
  *   keep the rendered subset as it was: tables and `~~strikethrough~~`.
  * - URLs are shown as written: no punycode or percent-decoding of the link text.
+ * - `[n]` citation markers are tokens of their own (`citationMarkers`).
  */
 export const markdownParser = (() => {
   const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
@@ -50,6 +73,7 @@ export const markdownParser = (() => {
   md.normalizeLink = (url) => url;
   md.normalizeLinkText = (text) => text;
   md.core.ruler.push('keep_unfinished_links_as_text', keepUnfinishedLinksAsText);
+  md.inline.ruler.after('link', 'citation', citationMarkers);
   return md;
 })();
 

@@ -1,6 +1,6 @@
 import { Fragment, type ReactNode } from 'react';
 import { CodeBlock } from './code-block.js';
-import type { MarkdownLabels } from './markdown.js';
+import type { CitationChips, MarkdownLabels } from './markdown.js';
 import type { Token } from './parser.js';
 import { safeHref } from './safe-url.js';
 
@@ -83,11 +83,21 @@ function ImageAsText({ alt, href }: { alt: string; href: string | null }) {
   );
 }
 
+/** A `[n]` the answer cites: a button labelled n, named for its source ("Source 1: Title"). */
+function CitationChip({ n, name, onCite }: { n: number; name: string; onCite(n: number): void }) {
+  return (
+    <button type="button" className="chat-cite" aria-label={name} title={name} onClick={() => onCite(n)}>
+      {n}
+    </button>
+  );
+}
+
 /**
  * Inline elements. Every string goes through React, which escapes it; a link is an `<a>` only
- * when `safeHref` accepts its URL and it is not inside another link (no nested anchors).
+ * when `safeHref` accepts its URL and it is not inside another link (no nested anchors). A
+ * `[n]` marker is a chip only when `chips` names n and it is not inside a link; else its text.
  */
-function renderInlines(tokens: readonly Token[]): ReactNode[] {
+function renderInlines(tokens: readonly Token[], chips: CitationChips | undefined): ReactNode[] {
   // CommonMark never nests links, but an image (shown as a link) can sit inside one.
   let inLink = false;
   return walk(stream(tokens), 0, tokens.length, 0, {
@@ -120,6 +130,11 @@ function renderInlines(tokens: readonly Token[]): ReactNode[] {
           return <br key={key} />;
         case 'code_inline':
           return <code key={key}>{token.content}</code>;
+        case 'citation': {
+          const n = (token.meta as { n: number }).n;
+          const name = inLink ? undefined : chips?.names.get(n);
+          return name && chips ? <CitationChip key={key} n={n} name={name} onCite={chips.onCite} /> : token.content;
+        }
         case 'image':
           return (
             <ImageAsText
@@ -139,9 +154,14 @@ function renderInlines(tokens: readonly Token[]): ReactNode[] {
 /**
  * React elements for one top-level block's tokens (`incremental-parse.ts`): never raw HTML
  * (markdown-it has it off and React escapes every string), links only to http(s)/mailto
- * (`safeHref`), images never loaded, code in a `CodeBlock` with its Copy button.
+ * (`safeHref`), images never loaded, code in a `CodeBlock` with its Copy button, `[n]` markers
+ * as chips when `chips` names n.
  */
-export function renderMarkdownBlock(tokens: readonly Token[], labels: MarkdownLabels): ReactNode[] {
+export function renderMarkdownBlock(
+  tokens: readonly Token[],
+  labels: MarkdownLabels,
+  chips?: CitationChips,
+): ReactNode[] {
   return walk(stream(tokens), 0, tokens.length, 0, {
     opener(token, key, content) {
       switch (token.type) {
@@ -178,7 +198,7 @@ export function renderMarkdownBlock(tokens: readonly Token[], labels: MarkdownLa
     leaf(token, key) {
       switch (token.type) {
         case 'inline':
-          return <Fragment key={key}>{renderInlines(token.children ?? [])}</Fragment>;
+          return <Fragment key={key}>{renderInlines(token.children ?? [], chips)}</Fragment>;
         case 'fence':
         case 'code_block': {
           const lang = token.type === 'fence' ? (token.info.trim().split(/\s/)[0] ?? '') : '';

@@ -1,10 +1,13 @@
 import {
   type ApiClient,
   answerResponseSchema,
+  type Citation,
   listMessagesResponseSchema,
   type Message,
+  passageResponseSchema,
   postMessageResponseSchema,
 } from '@atrium/contracts';
+import type { z } from 'zod';
 
 const chatPath = (chatId: string) => `/api/chats/${encodeURIComponent(chatId)}`;
 
@@ -36,4 +39,20 @@ export async function stopAnswer(api: ApiClient, chatId: string): Promise<Messag
 export async function regenerateAnswer(api: ApiClient, chatId: string): Promise<Message> {
   const { answer } = await api.send('POST', `${chatPath(chatId)}/regenerate`, {}, answerResponseSchema);
   return answer;
+}
+
+/** A cited passage between its neighbours, with its document. */
+export type PassageResponse = z.infer<typeof passageResponseSchema>;
+
+/**
+ * `GET /api/documents/:documentId/passages/:chunkId`: a cited passage with its neighbours, the
+ * asker's permission checked again. Rejects with `ApiRequestError` 404 `document.not_found` when
+ * the document was deleted or the asker may no longer read it.
+ */
+export function getPassage(
+  api: ApiClient,
+  citation: Pick<Citation, 'documentId' | 'chunkId'>,
+): Promise<PassageResponse> {
+  const path = `/api/documents/${encodeURIComponent(citation.documentId)}/passages/${encodeURIComponent(citation.chunkId)}`;
+  return api.get(path, passageResponseSchema);
 }

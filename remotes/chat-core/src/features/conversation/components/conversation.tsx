@@ -46,6 +46,7 @@ export function Conversation({ api, events, chatId, newChat, header, composerRef
   } else {
     body = (
       <MessageList
+        api={api}
         messages={state.messages}
         hasOlder={state.olderCursor !== null}
         older={conversation.older}

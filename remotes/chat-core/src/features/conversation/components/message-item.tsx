@@ -1,9 +1,11 @@
+import type { Citation } from '@atrium/contracts';
 import { Button } from '@atrium/shared';
 import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAnswerError, useErrorMessage } from '../../../i18n/error-message.js';
-import { Markdown, type MarkdownLabels } from '../../../markdown/markdown.js';
+import { type CitationChips, Markdown, type MarkdownLabels } from '../../../markdown/markdown.js';
 import { isFinished, type ShownMessage } from '../conversation-state.js';
+import { SourceList } from './source-list.js';
 
 interface MessageItemProps {
   message: ShownMessage;
@@ -12,6 +14,8 @@ interface MessageItemProps {
   onRegenerate(): void;
   onRetrySend(key: string): void;
   onDiscard(key: string): void;
+  /** A citation chip or source was activated; should keep its identity between renders. */
+  onOpenSource(citation: Citation): void;
 }
 
 export const MessageItem = memo(function MessageItem({
@@ -20,6 +24,7 @@ export const MessageItem = memo(function MessageItem({
   onRegenerate,
   onRetrySend,
   onDiscard,
+  onOpenSource,
 }: MessageItemProps) {
   const { t } = useTranslation('chat');
   const errorMessage = useErrorMessage();
@@ -29,6 +34,18 @@ export const MessageItem = memo(function MessageItem({
     () => ({ copy: t('code.copy'), copied: t('code.copied'), copyFailed: t('code.copyFailed'), code: t('code.plain') }),
     [t],
   );
+  // Kept between renders too: a new map would render every Markdown block again.
+  const chips = useMemo<CitationChips | undefined>(() => {
+    if (message.citations.length === 0) return undefined;
+    const byN = new Map(message.citations.map((citation) => [citation.n, citation]));
+    return {
+      names: new Map(message.citations.map((c) => [c.n, t('sources.chip', { n: c.n, title: c.documentTitle })])),
+      onCite: (n) => {
+        const citation = byN.get(n);
+        if (citation) onOpenSource(citation);
+      },
+    };
+  }, [message.citations, onOpenSource, t]);
   const fromUser = message.role === 'user';
   const writing = !fromUser && !isFinished(message);
   const status = message.outgoing ? (message.outgoing.failed ? 'failed' : 'pending') : message.status;
@@ -60,11 +77,14 @@ export const MessageItem = memo(function MessageItem({
         {fromUser ? (
           <p className="chat-user-text">{message.content}</p>
         ) : message.content ? (
-          <Markdown source={message.content} labels={labels} />
+          <Markdown source={message.content} labels={labels} chips={chips} />
         ) : writing ? (
           <p className="chat-thinking">{t('conversation.thinking')}</p>
         ) : null}
       </div>
+      {!fromUser && isFinished(message) && message.citations.length > 0 ? (
+        <SourceList citations={message.citations} onOpen={onOpenSource} />
+      ) : null}
       {message.status === 'failed' && message.error ? (
         <div role="alert" className="chat-message-error" data-testid="answer-error">
           <strong>{t('conversation.failed')}</strong> {answerError(message.error)}

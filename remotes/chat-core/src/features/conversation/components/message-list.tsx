@@ -1,12 +1,16 @@
+import type { ApiClient, Citation } from '@atrium/contracts';
 import { Button, ErrorNotice } from '@atrium/shared';
-import { useRef } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorMessage } from '../../../i18n/error-message.js';
 import { activeAnswer, isFinished, type ShownMessage } from '../conversation-state.js';
 import { useScrollAnchor } from '../hooks/use-scroll-anchor.js';
 import { MessageItem } from './message-item.js';
+import { SourceDialog } from './source-dialog.js';
 
 interface MessageListProps {
+  /** Opens cited passages (`GET /api/documents/:id/passages/:chunkId`). */
+  api: ApiClient;
   messages: ShownMessage[];
   hasOlder: boolean;
   older: { loading: boolean; error: unknown };
@@ -16,8 +20,10 @@ interface MessageListProps {
   onDiscard(key: string): void;
 }
 
-export function MessageList({ messages, hasOlder, older, onLoadOlder, ...actions }: MessageListProps) {
+export function MessageList({ api, messages, hasOlder, older, onLoadOlder, ...actions }: MessageListProps) {
   const { t } = useTranslation('chat');
+  // One dialog for the whole list: the citation being read, null when none is.
+  const [openSource, setOpenSource] = useState<Citation | null>(null);
   const errorMessage = useErrorMessage();
   const scroller = useRef<HTMLDivElement>(null);
   const { onScroll, away, toBottom } = useScrollAnchor(scroller, messages[0]?.id, hasOlder ? onLoadOlder : noop);
@@ -53,6 +59,7 @@ export function MessageList({ messages, hasOlder, older, onLoadOlder, ...actions
               onRegenerate={actions.onRegenerate}
               onRetrySend={actions.onRetrySend}
               onDiscard={actions.onDiscard}
+              onOpenSource={setOpenSource}
             />
           ))}
         </ol>
@@ -62,6 +69,7 @@ export function MessageList({ messages, hasOlder, older, onLoadOlder, ...actions
           {t('conversation.jumpToLatest')}
         </Button>
       ) : null}
+      <SourceDialog api={api} citation={openSource} onClose={() => setOpenSource(null)} />
     </div>
   );
 }

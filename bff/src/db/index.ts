@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -59,7 +59,8 @@ export async function openDatabase(config: DatabaseConfig, logger?: Pick<Logger,
 
   const persistent = config.dataDir !== 'memory://';
   if (persistent) mkdirSync(path.dirname(config.dataDir), { recursive: true });
-  const lock = persistent ? lockDataDir(config.dataDir, logger ? { logger } : {}) : null;
+  // Locked by its real path: a symlink or `..` spelling of the same directory must meet the same lock.
+  const lock = persistent ? lockDataDir(realDirectoryPath(config.dataDir), logger ? { logger } : {}) : null;
   try {
     if (persistent) mkdirSync(config.dataDir, { recursive: true });
     const client = new PGlite(config.dataDir);
@@ -77,6 +78,11 @@ export async function openDatabase(config: DatabaseConfig, logger?: Pick<Logger,
     lock?.release();
     throw error;
   }
+}
+
+/** `dir` with every symlink resolved; for a directory not made yet, its parent's real path joined with its name. */
+export function realDirectoryPath(dir: string): string {
+  return existsSync(dir) ? realpathSync(dir) : path.join(realpathSync(path.dirname(dir)), path.basename(dir));
 }
 
 export async function pingDatabase(db: Database): Promise<boolean> {

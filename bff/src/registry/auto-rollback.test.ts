@@ -77,7 +77,7 @@ describe('canary auto-rollback', () => {
     expect(history).toEqual([
       expect.objectContaining({
         automatic: true,
-        actor: 'system',
+        actor: { kind: 'system' },
         from: { stable: '1.2.3', canary: '1.3.0', canaryPercent: 50 },
         to: { stable: '1.2.3', canary: '1.3.0', canaryPercent: 0 },
         reason: 'auto-rollback: 2 of 4 users failed to load chat-core 1.3.0 (50%) in 5 min',

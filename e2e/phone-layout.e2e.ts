@@ -48,6 +48,9 @@ test('at 390 × 844 every page fits the width, and a new chat can be written and
     remote: 'chat-core',
     name: 'chat-core continuous integration',
   });
+  // A name people may choose (the API allows 100 characters) with nowhere to break it.
+  const me = (await session.request('GET', '/api/me')) as { user: { id: string } };
+  await session.request('PATCH', `/api/users/${me.user.id}`, { displayName: `Administrator${'x'.repeat(87)}` });
   const { page } = await openTab(browser);
   await page.setViewportSize(phone);
   await signInThroughUi(page, product.url, admin.email, admin.password);

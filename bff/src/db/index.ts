@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -60,7 +60,8 @@ export async function openDatabase(config: DatabaseConfig, logger?: Pick<Logger,
 
   const persistent = config.dataDir !== 'memory://';
   if (persistent) mkdirSync(path.dirname(config.dataDir), { recursive: true });
-  const lock = persistent ? lockDataDir(config.dataDir, logger ? { logger } : {}) : null;
+  // Locked by its real path: a symlink or `..` spelling of the same directory must meet the same lock.
+  const lock = persistent ? lockDataDir(realDirectoryPath(config.dataDir), logger ? { logger } : {}) : null;
   try {
     if (persistent) mkdirSync(config.dataDir, { recursive: true });
     // pgvector ships with PGlite; loading it lets migration 0007 create the vector tables.
@@ -97,6 +98,9 @@ export async function hasVectorSearch(db: Database): Promise<boolean> {
     sql`select to_regclass('public.chunk_embeddings') is not null as present`,
   );
   return Boolean(row?.present);
+/** `dir` with every symlink resolved; for a directory not made yet, its parent's real path joined with its name. */
+export function realDirectoryPath(dir: string): string {
+  return existsSync(dir) ? realpathSync(dir) : path.join(realpathSync(path.dirname(dir)), path.basename(dir));
 }
 
 export async function pingDatabase(db: Database): Promise<boolean> {

@@ -68,7 +68,11 @@ describe('canary auto-rollback', () => {
   it('sets the canary to 0% once the failure rate passes the threshold, once, marked automatic', async () => {
     const before = t.releaseEvents.length;
     await Promise.all([report(reporters[0]!, 'integrity_mismatch'), report(reporters[1]!, 'ok')]);
-    expect((await status()).release).toMatchObject({ canary: '1.3.0', canaryPercent: 0, updatedBy: 'system' });
+    expect((await status()).release).toMatchObject({
+      canary: '1.3.0',
+      canaryPercent: 0,
+      updatedBy: { kind: 'system' },
+    });
     await report(reporters[0]!, 'error');
 
     const history = releaseHistoryResponseSchema
@@ -77,7 +81,7 @@ describe('canary auto-rollback', () => {
     expect(history).toEqual([
       expect.objectContaining({
         automatic: true,
-        actor: 'system',
+        actor: { kind: 'system' },
         from: { stable: '1.2.3', canary: '1.3.0', canaryPercent: 50 },
         to: { stable: '1.2.3', canary: '1.3.0', canaryPercent: 0 },
         reason: 'auto-rollback: 2 of 4 users failed to load chat-core 1.3.0 (50%) in 5 min',

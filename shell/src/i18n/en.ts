@@ -1,4 +1,5 @@
 import type { Role } from '@atrium/contracts';
+import { roleNames } from '@atrium/shared';
 
 export const en = {
   brand: 'Atrium',
@@ -12,14 +13,7 @@ export const en = {
   },
   language: 'Language',
   signedInAs: 'Signed in as {{email}} ({{role}})',
-  roles: {
-    user: 'User',
-    agent_l1: 'Agent (level 1)',
-    agent_l2: 'Agent (level 2)',
-    approver: 'Approver',
-    admin: 'Administrator',
-    ops: 'Operations',
-  } satisfies Record<Role, string>,
+  roles: roleNames.en,
   remote: {
     loading: 'Loading {{name}}…',
     failedTitle: '{{name}} is unavailable right now',

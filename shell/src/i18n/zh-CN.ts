@@ -1,3 +1,4 @@
+import { roleNames } from '@atrium/shared';
 import type { ShellMessages } from './en.js';
 
 export const zhCN: ShellMessages = {
@@ -5,14 +6,7 @@ export const zhCN: ShellMessages = {
   nav: { chat: '对话', uploads: '文档', admin: '管理', account: '账户', signIn: '登录', signOut: '退出登录' },
   language: '语言',
   signedInAs: '当前用户 {{email}}（{{role}}）',
-  roles: {
-    user: '普通用户',
-    agent_l1: '一线客服',
-    agent_l2: '二线客服',
-    approver: '审批人',
-    admin: '管理员',
-    ops: '运维',
-  },
+  roles: roleNames['zh-CN'],
   remote: {
     loading: '正在加载 {{name}}…',
     failedTitle: '{{name}} 暂时不可用',

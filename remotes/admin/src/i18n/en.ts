@@ -1,4 +1,5 @@
 import type { Role } from '@atrium/contracts';
+import { roleNames } from '@atrium/shared';
 
 export const en = {
   title: 'Admin',
@@ -247,14 +248,7 @@ export const en = {
     displayNameInvalid: 'Enter a name of up to 100 characters.',
     passwordInvalid: 'Use at least 12 characters.',
   },
-  roles: {
-    user: 'User',
-    agent_l1: 'Agent (level 1)',
-    agent_l2: 'Agent (level 2)',
-    approver: 'Approver',
-    admin: 'Administrator',
-    ops: 'Operations',
-  } satisfies Record<Role, string>,
+  roles: roleNames.en,
   errors: {
     versionYanked: 'That version was yanked and can no longer be released.',
     versionInUse: 'That version is in use (it is the stable version, or already in that role).',

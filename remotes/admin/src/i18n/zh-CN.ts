@@ -1,3 +1,4 @@
+import { roleNames } from '@atrium/shared';
 import type { Messages } from './en.js';
 
 export const zhCN: Messages = {
@@ -247,14 +248,7 @@ export const zhCN: Messages = {
     displayNameInvalid: '请输入不超过 100 个字符的名称。',
     passwordInvalid: '密码至少需要 12 个字符。',
   },
-  roles: {
-    user: '普通用户',
-    agent_l1: '一线客服',
-    agent_l2: '二线客服',
-    approver: '审批人',
-    admin: '管理员',
-    ops: '运维',
-  },
+  roles: roleNames['zh-CN'],
   errors: {
     versionYanked: '该版本已被撤回，不能再发布。',
     versionInUse: '该版本正在使用中（它是稳定版，或已处于该角色）。',

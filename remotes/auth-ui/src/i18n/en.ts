@@ -1,4 +1,5 @@
 import type { Role } from '@atrium/contracts';
+import { roleNames } from '@atrium/shared';
 
 export const en = {
   signIn: {
@@ -21,14 +22,7 @@ export const en = {
     signedOut: 'You are not signed in.',
     signIn: 'Sign in',
   },
-  roles: {
-    user: 'User',
-    agent_l1: 'Agent (level 1)',
-    agent_l2: 'Agent (level 2)',
-    approver: 'Approver',
-    admin: 'Administrator',
-    ops: 'Operations',
-  } satisfies Record<Role, string>,
+  roles: roleNames.en,
   password: {
     title: 'Change password',
     current: 'Current password',

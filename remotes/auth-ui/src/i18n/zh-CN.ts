@@ -1,3 +1,4 @@
+import { roleNames } from '@atrium/shared';
 import type { Messages } from './en.js';
 
 export const zhCN: Messages = {
@@ -21,14 +22,7 @@ export const zhCN: Messages = {
     signedOut: '你尚未登录。',
     signIn: '登录',
   },
-  roles: {
-    user: '普通用户',
-    agent_l1: '一线客服',
-    agent_l2: '二线客服',
-    approver: '审批人',
-    admin: '管理员',
-    ops: '运维',
-  },
+  roles: roleNames['zh-CN'],
   password: {
     title: '修改密码',
     current: '当前密码',

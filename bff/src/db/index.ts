@@ -98,6 +98,8 @@ export async function hasVectorSearch(db: Database): Promise<boolean> {
     sql`select to_regclass('public.chunk_embeddings') is not null as present`,
   );
   return Boolean(row?.present);
+}
+
 /** `dir` with every symlink resolved; for a directory not made yet, its parent's real path joined with its name. */
 export function realDirectoryPath(dir: string): string {
   return existsSync(dir) ? realpathSync(dir) : path.join(realpathSync(path.dirname(dir)), path.basename(dir));

@@ -38,7 +38,7 @@ async function selectCases(options: RunOptions): Promise<EvalCase[]> {
 async function signInAskers(admin: AtriumClient, roles: Role[], runId: string): Promise<Map<Role, AtriumClient>> {
   const askers = new Map<Role, AtriumClient>();
   for (const role of roles) {
-    const email = `eval-${role.replace('_', '-')}-${runId}@evals.test`;
+    const email = `eval-asker-${role.replace('_', '-')}-${runId}@evals.test`;
     const password = randomUUID();
     await admin.createUser(email, password, role);
     askers.set(role, await AtriumClient.signIn(admin.baseUrl, email, password));

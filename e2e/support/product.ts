@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { createScratchDatabase } from '../../bff/src/testing/test-database.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -42,6 +43,11 @@ async function waitUntilReady(url: string, child: ChildProcess, logs: string[]):
 /** Starts the real BFF (serving the built shell and remotes) on its own port and database. */
 export async function startProduct(env: Record<string, string> = {}): Promise<Product> {
   const port = await freePort();
+  // ATRIUM_E2E_DATABASE_URL (CI sets it for the journeys it runs on PostgreSQL): each product gets
+  // its own scratch database on that server, dropped when it stops; unset, in-memory PGlite.
+  const scratch = process.env.ATRIUM_E2E_DATABASE_URL
+    ? await createScratchDatabase(process.env.ATRIUM_E2E_DATABASE_URL)
+    : null;
   const logs: string[] = [];
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bff/src/main.ts')], {
     cwd: join(root, 'bff'),
@@ -53,7 +59,7 @@ export async function startProduct(env: Record<string, string> = {}): Promise<Pr
       ATRIUM_ADMIN_EMAIL: admin.email,
       ATRIUM_ADMIN_PASSWORD: admin.password,
       LOG_LEVEL: 'warn',
-      DATABASE_URL: '',
+      DATABASE_URL: scratch?.url ?? '',
       // Journeys start from an empty knowledge base; one about the demo documents passes 'true'.
       ATRIUM_SEED_DEMO_KB: 'false',
       ...env,
@@ -67,12 +73,14 @@ export async function startProduct(env: Record<string, string> = {}): Promise<Pr
   return {
     url,
     logs,
-    stop: () =>
-      new Promise((resolve) => {
+    stop: async () => {
+      await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-      }),
+      });
+      await scratch?.drop();
+    },
   };
 }

@@ -55,6 +55,14 @@ describe('retrievalOnlyAnswer', () => {
     expect(answer.citations).toHaveLength(1);
   });
 
+  it('does not repeat a top heading that is the title itself', () => {
+    const billing = passage(1, 'Refunds take 5 days.', {
+      documentTitle: 'Billing',
+      headingPath: ['Billing', 'Refunds'],
+    });
+    expect(retrievalOnlyAnswer('refunds?', [billing], 'no_model').text).toContain('[1] **Billing › Refunds**');
+  });
+
   it('says it found nothing, in the language of the question', () => {
     expect(retrievalOnlyAnswer('What is the capital of France?', [], 'no_model').text).toContain("I don't know");
     expect(retrievalOnlyAnswer('法国的首都是哪里？', [], 'no_model').text).toContain('没有找到');

@@ -22,7 +22,7 @@ export function sourcesPrompt(passages: readonly RetrievedPassage[]): { text: st
     const n = index + 1;
     const signals = injectionSignals(p.text);
     if (signals.length > 0) flagged.set(n, signals);
-    const where = [p.documentTitle, ...p.headingPath].join(' › ') + (p.page ? ` (page ${p.page})` : '');
+    const where = sourceLabel(p) + (p.page ? ` (page ${p.page})` : '');
     const attributes = `id="${n}" source="${escapeAttribute(where)}"${signals.length ? ' flagged="possible-instructions"' : ''}`;
     return `<passage ${attributes}>\n${p.text.replaceAll('</passage>', '</ passage>')}\n</passage>`;
   });
@@ -96,7 +96,7 @@ export function retrievalOnlyAnswer(
     return { text: `${modeLine(zh, reason)}\n\n${nothingFoundAnswer(question)}`, citations: [] };
   const parts = passages.map((p, index) => {
     const n = index + 1;
-    const where = [p.documentTitle, ...p.headingPath].join(' › ');
+    const where = sourceLabel(p);
     const page = p.page ? (zh ? `（第 ${p.page} 页）` : ` (page ${p.page})`) : '';
     const quote = excerpt(p.text)
       .split('\n')
@@ -108,6 +108,12 @@ export function retrievalOnlyAnswer(
     text: [intro, ...parts].join('\n\n'),
     citations: passages.map((p, index) => citationOf(index + 1, p)),
   };
+}
+
+/** "Title › Heading › Subheading", without repeating a top heading that is the title itself. */
+export function sourceLabel(p: { documentTitle: string; headingPath: readonly string[] }): string {
+  const headings = p.headingPath[0]?.trim() === p.documentTitle.trim() ? p.headingPath.slice(1) : p.headingPath;
+  return [p.documentTitle, ...headings].join(' › ');
 }
 
 function modeLine(zh: boolean, reason: 'no_model' | 'unavailable'): string {

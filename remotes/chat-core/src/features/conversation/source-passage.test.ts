@@ -78,4 +78,5 @@ describe('the source dialog state', () => {
 test('sourcePath: the document title, then its headings outermost first', () => {
   expect(sourcePath(citation)).toBe('Handbook › Accounts › Passwords');
   expect(sourcePath({ documentTitle: 'Notes', headingPath: [] })).toBe('Notes');
+  expect(sourcePath({ documentTitle: 'Notes', headingPath: ['Notes', 'Setup'] })).toBe('Notes › Setup');
 });

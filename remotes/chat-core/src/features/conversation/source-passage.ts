@@ -38,5 +38,8 @@ export function loadSourcePassage(api: ApiClient, citation: Citation): Promise<S
 
 /** "Title › Heading › Subheading": where a passage sits, outermost first. */
 export function sourcePath(source: { documentTitle: string; headingPath: readonly string[] }): string {
-  return [source.documentTitle, ...source.headingPath].join(' › ');
+  // A top heading that is the title itself is not said twice.
+  const headings =
+    source.headingPath[0]?.trim() === source.documentTitle.trim() ? source.headingPath.slice(1) : source.headingPath;
+  return [source.documentTitle, ...headings].join(' › ');
 }

@@ -48,7 +48,7 @@ export async function createTestApp(
     /** Agent and bus overrides: a client for the scripted LLM server, retry timing, a shared bus. */
     chat?: Pick<ChatRuntimeOptions, 'llm' | 'bus' | 'agent' | 'sse'>;
     fetch?: Fetch;
-    /** The embeddings provider (a scripted `/embeddings` server); unset: none (full-text only). */
+    /** The embeddings provider (a scripted `/embeddings` server); unset: as config says (none unless ATRIUM_EMBEDDING_MODEL is in `env`). */
     embedder?: Embedder | null;
   } = {},
 ): Promise<TestApp> {
@@ -74,7 +74,7 @@ export async function createTestApp(
     logger,
     ...(options.chat ? { chat: options.chat } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
-    embedder: options.embedder ?? null,
+    ...(options.embedder !== undefined ? { embedder: options.embedder } : {}),
     onReleaseChanged: (event) => releaseEvents.push(event),
     signInLimits: createMemorySignInLimits(config.signInLimits, clock),
   });

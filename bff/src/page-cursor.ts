@@ -56,6 +56,9 @@ function keysetCursor<Id>(idSchema: z.ZodType<Id>): KeysetCursor<Id> {
 /** The chat list, newest first: `(updated_at, id)` of the last chat on the page. */
 export const chatListCursor = keysetCursor(z.uuid());
 
+/** The document list, newest first: `(created_at, id)` of the last document on the page. */
+export const documentListCursor = keysetCursor(z.uuid());
+
 /** A chat's messages, newest first: `(created_at, position)` of the oldest message on the page. */
 export const messageCursor = keysetCursor(rowId);
 

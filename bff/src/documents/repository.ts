@@ -2,8 +2,8 @@ import type { DocumentAudience, DocumentStatus, Passage } from '@atrium/contract
 import { and, asc, count, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/index.js';
 import { type DocumentChunkRow, type DocumentRow, documentChunks, documents, users } from '../db/schema/index.js';
+import { documentListCursor } from '../page-cursor.js';
 import { type Reader, visibleTo } from './access.js';
-import { documentListCursor } from './page-cursor.js';
 
 /*
  * Every read names the reader: the access rule (`visibleTo`) is in the SQL, so a document the

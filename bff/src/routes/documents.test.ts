@@ -207,7 +207,7 @@ describe('listing', () => {
     ]) {
       const bad = await lister.fetch('GET', `/api/documents?cursor=${forged}`);
       expect(bad.status).toBe(400);
-      expect(await code(bad)).toBe('request.invalid');
+      expect(await code(bad)).toBe('request.invalid_cursor');
     }
   });
 });

@@ -13,4 +13,5 @@ export * from './mount.js';
 export * from './registry.js';
 export * from './remotes.js';
 export * from './roles.js';
+export * from './tools.js';
 export * from './users.js';

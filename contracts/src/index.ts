@@ -1,3 +1,4 @@
+export * from './access-tokens.js';
 export * from './actors.js';
 export * from './audit.js';
 export * from './auth.js';

@@ -1,3 +1,4 @@
+export * from './access-tokens.js';
 export * from './audit-log.js';
 export * from './chats.js';
 export * from './client-reports.js';

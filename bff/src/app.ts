@@ -19,6 +19,7 @@ import { documentRoutes, uploadPath } from './routes/documents.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { mcpPath, mcpRoutes } from './routes/mcp.js';
+import { mcpServerRoutes } from './routes/mcp-servers.js';
 import { blobPathPrefix, registryPathPrefix, registryPublishRoutes } from './routes/registry-publish.js';
 import { registryReleaseRoutes } from './routes/registry-releases.js';
 import { registryTokenRoutes } from './routes/registry-tokens.js';
@@ -83,6 +84,7 @@ export function createApp(deps: Deps) {
     .route('/', eventRoutes)
     .route('/', agentRoutes)
     .route('/', mcpRoutes)
+    .route('/', mcpServerRoutes)
     .route('/', shellRoutes);
 }
 

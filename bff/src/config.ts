@@ -105,6 +105,7 @@ const envSchema = z.object({
   ATRIUM_MASK_EMAILS: z.enum(['true', 'false']).default('true'),
   ATRIUM_MASK_PHONES: z.enum(['true', 'false']).default('true'),
   ATRIUM_MASK_CARDS: z.enum(['true', 'false']).default('true'),
+  ATRIUM_MCP_ALLOW_PRIVATE_URLS: z.enum(['true', 'false']).default('false'),
 });
 
 /** USD per 1M tokens; override or extend with ATRIUM_MODEL_PRICES. */
@@ -225,6 +226,8 @@ export interface Config {
 export interface GuardrailsConfig {
   /** What the output layer masks in answers before they are stored or streamed (guardrails/output-mask.ts). */
   mask: MaskPolicy;
+  /** Let registered MCP servers resolve to private/loopback addresses (tests and local development only). */
+  mcpAllowPrivateUrls: boolean;
 }
 
 export interface RetrievalConfig {
@@ -330,6 +333,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           ...((e.ATRIUM_MASK_CARDS === 'true' ? ['card_number'] : []) as MaskKind[]),
         ],
       },
+      mcpAllowPrivateUrls: e.ATRIUM_MCP_ALLOW_PRIVATE_URLS === 'true',
     },
   };
 }

@@ -6,6 +6,7 @@ export * from './documents.js';
 export * from './events.js';
 export * from './guardrails.js';
 export * from './jobs.js';
+export * from './mcp-servers.js';
 export * from './registry.js';
 export * from './sessions.js';
 export * from './users.js';

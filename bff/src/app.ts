@@ -18,6 +18,8 @@ import { chatRoutes } from './routes/chats.js';
 import { documentRoutes, uploadPath } from './routes/documents.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { mcpPath, mcpRoutes } from './routes/mcp.js';
+import { mcpServerRoutes } from './routes/mcp-servers.js';
 import { blobPathPrefix, registryPathPrefix, registryPublishRoutes } from './routes/registry-publish.js';
 import { registryReleaseRoutes } from './routes/registry-releases.js';
 import { registryTokenRoutes } from './routes/registry-tokens.js';
@@ -43,7 +45,7 @@ export function createApp(deps: Deps) {
   app.use('*', storableText());
   // Only what the browser downloads to start: never the API, never event streams.
   const compress = compression();
-  app.use('*', (c, next) => (c.req.path.startsWith('/api/') ? next() : compress(c, next)));
+  app.use('*', (c, next) => (c.req.path.startsWith('/api/') || c.req.path === mcpPath ? next() : compress(c, next)));
   const defaultBodyLimit = bodyLimit({
     maxSize: deps.config.bodyLimitBytes,
     onError: () => {
@@ -55,6 +57,7 @@ export function createApp(deps: Deps) {
   const ownBodyLimit = (path: string, method: string) =>
     path.startsWith(registryPathPrefix) || (path === uploadPath && method === 'POST');
   app.use('/api/*', (c, next) => (ownBodyLimit(c.req.path, c.req.method) ? next() : defaultBodyLimit(c, next)));
+  app.use(mcpPath, defaultBodyLimit);
   app.use('*', session());
   app.use(
     '/api/*',
@@ -80,6 +83,8 @@ export function createApp(deps: Deps) {
     .route('/', documentRoutes)
     .route('/', eventRoutes)
     .route('/', agentRoutes)
+    .route('/', mcpRoutes)
+    .route('/', mcpServerRoutes)
     .route('/', shellRoutes);
 }
 

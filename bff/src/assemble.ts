@@ -12,6 +12,14 @@ import { broadcastReleaseChanges, invalidateOnReleaseChange } from './registry/r
 import { seedLocalBuilds } from './registry/seed-local-builds.js';
 import type { Embedder } from './retrieval/embeddings.js';
 import { createKnowledgeBase, type KnowledgeBase } from './retrieval/knowledge-base.js';
+import type { ToolGate } from './tools/tool.js';
+
+/** Offers no tool: stands in until the tool registry's gate (bff/src/tools/gate.ts) is wired here. */
+const noTools: ToolGate = {
+  toolsFor: async () => [],
+  call: async (_caller, name) => ({ kind: 'refused', code: 'tool.unknown', message: `No tool named ${name}.` }),
+  get: async () => null,
+};
 
 export interface Assembled {
   app: ReturnType<typeof createApp>;
@@ -42,6 +50,8 @@ export async function assemble(options: {
   /** Tests keep sign-in failure counts to themselves (Redis would share them across test files). */
   signInLimits?: SignInLimits;
   onReleaseChanged?: (event: ReleaseChangedEvent) => void;
+  /** The tool gate (tests pass one built from their own tools). */
+  tools?: ToolGate;
 }): Promise<Assembled> {
   const { config, db, clock, logger } = options;
   const knowledge = await createKnowledgeBase({
@@ -85,6 +95,7 @@ export async function assemble(options: {
     registry,
     ingestion,
     retriever: knowledge.retriever,
+    tools: options.tools ?? noTools,
   });
   if (config.worker.mode === 'inline') ingestion.worker.start();
   else if (config.database.driver === 'pglite') {

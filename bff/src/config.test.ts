@@ -76,4 +76,21 @@ describe('loadConfig', () => {
     expect(loadConfig({}).documents.demoKbDir.endsWith('/bff/demo-kb')).toBe(true);
     expect(() => loadConfig({ ATRIUM_SEED_DEMO_KB: 'yes' })).toThrow(/ATRIUM_SEED_DEMO_KB/);
   });
+
+  it('masks every kind by default; each group can be turned off', () => {
+    expect(loadConfig({}).guardrails.mask.kinds).toEqual([
+      'api_key',
+      'jwt',
+      'bearer_token',
+      'private_key',
+      'email',
+      'phone',
+      'card_number',
+    ]);
+    expect(loadConfig({ ATRIUM_MASK_SECRETS: 'false', ATRIUM_MASK_PHONES: 'false' }).guardrails.mask.kinds).toEqual([
+      'email',
+      'card_number',
+    ]);
+    expect(() => loadConfig({ ATRIUM_MASK_EMAILS: 'no' })).toThrow(/ATRIUM_MASK_EMAILS/);
+  });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emailSchema, newPasswordSchema } from '@atrium/contracts';
 import { z } from 'zod';
+import { type MaskKind, type MaskPolicy, secretKinds } from './guardrails/output-mask.js';
 
 const bffRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = path.resolve(bffRoot, '..');
@@ -100,6 +101,11 @@ const envSchema = z.object({
   ATRIUM_ANSWER_DEADLINE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(300_000),
   ATRIUM_ANSWER_MAX_CHARS: z.coerce.number().int().min(100).max(1_000_000).default(60_000),
   ATRIUM_SEED_DEMO_KB: optional(z.enum(['true', 'false'])),
+  ATRIUM_MASK_SECRETS: z.enum(['true', 'false']).default('true'),
+  ATRIUM_MASK_EMAILS: z.enum(['true', 'false']).default('true'),
+  ATRIUM_MASK_PHONES: z.enum(['true', 'false']).default('true'),
+  ATRIUM_MASK_CARDS: z.enum(['true', 'false']).default('true'),
+  ATRIUM_MCP_ALLOW_PRIVATE_URLS: z.enum(['true', 'false']).default('false'),
 });
 
 /** USD per 1M tokens; override or extend with ATRIUM_MODEL_PRICES. */
@@ -214,6 +220,14 @@ export interface Config {
   retrieval: RetrievalConfig;
   documents: DocumentsConfig;
   worker: WorkerConfig;
+  guardrails: GuardrailsConfig;
+}
+
+export interface GuardrailsConfig {
+  /** What the output layer masks in answers before they are stored or streamed (guardrails/output-mask.ts). */
+  mask: MaskPolicy;
+  /** Let registered MCP servers resolve to private/loopback addresses (tests and local development only). */
+  mcpAllowPrivateUrls: boolean;
 }
 
 export interface RetrievalConfig {
@@ -310,5 +324,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       demoKbDir: path.join(bffRoot, 'demo-kb'),
     },
     worker: { mode: e.ATRIUM_WORKER, ingestConcurrency: e.ATRIUM_INGEST_CONCURRENCY },
+    guardrails: {
+      mask: {
+        kinds: [
+          ...(e.ATRIUM_MASK_SECRETS === 'true' ? secretKinds : []),
+          ...((e.ATRIUM_MASK_EMAILS === 'true' ? ['email'] : []) as MaskKind[]),
+          ...((e.ATRIUM_MASK_PHONES === 'true' ? ['phone'] : []) as MaskKind[]),
+          ...((e.ATRIUM_MASK_CARDS === 'true' ? ['card_number'] : []) as MaskKind[]),
+        ],
+      },
+      mcpAllowPrivateUrls: e.ATRIUM_MCP_ALLOW_PRIVATE_URLS === 'true',
+    },
   };
 }

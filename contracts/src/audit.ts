@@ -16,6 +16,12 @@ export const auditActions = [
   'document.audience_changed',
   'document.reindexed',
   'document.deleted',
+  'guardrail.triggered',
+  'token.created',
+  'token.revoked',
+  'mcp.server_created',
+  'mcp.server_updated',
+  'mcp.server_deleted',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -45,6 +45,15 @@ export const errorCodes = [
   'document.duplicate',
   /** The command does not apply in the document's current status (retry a ready document, reindex a failed one). */
   'document.wrong_status',
+  'token.not_found',
+  /** A personal access token that is unknown, revoked, expired or lacks the scope (401 with WWW-Authenticate). */
+  'token.invalid',
+  'mcp.server_not_found',
+  'mcp.server_name_taken',
+  /** An MCP server URL that is not https/http, not on the allow-list, or resolves to a private address. */
+  'mcp.url_not_allowed',
+  /** The external MCP server did not answer `tools/list` (registering or refreshing it). */
+  'mcp.server_unreachable',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -1,3 +1,4 @@
+export * from './access-tokens.js';
 export * from './actors.js';
 export * from './audit.js';
 export * from './auth.js';
@@ -9,6 +10,7 @@ export * from './documents.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './health.js';
+export * from './mcp-servers.js';
 export * from './mount.js';
 export * from './registry.js';
 export * from './remotes.js';

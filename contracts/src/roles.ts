@@ -19,6 +19,8 @@ export const permissions = {
   'releases:write': ['admin', 'ops'],
   'deploy_tokens:manage': ['admin'],
   'audit:read': ['admin', 'ops'],
+  /** Configure tools: HTTP tools and external MCP servers, their risk and roles (issue 10). */
+  'tools:manage': ['admin'],
   'telemetry:write': ['user', 'agent_l1', 'agent_l2', 'approver', 'admin', 'ops'],
 } as const satisfies Record<string, readonly Role[]>;
 

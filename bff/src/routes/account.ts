@@ -1,11 +1,17 @@
 import {
+  accessTokenListResponseSchema,
+  accessTokenSchema,
   changePasswordRequestSchema,
+  createAccessTokenRequestSchema,
+  createAccessTokenResponseSchema,
   okResponseSchema,
   sessionIdParamSchema,
   sessionListResponseSchema,
 } from '@atrium/contracts';
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { recordAudit } from '../audit/audit-log.js';
+import { createAccessToken, listAccessTokens, revokeAccessToken, toAccessToken } from '../auth/access-tokens.js';
 import { sessionCookie } from '../auth/cookies.js';
 import { verifyPassword } from '../auth/password.js';
 import { listUserSessions, revokeOwnSession, revokeUserSessions } from '../auth/sessions.js';
@@ -71,4 +77,59 @@ export const accountRoutes = new Hono<AppEnv>()
     await sse.sessionsChanged(user.id, 'revoked');
     if (id === c.get('session')!.id) sessionCookie.clear(c);
     return respond(c, okResponseSchema, { ok: true });
+  })
+  /** The caller's personal access tokens, newest first: `{ tokens: AccessToken[] }` (never the secrets). */
+  .get('/api/account/tokens', async (c) => {
+    const rows = await listAccessTokens(c.get('deps').db, c.get('user')!.id);
+    return respond(c, accessTokenListResponseSchema, { tokens: rows.map(toAccessToken) });
+  })
+  /**
+   * Creates a token `{ name, scopes, expiresInDays | null }` → 201 `{ token, secret }`; the
+   * secret is in this response only. Audited `token.created` (never with the secret).
+   */
+  .post('/api/account/tokens', validate('json', createAccessTokenRequestSchema), async (c) => {
+    const { db, clock } = c.get('deps');
+    const user = c.get('user')!;
+    const body = c.req.valid('json');
+    const now = clock.now();
+    const expiresAt = body.expiresInDays === null ? null : new Date(now.getTime() + body.expiresInDays * 86_400_000);
+    const { row, secret } = await db.transaction(async (tx) => {
+      const created = await createAccessToken(tx, {
+        userId: user.id,
+        name: body.name,
+        scopes: body.scopes,
+        expiresAt,
+        now,
+      });
+      await recordAudit(tx, {
+        at: now,
+        actorId: user.id,
+        action: 'token.created',
+        target: `access_token:${created.row.id}`,
+        detail: { name: created.row.name, scopes: created.row.scopes, expiresAt: expiresAt?.toISOString() ?? null },
+        requestId: c.get('requestId'),
+      });
+      return created;
+    });
+    return respond(c, createAccessTokenResponseSchema, { token: toAccessToken(row), secret }, 201);
+  })
+  /** Revokes one of the caller's tokens → `{ token }`; someone else's id is 404 `token.not_found`, as a missing one. */
+  .delete('/api/account/tokens/:id', validate('param', z.object({ id: z.uuid() })), async (c) => {
+    const { db, clock } = c.get('deps');
+    const user = c.get('user')!;
+    const now = clock.now();
+    const row = await db.transaction(async (tx) => {
+      const revoked = await revokeAccessToken(tx, user.id, c.req.valid('param').id, now);
+      if (!revoked) throw new AppError('token.not_found', 404, 'No such access token.');
+      await recordAudit(tx, {
+        at: now,
+        actorId: user.id,
+        action: 'token.revoked',
+        target: `access_token:${revoked.id}`,
+        detail: { name: revoked.name },
+        requestId: c.get('requestId'),
+      });
+      return revoked;
+    });
+    return respond(c, z.object({ token: accessTokenSchema }), { token: toAccessToken(row) });
   });

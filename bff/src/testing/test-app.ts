@@ -14,6 +14,7 @@ import type { Fetch } from '../registry/external-origin.js';
 import type { ReleaseChangedEvent } from '../registry/registry.js';
 import type { Embedder } from '../retrieval/embeddings.js';
 import type { KnowledgeBase } from '../retrieval/knowledge-base.js';
+import type { ToolGate } from '../tools/tool.js';
 import { createUser } from '../users/accounts.js';
 import { createManualClock, type ManualClock } from './manual-clock.js';
 import { createStaticFixture } from './static-fixture.js';
@@ -50,6 +51,8 @@ export async function createTestApp(
     fetch?: Fetch;
     /** The embeddings provider (a scripted `/embeddings` server); unset: as config says (none unless ATRIUM_EMBEDDING_MODEL is in `env`). */
     embedder?: Embedder | null;
+    /** The tool gate behind chat and /mcp (a small one built from the test's own tools). */
+    tools?: ToolGate;
   } = {},
 ): Promise<TestApp> {
   const fixture = createStaticFixture({ withShell: options.withShell ?? true });
@@ -75,6 +78,7 @@ export async function createTestApp(
     ...(options.chat ? { chat: options.chat } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.embedder !== undefined ? { embedder: options.embedder } : {}),
+    ...(options.tools ? { tools: options.tools } : {}),
     onReleaseChanged: (event) => releaseEvents.push(event),
     signInLimits: createMemorySignInLimits(config.signInLimits, clock),
   });

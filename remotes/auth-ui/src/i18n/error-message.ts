@@ -13,6 +13,7 @@ const messageKeys: Partial<Record<ErrorCode | 'network', keyof Messages['errors'
   'auth.csrf_failed': 'csrfFailed',
   'request.invalid_text': 'invalidText',
   'session.not_found': 'sessionNotFound',
+  'token.not_found': 'tokenNotFound',
 };
 
 /**

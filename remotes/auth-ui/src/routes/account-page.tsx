@@ -3,6 +3,7 @@ import { signInPath } from '@atrium/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { AccessTokenList } from '../features/access-tokens/components/access-token-list.js';
 import { ChangePasswordForm } from '../features/account/components/change-password-form.js';
 import { ProfileCard } from '../features/account/components/profile-card.js';
 import { SignOutButton } from '../features/account/components/sign-out-button.js';
@@ -27,6 +28,7 @@ export function AccountPage({ session, api, refreshSession, bus, navigate, local
       <ProfileCard user={session.user} />
       <ChangePasswordForm services={services} onChanged={() => setSessionsVersion((n) => n + 1)} />
       <SessionList api={api} locale={locale} version={sessionsVersion} />
+      <AccessTokenList api={api} locale={locale} />
       <SignOutButton services={services} onSignedOut={() => navigate('/login')} />
     </div>
   );

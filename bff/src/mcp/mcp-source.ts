@@ -1,0 +1,117 @@
+import { defaultApprovals } from '@atrium/contracts';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../db/index.js';
+import { type McpServerRow, mcpServers } from '../db/schema/index.js';
+import type { AnyTool, ToolSource } from '../tools/tool.js';
+import { mcpServerInfo } from './server.js';
+
+/** Longest one call to an external tool may take (ms), as an HTTP tool's default. */
+const callTimeoutMs = 30_000;
+
+/** `<server>__<tool>` in lower snake case, at most 64 characters (the model's function-name limit). */
+export function prefixedToolName(server: string, tool: string): string {
+  return `${server}__${tool.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`.slice(0, 64);
+}
+
+/** Connects an SDK client to one registered server (Streamable HTTP, its bearer token if any). */
+export async function connectMcpServer(server: Pick<McpServerRow, 'url' | 'bearerToken'>): Promise<Client> {
+  const client = new Client({ name: mcpServerInfo.name, version: mcpServerInfo.version });
+  const headers: Record<string, string> = server.bearerToken ? { Authorization: `Bearer ${server.bearerToken}` } : {};
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers, redirect: 'error' } }),
+  );
+  return client;
+}
+
+function inputSchemaOf(tool: Tool): z.ZodType<Record<string, unknown>> {
+  try {
+    return z.fromJSONSchema(tool.inputSchema as Parameters<typeof z.fromJSONSchema>[0]) as z.ZodType<
+      Record<string, unknown>
+    >;
+  } catch {
+    // A schema zod cannot read: still an object of arguments; the server validates the rest.
+    return z.looseObject({});
+  }
+}
+
+function textOf(result: CallToolResult): string {
+  return result.content
+    .map((part) => (part.type === 'text' ? part.text : `[${part.type}]`))
+    .join('\n')
+    .trim();
+}
+
+/** One external tool as a registry tool: risk as the admin assigned it, run through the SDK, never transactional. */
+export function toRegistryTool(server: McpServerRow, tool: Tool): AnyTool {
+  const risk = server.riskOverrides[tool.name] ?? server.defaultRisk;
+  return {
+    name: prefixedToolName(server.name, tool.name),
+    description: `[${server.name}] ${tool.description ?? tool.title ?? tool.name}`.slice(0, 1024),
+    kind: 'mcp',
+    input: inputSchemaOf(tool),
+    output: z.object({ text: z.string(), structured: z.unknown().optional() }),
+    risk,
+    timeoutMs: callTimeoutMs,
+    idempotent: false,
+    maxRetries: 0,
+    roles: server.roles,
+    approvals: defaultApprovals[risk],
+    transactional: false,
+    describe: (input) => `Call ${tool.name} on the MCP server ${server.name} with ${JSON.stringify(input)}.`,
+    summarize: (output: { text: string }) => output.text.slice(0, 200),
+    async run(input, context) {
+      const client = await connectMcpServer(server);
+      try {
+        const result = (await client.callTool({ name: tool.name, arguments: input }, undefined, {
+          signal: context.signal,
+          timeout: callTimeoutMs,
+        })) as CallToolResult;
+        if (result.isError) throw new Error(textOf(result) || 'The MCP tool reported an error.');
+        return { text: textOf(result), structured: result.structuredContent };
+      } finally {
+        await client.close();
+      }
+    },
+  };
+}
+
+/** The tools of one server as `tools/list` reports them now. */
+export async function listServerTools(server: McpServerRow): Promise<Tool[]> {
+  const client = await connectMcpServer(server);
+  try {
+    return (await client.listTools()).tools;
+  } finally {
+    await client.close();
+  }
+}
+
+/**
+ * A `ToolSource` over every enabled registered MCP server: their tools, prefixed and with the
+ * assigned risk. A server that does not answer contributes no tools (logged by the caller's
+ * `onUnreachable`), so one broken server never hides the others.
+ */
+export function createMcpToolSource(deps: {
+  db: Database;
+  onUnreachable?: (server: McpServerRow, error: unknown) => void;
+}): ToolSource {
+  return {
+    async tools() {
+      const servers = await deps.db.select().from(mcpServers).where(eq(mcpServers.enabled, true));
+      const lists = await Promise.all(
+        servers.map(async (server) => {
+          try {
+            return (await listServerTools(server)).map((tool) => toRegistryTool(server, tool));
+          } catch (error) {
+            deps.onUnreachable?.(server, error);
+            return [];
+          }
+        }),
+      );
+      return lists.flat();
+    },
+  };
+}

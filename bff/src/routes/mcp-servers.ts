@@ -1,0 +1,107 @@
+import {
+  createMcpServerRequestSchema,
+  mcpServerListResponseSchema,
+  mcpServerResponseSchema,
+  updateMcpServerRequestSchema,
+} from '@atrium/contracts';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { recordAudit } from '../audit/audit-log.js';
+import type { AppEnv } from '../env.js';
+import { AppError } from '../errors.js';
+import { listServerTools } from '../mcp/mcp-source.js';
+import { checkOutboundUrl } from '../mcp/outbound-url.js';
+import {
+  createMcpServer,
+  deleteMcpServer,
+  listMcpServers,
+  toMcpServer,
+  updateMcpServer,
+} from '../mcp/registered-servers.js';
+import { requires } from '../middleware/requires.js';
+import { validate } from '../middleware/validate.js';
+import { respond } from '../respond.js';
+
+const idParam = validate('param', z.object({ id: z.uuid() }));
+const path = '/api/admin/mcp-servers';
+
+/**
+ * Admin-registered external MCP servers (`tools:manage`). Create and URL changes check the URL
+ * (http(s), public addresses: `mcp.url_not_allowed`) and that the server answers `tools/list`
+ * (`mcp.server_unreachable`, 502) before anything is written. The bearer token is never returned.
+ */
+export const mcpServerRoutes = new Hono<AppEnv>()
+  .use(path, requires('tools:manage'))
+  .use(`${path}/*`, requires('tools:manage'))
+  .get(path, async (c) => {
+    const rows = await listMcpServers(c.get('deps').db);
+    return respond(c, mcpServerListResponseSchema, { servers: rows.map(toMcpServer) });
+  })
+  .post(path, validate('json', createMcpServerRequestSchema), async (c) => {
+    const { db, clock, config } = c.get('deps');
+    const body = c.req.valid('json');
+    await reachable(body.url, body.bearerToken, config.guardrails.mcpAllowPrivateUrls);
+    const user = c.get('user')!;
+    const row = await db.transaction(async (tx) => {
+      const created = await createMcpServer(tx, body, user.id, clock.now());
+      await audit(tx, c, 'mcp.server_created', created);
+      return created;
+    });
+    return respond(c, mcpServerResponseSchema, { server: toMcpServer(row) }, 201);
+  })
+  .patch(`${path}/:id`, idParam, validate('json', updateMcpServerRequestSchema), async (c) => {
+    const { db, clock, config } = c.get('deps');
+    const body = c.req.valid('json');
+    if (body.url !== undefined)
+      await checkOutboundUrl(new URL(body.url), { allowPrivate: config.guardrails.mcpAllowPrivateUrls });
+    const row = await db.transaction(async (tx) => {
+      const updated = await updateMcpServer(tx, c.req.valid('param').id, body, clock.now());
+      await audit(tx, c, 'mcp.server_updated', updated);
+      return updated;
+    });
+    return respond(c, mcpServerResponseSchema, { server: toMcpServer(row) });
+  })
+  .delete(`${path}/:id`, idParam, async (c) => {
+    const { db } = c.get('deps');
+    const row = await db.transaction(async (tx) => {
+      const deleted = await deleteMcpServer(tx, c.req.valid('param').id);
+      await audit(tx, c, 'mcp.server_deleted', deleted);
+      return deleted;
+    });
+    return respond(c, mcpServerResponseSchema, { server: toMcpServer(row) });
+  });
+
+async function reachable(url: string, bearerToken: string | null, allowPrivate: boolean): Promise<void> {
+  await checkOutboundUrl(new URL(url), { allowPrivate });
+  try {
+    await listServerTools({ url, bearerToken } as Parameters<typeof listServerTools>[0]);
+  } catch {
+    throw new AppError('mcp.server_unreachable', 502, 'The MCP server did not answer tools/list.');
+  }
+}
+
+async function audit(
+  tx: Parameters<typeof recordAudit>[0],
+  c: {
+    get(key: 'user'): { id: string } | null;
+    get(key: 'requestId'): string;
+    get(key: 'deps'): AppEnv['Variables']['deps'];
+  },
+  action: 'mcp.server_created' | 'mcp.server_updated' | 'mcp.server_deleted',
+  row: { id: string; name: string; url: string; defaultRisk: string; riskOverrides: unknown; enabled: boolean },
+) {
+  await recordAudit(tx, {
+    at: c.get('deps').clock.now(),
+    actorId: c.get('user')?.id ?? null,
+    action,
+    target: `mcp_server:${row.id}`,
+    detail: {
+      name: row.name,
+      url: row.url,
+      defaultRisk: row.defaultRisk,
+      riskOverrides: row.riskOverrides,
+      enabled: row.enabled,
+    },
+    requestId: c.get('requestId'),
+  });
+}

@@ -89,6 +89,12 @@ const envSchema = z.object({
   ATRIUM_RETRIEVAL_TOP_K: z.coerce.number().int().min(1).max(50).default(6),
   ATRIUM_WORKER: z.enum(['inline', 'off']).default('inline'),
   ATRIUM_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  ATRIUM_DRAFT_TTL_MS: z.coerce
+    .number()
+    .int()
+    .min(60_000)
+    .max(30 * 86_400_000)
+    .default(86_400_000),
   ATRIUM_DOCUMENT_DIR: optional(z.string()),
   ATRIUM_UPLOAD_MAX_BYTES: z.coerce
     .number()
@@ -214,6 +220,12 @@ export interface Config {
   retrieval: RetrievalConfig;
   documents: DocumentsConfig;
   worker: WorkerConfig;
+  drafts: DraftsConfig;
+}
+
+export interface DraftsConfig {
+  /** A pending draft not fully decided within this many ms expires (issue 10; default 24 h: one working day for each time zone). */
+  ttlMs: number;
 }
 
 export interface RetrievalConfig {
@@ -310,5 +322,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       demoKbDir: path.join(bffRoot, 'demo-kb'),
     },
     worker: { mode: e.ATRIUM_WORKER, ingestConcurrency: e.ATRIUM_INGEST_CONCURRENCY },
+    drafts: { ttlMs: e.ATRIUM_DRAFT_TTL_MS },
   };
 }

@@ -19,6 +19,8 @@ export const permissions = {
   'releases:write': ['admin', 'ops'],
   'deploy_tokens:manage': ['admin'],
   'audit:read': ['admin', 'ops'],
+  /** See the approvals queue and decide drafts at the levels that name one's role (issue 10). */
+  'drafts:decide': ['approver', 'admin'],
   'telemetry:write': ['user', 'agent_l1', 'agent_l2', 'approver', 'admin', 'ops'],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -2,6 +2,7 @@ export * from './audit-log.js';
 export * from './chats.js';
 export * from './client-reports.js';
 export * from './documents.js';
+export * from './drafts.js';
 export * from './events.js';
 export * from './jobs.js';
 export * from './registry.js';

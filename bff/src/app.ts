@@ -16,6 +16,7 @@ import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { chatRoutes } from './routes/chats.js';
 import { documentRoutes, uploadPath } from './routes/documents.js';
+import { draftRoutes } from './routes/drafts.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { blobPathPrefix, registryPathPrefix, registryPublishRoutes } from './routes/registry-publish.js';
@@ -78,6 +79,7 @@ export function createApp(deps: Deps) {
     .route('/', registryTokenRoutes)
     .route('/', chatRoutes)
     .route('/', documentRoutes)
+    .route('/', draftRoutes)
     .route('/', eventRoutes)
     .route('/', agentRoutes)
     .route('/', shellRoutes);

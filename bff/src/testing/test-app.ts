@@ -8,6 +8,8 @@ import type { ChatRuntime, ChatRuntimeOptions } from '../chat-runtime.js';
 import { loadConfig } from '../config.js';
 import type { Database } from '../db/index.js';
 import type { UserRow } from '../db/schema/index.js';
+import type { ToolLookup } from '../drafts/execute.js';
+import type { Drafts } from '../drafts/runtime.js';
 import type { Ingestion } from '../ingestion/runtime.js';
 import { createLogger } from '../logger.js';
 import type { Fetch } from '../registry/external-origin.js';
@@ -31,6 +33,8 @@ export interface TestApp {
   ingestion: Ingestion;
   /** The retriever and embedding port behind answers and ingestion. */
   knowledge: KnowledgeBase;
+  /** The draft proposer and the drafts' job handlers (run by the ingestion worker). */
+  drafts: Drafts;
   driver: 'pglite' | 'postgres';
   /** Every `release.changed` the registry broadcast, in order. */
   releaseEvents: ReleaseChangedEvent[];
@@ -50,6 +54,8 @@ export async function createTestApp(
     fetch?: Fetch;
     /** The embeddings provider (a scripted `/embeddings` server); unset: as config says (none unless ATRIUM_EMBEDDING_MODEL is in `env`). */
     embedder?: Embedder | null;
+    /** Where approved drafts find their tools (test tools until the real gate lands). */
+    tools?: ToolLookup;
   } = {},
 ): Promise<TestApp> {
   const fixture = createStaticFixture({ withShell: options.withShell ?? true });
@@ -67,7 +73,7 @@ export async function createTestApp(
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger('debug', (line) => logs.push(JSON.parse(line)));
   const releaseEvents: ReleaseChangedEvent[] = [];
-  const { app, runtime, ingestion, knowledge, close } = await assemble({
+  const { app, runtime, ingestion, knowledge, drafts, close } = await assemble({
     config: { ...config, database: surrounding.database },
     db: database.db,
     clock,
@@ -75,6 +81,7 @@ export async function createTestApp(
     ...(options.chat ? { chat: options.chat } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.embedder !== undefined ? { embedder: options.embedder } : {}),
+    ...(options.tools ? { tools: options.tools } : {}),
     onReleaseChanged: (event) => releaseEvents.push(event),
     signInLimits: createMemorySignInLimits(config.signInLimits, clock),
   });
@@ -87,6 +94,7 @@ export async function createTestApp(
     runtime,
     ingestion,
     knowledge,
+    drafts,
     driver: surrounding.database.driver,
     releaseEvents,
     createUser: ({ email, role = 'user', password = testPassword }) =>

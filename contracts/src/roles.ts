@@ -13,7 +13,8 @@ export const permissions = {
   'uploads:use': ['user', 'agent_l1', 'agent_l2', 'approver', 'admin', 'ops'],
   /** Publish a document to a shared audience, or change a document's audience (issue 9). */
   'documents:share': ['agent_l2', 'admin'],
-  'admin:view': ['admin', 'ops'],
+  /** Opens the admin remote; each page inside needs its own permission (approvers see only Approvals). */
+  'admin:view': ['approver', 'admin', 'ops'],
   'users:manage': ['admin'],
   'releases:read': ['admin', 'ops'],
   'releases:write': ['admin', 'ops'],

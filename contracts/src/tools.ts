@@ -91,7 +91,15 @@ export type AnswerStep = z.infer<typeof answerStepSchema>;
  * `pending` (waiting for the next level) → `executing` (last approval given; the worker runs it
  * once) → `executed` | `failed`; or `rejected`, `expired`, `withdrawn` before that.
  */
-export const draftStatuses = ['pending', 'executing', 'executed', 'failed', 'rejected', 'expired', 'withdrawn'] as const;
+export const draftStatuses = [
+  'pending',
+  'executing',
+  'executed',
+  'failed',
+  'rejected',
+  'expired',
+  'withdrawn',
+] as const;
 export const draftStatusSchema = z.enum(draftStatuses);
 export type DraftStatus = z.infer<typeof draftStatusSchema>;
 

@@ -16,6 +16,7 @@ import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { chatRoutes } from './routes/chats.js';
 import { documentRoutes, uploadPath } from './routes/documents.js';
+import { draftRoutes } from './routes/drafts.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { mcpPath, mcpRoutes } from './routes/mcp.js';
@@ -81,6 +82,7 @@ export function createApp(deps: Deps) {
     .route('/', registryTokenRoutes)
     .route('/', chatRoutes)
     .route('/', documentRoutes)
+    .route('/', draftRoutes)
     .route('/', eventRoutes)
     .route('/', agentRoutes)
     .route('/', mcpRoutes)

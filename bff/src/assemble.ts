@@ -4,6 +4,7 @@ import { type ChatRuntime, type ChatRuntimeOptions, createChatRuntime } from './
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
+import { createDrafts, type Drafts } from './drafts/runtime.js';
 import { createIngestion, type Ingestion } from './ingestion/runtime.js';
 import type { Logger } from './logger.js';
 import type { Fetch } from './registry/external-origin.js';
@@ -29,6 +30,8 @@ export interface Assembled {
   ingestion: Ingestion;
   /** The retriever answers use and the embedding port ingestion uses. */
   knowledge: KnowledgeBase;
+  /** The draft proposer (for the tool gate) and the drafts' job handlers, run by the ingestion worker. */
+  drafts: Drafts;
   /** Stops watching local builds, the ingestion worker, the chat runtime and the sign-in limiter's connection. */
   close(): Promise<void>;
 }
@@ -61,7 +64,26 @@ export async function assemble(options: {
     ...(options.embedder !== undefined ? { embedder: options.embedder } : {}),
   });
   const runtime = createChatRuntime({ config, db, clock, logger, retriever: knowledge.retriever, ...options.chat });
-  const ingestion = createIngestion({ config, db, bus: runtime.bus, clock, logger, embed: knowledge.embedChunks });
+  let wakeWorker: () => void = () => undefined;
+  const drafts = createDrafts({
+    db,
+    bus: runtime.bus,
+    clock,
+    logger,
+    ttlMs: config.drafts.ttlMs,
+    tools: { get: (name) => (options.tools ?? noTools).get(name) },
+    wakeWorker: () => wakeWorker(),
+  });
+  const ingestion = createIngestion({
+    config,
+    db,
+    bus: runtime.bus,
+    clock,
+    logger,
+    embed: knowledge.embedChunks,
+    handlers: drafts.jobHandlers,
+  });
+  if (config.worker.mode === 'inline') wakeWorker = () => ingestion.worker.wake();
   const broadcast = broadcastReleaseChanges({ db, bus: runtime.bus, clock });
   const registry = createRegistry({
     db,
@@ -96,6 +118,7 @@ export async function assemble(options: {
     ingestion,
     retriever: knowledge.retriever,
     tools: options.tools ?? noTools,
+    drafts,
   });
   if (config.worker.mode === 'inline') ingestion.worker.start();
   else if (config.database.driver === 'pglite') {
@@ -108,6 +131,7 @@ export async function assemble(options: {
     registry,
     ingestion,
     knowledge,
+    drafts,
     close: async () => {
       stopSeeding();
       await ingestion.close();

@@ -90,6 +90,12 @@ const envSchema = z.object({
   ATRIUM_RETRIEVAL_TOP_K: z.coerce.number().int().min(1).max(50).default(6),
   ATRIUM_WORKER: z.enum(['inline', 'off']).default('inline'),
   ATRIUM_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  ATRIUM_DRAFT_TTL_MS: z.coerce
+    .number()
+    .int()
+    .min(60_000)
+    .max(30 * 86_400_000)
+    .default(86_400_000),
   ATRIUM_DOCUMENT_DIR: optional(z.string()),
   ATRIUM_UPLOAD_MAX_BYTES: z.coerce
     .number()
@@ -221,6 +227,7 @@ export interface Config {
   documents: DocumentsConfig;
   worker: WorkerConfig;
   guardrails: GuardrailsConfig;
+  drafts: DraftsConfig;
 }
 
 export interface GuardrailsConfig {
@@ -228,6 +235,11 @@ export interface GuardrailsConfig {
   mask: MaskPolicy;
   /** Let registered MCP servers resolve to private/loopback addresses (tests and local development only). */
   mcpAllowPrivateUrls: boolean;
+}
+
+export interface DraftsConfig {
+  /** A pending draft not fully decided within this many ms expires (issue 10; default 24 h: one working day for each time zone). */
+  ttlMs: number;
 }
 
 export interface RetrievalConfig {
@@ -335,5 +347,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
       mcpAllowPrivateUrls: e.ATRIUM_MCP_ALLOW_PRIVATE_URLS === 'true',
     },
+    drafts: { ttlMs: e.ATRIUM_DRAFT_TTL_MS },
   };
 }

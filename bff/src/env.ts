@@ -5,6 +5,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
 import type { SessionRow, UserRow } from './db/schema/index.js';
+import type { Drafts } from './drafts/runtime.js';
 import type { Ingestion } from './ingestion/runtime.js';
 import type { Logger } from './logger.js';
 import type { Bus } from './realtime/bus.js';
@@ -30,6 +31,8 @@ export interface Deps {
   retriever: Retriever;
   /** The one gate every tool call passes (chat's agent loop and /mcp alike). */
   tools: ToolGate;
+  /** Drafts waiting for people: decided through the routes, executed by the worker. */
+  drafts: Drafts;
 }
 
 export interface AppEnv {

@@ -59,6 +59,9 @@ export const chatListCursor = keysetCursor(z.uuid());
 /** The document list, newest first: `(created_at, id)` of the last document on the page. */
 export const documentListCursor = keysetCursor(z.uuid());
 
+/** Drafts (approvals queue, one's own proposals), newest first: `(created_at, id)` of the last draft on the page. */
+export const draftListCursor = keysetCursor(z.uuid());
+
 /** A chat's messages, newest first: `(created_at, position)` of the oldest message on the page. */
 export const messageCursor = keysetCursor(rowId);
 

@@ -1,6 +1,7 @@
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/index.js';
+import { createDrafts } from './drafts/runtime.js';
 import { createIngestion } from './ingestion/runtime.js';
 import { createLogger } from './logger.js';
 import { createInProcessBus } from './realtime/in-process-bus.js';
@@ -25,6 +26,17 @@ async function main(): Promise<void> {
   const bus = config.redisUrl ? createRedisBus(config.redisUrl, logger) : createInProcessBus();
   if (!config.redisUrl) logger.warn('no REDIS_URL: document progress reaches browsers only when they reconnect');
   const knowledge = await createKnowledgeBase({ config, db: database.db, logger });
+  let wakeWorker: () => void = () => undefined;
+  // Tools: the lead wires the tool gate's `get` here at merge (issue 10); until then approved drafts fail `draft.tool_unavailable`.
+  const drafts = createDrafts({
+    db: database.db,
+    bus,
+    clock: systemClock,
+    logger,
+    ttlMs: config.drafts.ttlMs,
+    tools: { get: async () => null },
+    wakeWorker: () => wakeWorker(),
+  });
   const ingestion = createIngestion({
     config,
     db: database.db,
@@ -32,7 +44,9 @@ async function main(): Promise<void> {
     clock: systemClock,
     logger,
     embed: knowledge.embedChunks,
+    handlers: drafts.jobHandlers,
   });
+  wakeWorker = () => ingestion.worker.wake();
   ingestion.worker.start();
   logger.info('worker running', {
     workerId: ingestion.worker.workerId,

@@ -22,6 +22,13 @@ export const auditActions = [
   'mcp.server_created',
   'mcp.server_updated',
   'mcp.server_deleted',
+  'draft.proposed',
+  'draft.approved',
+  'draft.rejected',
+  'draft.withdrawn',
+  'draft.expired',
+  'draft.executed',
+  'draft.failed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -30,6 +37,9 @@ export const remoteAuditTarget = (remote: RemoteName) => `remote:${remote}` as c
 
 /** The target recorded for a change to a knowledge-base document (audience, reindex, delete). */
 export const documentAuditTarget = (documentId: string) => `document:${documentId}` as const;
+
+/** The target recorded for everything that happens to a draft (proposed, decided, executed…). */
+export const draftAuditTarget = (draftId: string) => `draft:${draftId}` as const;
 
 export const auditEntrySchema = z.object({
   id: z.string(),

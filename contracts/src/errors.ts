@@ -54,6 +54,20 @@ export const errorCodes = [
   'mcp.url_not_allowed',
   /** The external MCP server did not answer `tools/list` (registering or refreshing it). */
   'mcp.server_unreachable',
+  /** No draft with this id that the caller may see (another user's draft looks exactly like a missing one). */
+  'draft.not_found',
+  /** The draft is no longer waiting for a decision (decided, withdrawn, expired or executing). */
+  'draft.not_pending',
+  /** The draft's time to be decided ran out (ATRIUM_DRAFT_TTL_MS). */
+  'draft.expired',
+  /** Nobody decides their own request. */
+  'draft.own_request',
+  /** One person gives at most one level of a draft. */
+  'draft.already_decided',
+  /** The caller's role is not among the roles of the level waiting for a decision. */
+  'draft.wrong_level',
+  /** Only the requester withdraws a draft. */
+  'draft.not_requester',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

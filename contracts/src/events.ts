@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { chatSchema, messageSchema } from './chats.js';
 import { documentIdSchema, documentSchema } from './documents.js';
 import { remoteNameSchema } from './remotes.js';
+import { draftSchema } from './tools.js';
 
 /**
  * Server-sent events on `GET /api/events`. Two ordered logs feed one stream: the user's own
@@ -35,6 +36,11 @@ export const serverEventSchema = z.discriminatedUnion('type', [
   /** A document's state changed (status, progress, audience, failure): the full view, to its owner. */
   z.object({ type: z.literal('document.updated'), document: documentSchema }),
   z.object({ type: z.literal('document.deleted'), documentId: documentIdSchema }),
+  /**
+   * A draft was proposed or changed (a decision, execution, expiry, withdrawal): the full view,
+   * to its requester and to each user who may decide it or decided it. Never broadcast.
+   */
+  z.object({ type: z.literal('draft.updated'), draft: draftSchema }),
   z.object({ type: z.literal('session.ended'), reason: z.enum(['signed_out', 'revoked', 'expired', 'role_changed']) }),
   /**
    * A signal, never stored: events after the client's cursor are no longer retained, so the

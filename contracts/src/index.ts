@@ -7,6 +7,7 @@ export * from './bus.js';
 export * from './chats.js';
 export * from './demo-kb.js';
 export * from './documents.js';
+export * from './drafts.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './health.js';

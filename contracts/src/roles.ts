@@ -13,7 +13,8 @@ export const permissions = {
   'uploads:use': ['user', 'agent_l1', 'agent_l2', 'approver', 'admin', 'ops'],
   /** Publish a document to a shared audience, or change a document's audience (issue 9). */
   'documents:share': ['agent_l2', 'admin'],
-  'admin:view': ['admin', 'ops'],
+  /** Opens the admin remote; each page inside needs its own permission (approvers see only Approvals). */
+  'admin:view': ['approver', 'admin', 'ops'],
   'users:manage': ['admin'],
   'releases:read': ['admin', 'ops'],
   'releases:write': ['admin', 'ops'],
@@ -21,6 +22,8 @@ export const permissions = {
   'audit:read': ['admin', 'ops'],
   /** Configure tools: HTTP tools and external MCP servers, their risk and roles (issue 10). */
   'tools:manage': ['admin'],
+  /** See the approvals queue and decide drafts at the levels that name one's role (issue 10). */
+  'drafts:decide': ['approver', 'admin'],
   'telemetry:write': ['user', 'agent_l1', 'agent_l2', 'approver', 'admin', 'ops'],
 } as const satisfies Record<string, readonly Role[]>;
 

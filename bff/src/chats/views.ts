@@ -24,6 +24,7 @@ export const toMessageView = (row: MessageRow): Message => ({
   error: row.status === 'failed' ? (row.error ?? { code: 'agent.failed', message: 'The answer failed.' }) : null,
   deltaSeq: row.deltaSeq,
   citations: row.citations ?? [],
+  steps: [],
   clientKey: row.role === 'user' ? row.idempotencyKey : null,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),

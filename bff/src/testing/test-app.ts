@@ -8,6 +8,7 @@ import type { ChatRuntime, ChatRuntimeOptions } from '../chat-runtime.js';
 import { loadConfig } from '../config.js';
 import type { Database } from '../db/index.js';
 import type { UserRow } from '../db/schema/index.js';
+import type { Drafts } from '../drafts/runtime.js';
 import type { Ingestion } from '../ingestion/runtime.js';
 import { createLogger } from '../logger.js';
 import type { Fetch } from '../registry/external-origin.js';
@@ -32,6 +33,8 @@ export interface TestApp {
   ingestion: Ingestion;
   /** The retriever and embedding port behind answers and ingestion. */
   knowledge: KnowledgeBase;
+  /** The draft proposer and the drafts' job handlers (run by the ingestion worker). */
+  drafts: Drafts;
   driver: 'pglite' | 'postgres';
   /** Every `release.changed` the registry broadcast, in order. */
   releaseEvents: ReleaseChangedEvent[];
@@ -70,7 +73,7 @@ export async function createTestApp(
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger('debug', (line) => logs.push(JSON.parse(line)));
   const releaseEvents: ReleaseChangedEvent[] = [];
-  const { app, runtime, ingestion, knowledge, close } = await assemble({
+  const { app, runtime, ingestion, knowledge, drafts, close } = await assemble({
     config: { ...config, database: surrounding.database },
     db: database.db,
     clock,
@@ -91,6 +94,7 @@ export async function createTestApp(
     runtime,
     ingestion,
     knowledge,
+    drafts,
     driver: surrounding.database.driver,
     releaseEvents,
     createUser: ({ email, role = 'user', password = testPassword }) =>

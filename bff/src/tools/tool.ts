@@ -91,7 +91,13 @@ export interface ToolSource {
 export interface ToolGate {
   /** The enabled tools this caller may call or propose (what the model and MCP clients are shown). */
   toolsFor(caller: ToolCaller): Promise<AnyTool[]>;
-  call(caller: ToolCaller, name: string, rawArguments: unknown, origin: ToolCallOrigin, signal: AbortSignal): Promise<ToolCallOutcome>;
+  call(
+    caller: ToolCaller,
+    name: string,
+    rawArguments: unknown,
+    origin: ToolCallOrigin,
+    signal: AbortSignal,
+  ): Promise<ToolCallOutcome>;
   /** The tool by name, enabled or not (the worker executing a draft). */
   get(name: string): Promise<AnyTool | null>;
 }

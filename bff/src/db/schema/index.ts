@@ -3,6 +3,7 @@ export * from './audit-log.js';
 export * from './chats.js';
 export * from './client-reports.js';
 export * from './documents.js';
+export * from './drafts.js';
 export * from './events.js';
 export * from './guardrails.js';
 export * from './jobs.js';

@@ -16,6 +16,12 @@ const messageKeys: Partial<Record<ErrorCode | 'network', keyof Messages['errors'
   'registry.not_found': 'registryNotFound',
   'registry.no_stable': 'noStable',
   'registry.no_rollback_target': 'noRollbackTarget',
+  'draft.not_found': 'draftNotFound',
+  'draft.not_pending': 'draftNotPending',
+  'draft.expired': 'draftExpired',
+  'draft.own_request': 'draftOwnRequest',
+  'draft.already_decided': 'draftAlreadyDecided',
+  'draft.wrong_level': 'draftWrongLevel',
 };
 
 /**

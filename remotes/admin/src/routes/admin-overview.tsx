@@ -1,12 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
-type Section = 'users' | 'releases' | 'audit';
+export type Section = 'approvals' | 'users' | 'releases' | 'audit';
 
 /** The admin area's front page: one card per section, each a link with what it is for. */
-export function AdminOverview({ basePath, canReadAudit }: { basePath: string; canReadAudit: boolean }) {
+export function AdminOverview({ basePath, sections }: { basePath: string; sections: readonly Section[] }) {
   const { t } = useTranslation('admin');
-  const sections: Section[] = canReadAudit ? ['users', 'releases', 'audit'] : ['users', 'releases'];
   return (
     <section data-testid="admin-overview" aria-labelledby="admin-overview-intro">
       <p id="admin-overview-intro" className="admin-muted">

@@ -1,18 +1,29 @@
-import { type MountProps, roleHas } from '@atrium/contracts';
+import { type MountProps, type Permission, roleHas } from '@atrium/contracts';
 import { EmptyState } from '@atrium/shared';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Route, Routes } from 'react-router';
 import { AdminStyles } from '../styles.js';
-import { AdminOverview } from './admin-overview.js';
+import { AdminOverview, type Section } from './admin-overview.js';
+import { ApprovalsPage } from './approvals-page.js';
 import { AuditPage } from './audit-page.js';
 import { ReleasesPage } from './releases-page.js';
 import { UsersPage } from './users-page.js';
+
+/** Each section and the permission it needs: an approver sees Approvals only, an admin everything. */
+const sectionPermissions: Record<Section, Permission> = {
+  approvals: 'drafts:decide',
+  users: 'users:manage',
+  releases: 'releases:read',
+  audit: 'audit:read',
+};
 
 /** Links are absolute from `basePath`: relative links inside a splat route resolve against the splat. */
 export function AdminRoot(props: MountProps) {
   const { t } = useTranslation('admin');
   const { basePath, session } = props;
-  const canReadAudit = session !== null && roleHas(session.user.role, 'audit:read');
+  const sections = (Object.keys(sectionPermissions) as Section[]).filter(
+    (section) => session !== null && roleHas(session.user.role, sectionPermissions[section]),
+  );
   return (
     <div className="card admin-root" data-testid="admin-home">
       <AdminStyles />
@@ -21,15 +32,18 @@ export function AdminRoot(props: MountProps) {
         <NavLink to={basePath} end>
           {t('nav.overview')}
         </NavLink>
-        <NavLink to={`${basePath}/users`}>{t('nav.users')}</NavLink>
-        <NavLink to={`${basePath}/releases`}>{t('nav.releases')}</NavLink>
-        {canReadAudit ? <NavLink to={`${basePath}/audit`}>{t('nav.audit')}</NavLink> : null}
+        {sections.map((section) => (
+          <NavLink key={section} to={`${basePath}/${section}`}>
+            {t(`nav.${section}`)}
+          </NavLink>
+        ))}
       </nav>
       <Routes>
-        <Route index element={<AdminOverview basePath={basePath} canReadAudit={canReadAudit} />} />
+        <Route index element={<AdminOverview basePath={basePath} sections={sections} />} />
         <Route path="users" element={<UsersPage {...props} />} />
         <Route path="releases/*" element={<ReleasesPage {...props} />} />
         <Route path="audit" element={<AuditPage {...props} />} />
+        <Route path="approvals" element={<ApprovalsPage {...props} />} />
         <Route path="*" element={<EmptyState title={t('notFound')} />} />
       </Routes>
     </div>

@@ -1,3 +1,4 @@
+import { roleNames } from '@atrium/shared';
 import type { ChatMessages } from './en.js';
 
 export const zhCN: ChatMessages = {
@@ -51,7 +52,6 @@ export const zhCN: ChatMessages = {
     you: '你',
     assistant: '助手',
     thinking: '正在思考…',
-    stopped: '已停止',
     failed: '回答失败',
     sending: '正在发送…',
     sendFailed: '未发送：{{error}}',
@@ -87,6 +87,49 @@ export const zhCN: ChatMessages = {
     copyFailed: '复制失败',
     plain: '代码',
   },
+  answerStatus: {
+    retrieving: '正在检索文档…',
+    calling_tool: '正在调用工具…',
+    awaiting_approval: '等待审批',
+    interrupted: '已中断',
+    stopped: '已停止',
+  },
+  stepStatus: {
+    running: '运行中',
+    done: '完成',
+    failed: '失败',
+    drafted: '需要审批',
+    refused: '不允许',
+  },
+  steps: {
+    label: '工具调用',
+    arguments: '参数',
+  },
+  toolDraft: {
+    label: '提议的操作',
+    loading: '正在加载提议的操作…',
+    loadFailed: '无法加载提议的操作',
+    risk: '风险：{{risk}}',
+    approvals: '审批：{{given}} / {{needed}}',
+    level: '第 {{level}} 级（{{roles}}）：',
+    or: '或',
+    approved: '已批准',
+    rejected: '已驳回',
+    waiting: '等待中',
+    arguments: '{{tool}} 的参数',
+    withdraw: '撤回',
+  },
+  draftStatus: {
+    pending: '等待审批',
+    executing: '执行中',
+    executed: '已完成',
+    failed: '失败',
+    rejected: '已驳回',
+    expired: '已过期',
+    withdrawn: '已撤回',
+  },
+  risk: { read: '只读', low: '低', high: '高', critical: '严重' },
+  roles: roleNames['zh-CN'],
   errors: {
     network: '无法连接服务器，请检查网络后重试。',
     forbidden: '你没有执行此操作的权限。',

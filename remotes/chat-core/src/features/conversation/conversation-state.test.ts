@@ -5,6 +5,7 @@ import {
   type ConversationAction,
   type ConversationState,
   conversationReducer,
+  isFinished,
   openConversation,
 } from './conversation-state.js';
 
@@ -26,6 +27,7 @@ function message(id: string, patch: Partial<Message> = {}): Message {
     error: null,
     deltaSeq: null,
     citations: [],
+    steps: [],
     clientKey: null,
     createdAt: at,
     updatedAt: at,
@@ -286,5 +288,14 @@ describe('conversation state', () => {
       loaded(stored),
     );
     expect(state.messages.map((m) => m.id)).toEqual(['u1']);
+  });
+});
+
+describe('isFinished with the agent’s statuses', () => {
+  test('counts an answer waiting for approval, or interrupted, as not being written; retrieving and calling a tool as running', () => {
+    expect(isFinished({ status: 'awaiting_approval' })).toBe(true);
+    expect(isFinished({ status: 'interrupted' })).toBe(true);
+    expect(isFinished({ status: 'retrieving' })).toBe(false);
+    expect(isFinished({ status: 'calling_tool' })).toBe(false);
   });
 });

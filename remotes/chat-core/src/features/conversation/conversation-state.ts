@@ -1,4 +1,4 @@
-import type { Message, ServerEvent } from '@atrium/contracts';
+import { type Message, runningMessageStatuses, type ServerEvent } from '@atrium/contracts';
 import type { MessagePage } from './api.js';
 
 /** A message as the conversation shows it: the server's, or one this tab is still sending. */
@@ -57,8 +57,12 @@ export function openConversation(chatId: string | null): ConversationState {
   };
 }
 
+/**
+ * Not being written now: complete, failed, stopped, interrupted — and `awaiting_approval`,
+ * which rests until its drafts are decided (the user may keep chatting meanwhile).
+ */
 export function isFinished(message: Pick<Message, 'status'>): boolean {
-  return message.status === 'complete' || message.status === 'failed' || message.status === 'stopped';
+  return !(runningMessageStatuses as readonly string[]).includes(message.status);
 }
 
 /** The answer being written right now, if any. */
@@ -203,6 +207,7 @@ export function conversationReducer(state: ConversationState, action: Conversati
         error: null,
         deltaSeq: null,
         citations: [],
+        steps: [],
         clientKey: action.key,
         createdAt: action.at,
         updatedAt: action.at,

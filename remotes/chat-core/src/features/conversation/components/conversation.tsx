@@ -47,6 +47,7 @@ export function Conversation({ api, events, chatId, newChat, header, composerRef
     body = (
       <MessageList
         api={api}
+        events={events}
         messages={state.messages}
         hasOlder={state.olderCursor !== null}
         older={conversation.older}

@@ -1,13 +1,17 @@
-import type { Citation } from '@atrium/contracts';
+import type { ApiClient, Citation, ServerEventStream } from '@atrium/contracts';
 import { Button } from '@atrium/shared';
 import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAnswerError, useErrorMessage } from '../../../i18n/error-message.js';
 import { type CitationChips, Markdown, type MarkdownLabels } from '../../../markdown/markdown.js';
 import { isFinished, type ShownMessage } from '../conversation-state.js';
+import { AnswerSteps } from './answer-steps.js';
 import { SourceList } from './source-list.js';
 
 interface MessageItemProps {
+  /** For the answer's draft cards (read and withdraw a draft, live through `draft.updated`). */
+  api: ApiClient;
+  events: ServerEventStream;
   message: ShownMessage;
   /** Only the newest finished answer offers Regenerate. */
   canRegenerate: boolean;
@@ -18,7 +22,14 @@ interface MessageItemProps {
   onOpenSource(citation: Citation): void;
 }
 
+/** Answer statuses said in words beside the author (the rest show as text, an error or nothing). */
+const statusBadges = ['retrieving', 'calling_tool', 'awaiting_approval', 'interrupted', 'stopped'] as const;
+type BadgeStatus = (typeof statusBadges)[number];
+const hasBadge = (status: string): status is BadgeStatus => (statusBadges as readonly string[]).includes(status);
+
 export const MessageItem = memo(function MessageItem({
+  api,
+  events,
   message,
   canRegenerate,
   onRegenerate,
@@ -63,9 +74,12 @@ export const MessageItem = memo(function MessageItem({
         {message.mode === 'retrieval_only' ? (
           <span className="chat-badge chat-badge-warn">{t('conversation.retrievalOnly')}</span>
         ) : null}
-        {message.status === 'stopped' ? (
-          <span className="chat-badge" data-testid="stopped-label">
-            {t('conversation.stopped')}
+        {!fromUser && hasBadge(message.status) ? (
+          <span
+            className={`chat-badge ${message.status === 'awaiting_approval' ? 'chat-badge-warn' : ''}`}
+            data-testid={message.status === 'stopped' ? 'stopped-label' : 'status-label'}
+          >
+            {t(`answerStatus.${message.status}`)}
           </span>
         ) : null}
       </div>
@@ -82,10 +96,11 @@ export const MessageItem = memo(function MessageItem({
           <p className="chat-thinking">{t('conversation.thinking')}</p>
         ) : null}
       </div>
+      {!fromUser ? <AnswerSteps api={api} events={events} steps={message.steps} /> : null}
       {!fromUser && isFinished(message) && message.citations.length > 0 ? (
         <SourceList citations={message.citations} onOpen={onOpenSource} />
       ) : null}
-      {message.status === 'failed' && message.error ? (
+      {(message.status === 'failed' || message.status === 'interrupted') && message.error ? (
         <div role="alert" className="chat-message-error" data-testid="answer-error">
           <strong>{t('conversation.failed')}</strong> {answerError(message.error)}
         </div>

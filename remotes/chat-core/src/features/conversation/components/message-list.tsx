@@ -1,4 +1,4 @@
-import type { ApiClient, Citation } from '@atrium/contracts';
+import type { ApiClient, Citation, ServerEventStream } from '@atrium/contracts';
 import { Button, ErrorNotice } from '@atrium/shared';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,8 @@ import { SourceDialog } from './source-dialog.js';
 interface MessageListProps {
   /** Opens cited passages (`GET /api/documents/:id/passages/:chunkId`). */
   api: ApiClient;
+  /** Draft cards in answers follow `draft.updated`. */
+  events: ServerEventStream;
   messages: ShownMessage[];
   hasOlder: boolean;
   older: { loading: boolean; error: unknown };
@@ -20,7 +22,7 @@ interface MessageListProps {
   onDiscard(key: string): void;
 }
 
-export function MessageList({ api, messages, hasOlder, older, onLoadOlder, ...actions }: MessageListProps) {
+export function MessageList({ api, events, messages, hasOlder, older, onLoadOlder, ...actions }: MessageListProps) {
   const { t } = useTranslation('chat');
   // One dialog for the whole list: the citation being read, null when none is.
   const [openSource, setOpenSource] = useState<Citation | null>(null);
@@ -54,6 +56,8 @@ export function MessageList({ api, messages, hasOlder, older, onLoadOlder, ...ac
           {messages.map((message) => (
             <MessageItem
               key={message.id}
+              api={api}
+              events={events}
               message={message}
               canRegenerate={message.id === regenerable}
               onRegenerate={actions.onRegenerate}

@@ -100,6 +100,17 @@ const envSchema = z.object({
   ATRIUM_ANSWER_DEADLINE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(300_000),
   ATRIUM_ANSWER_MAX_CHARS: z.coerce.number().int().min(100).max(1_000_000).default(60_000),
   ATRIUM_SEED_DEMO_KB: optional(z.enum(['true', 'false'])),
+  ATRIUM_REFUND_MAX_CENTS: z.coerce.number().int().min(1).max(100_000_000).default(50_000),
+  ATRIUM_HTTP_TOOL_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((item) => item.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^(\*\.)?[a-z0-9.-]+$/, 'each must be a host name, optionally starting with *.'))),
 });
 
 /** USD per 1M tokens; override or extend with ATRIUM_MODEL_PRICES. */
@@ -186,6 +197,16 @@ export interface SignInLimitConfig {
   perAccount: number;
 }
 
+export interface ToolsConfig {
+  /** Largest refund `issue_refund` accepts, in cents (a bigger amount is invalid arguments). */
+  refundMaxCents: number;
+  /**
+   * Hosts an admin-configured HTTP tool may call (`api.example.com`, or `*.example.com` for its
+   * subdomains). Empty: no HTTP tool can be saved or called.
+   */
+  httpAllowHosts: string[];
+}
+
 export type DatabaseConfig = { driver: 'postgres'; url: string } | { driver: 'pglite'; dataDir: string };
 
 export interface Config {
@@ -214,6 +235,7 @@ export interface Config {
   retrieval: RetrievalConfig;
   documents: DocumentsConfig;
   worker: WorkerConfig;
+  tools: ToolsConfig;
 }
 
 export interface RetrievalConfig {
@@ -310,5 +332,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       demoKbDir: path.join(bffRoot, 'demo-kb'),
     },
     worker: { mode: e.ATRIUM_WORKER, ingestConcurrency: e.ATRIUM_INGEST_CONCURRENCY },
+    tools: { refundMaxCents: e.ATRIUM_REFUND_MAX_CENTS, httpAllowHosts: e.ATRIUM_HTTP_TOOL_ALLOW_HOSTS },
   };
 }

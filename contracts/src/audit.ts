@@ -16,6 +16,15 @@ export const auditActions = [
   'document.audience_changed',
   'document.reindexed',
   'document.deleted',
+  /** Issue 10: a read tool ran (or an approved write was executed) and how it went. */
+  'tool.called',
+  /** A tool call the gate refused: unknown tool, invalid arguments, role, risk. */
+  'tool.refused',
+  'http_tool.created',
+  'http_tool.updated',
+  'http_tool.deleted',
+  /** An input/output guardrail fired (detail: layer, kind, count). */
+  'guardrail.triggered',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -24,6 +33,9 @@ export const remoteAuditTarget = (remote: RemoteName) => `remote:${remote}` as c
 
 /** The target recorded for a change to a knowledge-base document (audience, reindex, delete). */
 export const documentAuditTarget = (documentId: string) => `document:${documentId}` as const;
+
+/** The target recorded for a tool's calls and configuration (issue 10). */
+export const toolAuditTarget = (tool: string) => `tool:${tool}` as const;
 
 export const auditEntrySchema = z.object({
   id: z.string(),

@@ -19,6 +19,10 @@ export const permissions = {
   'releases:write': ['admin', 'ops'],
   'deploy_tokens:manage': ['admin'],
   'audit:read': ['admin', 'ops'],
+  /** Configure HTTP tools (and MCP servers) the agent may call (issue 10). */
+  'tools:manage': ['admin'],
+  /** Read the tickets one may see (a `user` their own; support staff all): issue 10. */
+  'tickets:read': ['user', 'agent_l1', 'agent_l2', 'approver', 'admin', 'ops'],
   'telemetry:write': ['user', 'agent_l1', 'agent_l2', 'approver', 'admin', 'ops'],
 } as const satisfies Record<string, readonly Role[]>;
 

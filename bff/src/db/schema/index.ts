@@ -6,4 +6,6 @@ export * from './events.js';
 export * from './jobs.js';
 export * from './registry.js';
 export * from './sessions.js';
+export * from './tickets.js';
+export * from './tools.js';
 export * from './users.js';

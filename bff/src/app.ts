@@ -24,6 +24,8 @@ import { registryTokenRoutes } from './routes/registry-tokens.js';
 import { remoteRoutes } from './routes/remotes.js';
 import { shellRoutes } from './routes/shell.js';
 import { telemetryPath, telemetryRoutes } from './routes/telemetry.js';
+import { ticketRoutes } from './routes/tickets.js';
+import { toolRoutes } from './routes/tools.js';
 import { userRoutes } from './routes/users.js';
 
 export function createApp(deps: Deps) {
@@ -80,6 +82,8 @@ export function createApp(deps: Deps) {
     .route('/', documentRoutes)
     .route('/', eventRoutes)
     .route('/', agentRoutes)
+    .route('/', toolRoutes)
+    .route('/', ticketRoutes)
     .route('/', shellRoutes);
 }
 

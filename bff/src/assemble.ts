@@ -12,6 +12,8 @@ import { broadcastReleaseChanges, invalidateOnReleaseChange } from './registry/r
 import { seedLocalBuilds } from './registry/seed-local-builds.js';
 import type { Embedder } from './retrieval/embeddings.js';
 import { createKnowledgeBase, type KnowledgeBase } from './retrieval/knowledge-base.js';
+import type { OutboundPolicy } from './tools/outbound-guard.js';
+import { createTools, type Tools } from './tools/runtime.js';
 
 export interface Assembled {
   app: ReturnType<typeof createApp>;
@@ -21,6 +23,8 @@ export interface Assembled {
   ingestion: Ingestion;
   /** The retriever answers use and the embedding port ingestion uses. */
   knowledge: KnowledgeBase;
+  /** The agent's tool registry and gate. */
+  tools: Tools;
   /** Stops watching local builds, the ingestion worker, the chat runtime and the sign-in limiter's connection. */
   close(): Promise<void>;
 }
@@ -42,6 +46,8 @@ export async function assemble(options: {
   /** Tests keep sign-in failure counts to themselves (Redis would share them across test files). */
   signInLimits?: SignInLimits;
   onReleaseChanged?: (event: ReleaseChangedEvent) => void;
+  /** Tests exempt the address of a server they started from the outbound guard; production passes nothing. */
+  outbound?: Partial<OutboundPolicy>;
 }): Promise<Assembled> {
   const { config, db, clock, logger } = options;
   const knowledge = await createKnowledgeBase({
@@ -49,6 +55,14 @@ export async function assemble(options: {
     db,
     logger,
     ...(options.embedder !== undefined ? { embedder: options.embedder } : {}),
+  });
+  const tools = createTools({
+    config,
+    db,
+    clock,
+    logger,
+    retriever: knowledge.retriever,
+    ...(options.outbound ? { outbound: options.outbound } : {}),
   });
   const runtime = createChatRuntime({ config, db, clock, logger, retriever: knowledge.retriever, ...options.chat });
   const ingestion = createIngestion({ config, db, bus: runtime.bus, clock, logger, embed: knowledge.embedChunks });
@@ -85,6 +99,7 @@ export async function assemble(options: {
     registry,
     ingestion,
     retriever: knowledge.retriever,
+    tools,
   });
   if (config.worker.mode === 'inline') ingestion.worker.start();
   else if (config.database.driver === 'pglite') {
@@ -97,6 +112,7 @@ export async function assemble(options: {
     registry,
     ingestion,
     knowledge,
+    tools,
     close: async () => {
       stopSeeding();
       await ingestion.close();

@@ -11,6 +11,7 @@ import type { Bus } from './realtime/bus.js';
 import type { SseHub } from './realtime/sse.js';
 import type { Registry } from './registry/registry.js';
 import type { Retriever } from './retrieval/search.js';
+import type { Tools } from './tools/runtime.js';
 
 export interface Deps {
   config: Config;
@@ -27,6 +28,8 @@ export interface Deps {
   ingestion: Ingestion;
   /** Passages a reader may see, and whether vectors are searched (`mode`, shown in /readyz). */
   retriever: Retriever;
+  /** The agent's tool registry and gate, and the outbound policy admin-typed URLs are checked with. */
+  tools: Tools;
 }
 
 export interface AppEnv {

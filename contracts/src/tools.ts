@@ -150,7 +150,7 @@ export const toolInputJsonSchema = z
   .record(z.string(), z.unknown())
   .refine((schema) => schema.type === 'object', 'must be a JSON Schema with "type": "object"');
 
-export const createHttpToolRequestSchema = z.object({
+const httpToolFields = z.object({
   name: toolNameSchema,
   description: z.string().trim().min(1).max(1000),
   method: httpToolMethodSchema,
@@ -159,12 +159,18 @@ export const createHttpToolRequestSchema = z.object({
   risk: toolRiskSchema,
   roles: z.array(roleSchema).min(1),
   /** Longest one call may take, in ms (100 ms – 30 s). */
-  timeoutMs: z.number().int().min(100).max(30_000).default(10_000),
-  enabled: z.boolean().default(true),
+  timeoutMs: z.number().int().min(100).max(30_000),
+  enabled: z.boolean(),
+});
+
+export const createHttpToolRequestSchema = httpToolFields.extend({
+  timeoutMs: httpToolFields.shape.timeoutMs.default(10_000),
+  enabled: httpToolFields.shape.enabled.default(true),
 });
 export type CreateHttpToolRequest = z.input<typeof createHttpToolRequestSchema>;
 
-export const updateHttpToolRequestSchema = createHttpToolRequestSchema
+/** A change to an HTTP tool: any fields but the name (what the model and the audit log know it by). */
+export const updateHttpToolRequestSchema = httpToolFields
   .omit({ name: true })
   .partial()
   .refine((patch) => Object.keys(patch).length > 0, 'change at least one field');

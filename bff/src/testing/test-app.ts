@@ -14,6 +14,8 @@ import type { Fetch } from '../registry/external-origin.js';
 import type { ReleaseChangedEvent } from '../registry/registry.js';
 import type { Embedder } from '../retrieval/embeddings.js';
 import type { KnowledgeBase } from '../retrieval/knowledge-base.js';
+import type { OutboundPolicy } from '../tools/outbound-guard.js';
+import type { Tools } from '../tools/runtime.js';
 import { createUser } from '../users/accounts.js';
 import { createManualClock, type ManualClock } from './manual-clock.js';
 import { createStaticFixture } from './static-fixture.js';
@@ -31,6 +33,8 @@ export interface TestApp {
   ingestion: Ingestion;
   /** The retriever and embedding port behind answers and ingestion. */
   knowledge: KnowledgeBase;
+  /** The agent's tool registry and gate. */
+  tools: Tools;
   driver: 'pglite' | 'postgres';
   /** Every `release.changed` the registry broadcast, in order. */
   releaseEvents: ReleaseChangedEvent[];
@@ -50,6 +54,8 @@ export async function createTestApp(
     fetch?: Fetch;
     /** The embeddings provider (a scripted `/embeddings` server); unset: as config says (none unless ATRIUM_EMBEDDING_MODEL is in `env`). */
     embedder?: Embedder | null;
+    /** Outbound-guard overrides: exempt the address of a server the test started. */
+    outbound?: Partial<OutboundPolicy>;
   } = {},
 ): Promise<TestApp> {
   const fixture = createStaticFixture({ withShell: options.withShell ?? true });
@@ -67,7 +73,7 @@ export async function createTestApp(
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger('debug', (line) => logs.push(JSON.parse(line)));
   const releaseEvents: ReleaseChangedEvent[] = [];
-  const { app, runtime, ingestion, knowledge, close } = await assemble({
+  const { app, runtime, ingestion, knowledge, tools, close } = await assemble({
     config: { ...config, database: surrounding.database },
     db: database.db,
     clock,
@@ -75,6 +81,7 @@ export async function createTestApp(
     ...(options.chat ? { chat: options.chat } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.embedder !== undefined ? { embedder: options.embedder } : {}),
+    ...(options.outbound ? { outbound: options.outbound } : {}),
     onReleaseChanged: (event) => releaseEvents.push(event),
     signInLimits: createMemorySignInLimits(config.signInLimits, clock),
   });
@@ -87,6 +94,7 @@ export async function createTestApp(
     runtime,
     ingestion,
     knowledge,
+    tools,
     driver: surrounding.database.driver,
     releaseEvents,
     createUser: ({ email, role = 'user', password = testPassword }) =>

@@ -1,4 +1,4 @@
-import { toolAuditTarget } from '@atrium/contracts';
+import { type Draft, toolAuditTarget } from '@atrium/contracts';
 import type { z } from 'zod';
 import { injectionSignals } from '../agent/injection-signals.js';
 import { recordAudit } from '../audit/audit-log.js';
@@ -140,7 +140,13 @@ export function createToolGate(deps: ToolGateDeps): ToolGate {
       if (error instanceof AppError) return refuse(caller, tool.name, origin, error.code, error.message);
       throw error;
     }
-    const draft = await proposer.propose({ tool, input, caller, origin });
+    let draft: Draft;
+    try {
+      draft = await proposer.propose({ tool, input, caller, origin });
+    } catch (error) {
+      if (error instanceof AppError) return refuse(caller, tool.name, origin, error.code, error.message);
+      throw error;
+    }
     await recordToolCall(db, {
       tool: tool.name,
       callerId: caller.userId,

@@ -23,10 +23,10 @@ export interface OutboundPolicy {
   /** Every address of a host name. Defaults to node:dns `lookup(…, { all: true })`; a test seam. */
   resolve?: (host: string) => Promise<ResolvedAddress[]>;
   /**
-   * Tests only, to reach a server they started on 127.0.0.1 / ::1: loopback counts as public.
-   * Nothing in production sets it (it is not read from config).
+   * Tests only, to reach a server they started: these exact addresses (`127.0.0.1`) pass although
+   * not public; every other non-public address is still refused. Never read from config.
    */
-  allowLoopback?: boolean;
+  allowAddresses?: readonly string[];
 }
 
 /** The refusal every check throws: 400 `tool.url_not_allowed`, saying why in words. */
@@ -43,14 +43,13 @@ export function urlNotAllowed(reason: string): AppError {
  * (RFC 4193), and IPv6 forms that embed an IPv4 address (mapped/compatible, NAT64, 6to4, Teredo),
  * all as classified by `ipaddr.js`; an IPv4-mapped address is judged by its IPv4 address.
  */
-export function isPublicAddress(address: string, options: { allowLoopback?: boolean } = {}): boolean {
+export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
   let parsed = ipaddr.parse(address);
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) {
     parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   }
-  const range = parsed.range();
-  return range === 'unicast' || (options.allowLoopback === true && range === 'loopback');
+  return parsed.range() === 'unicast';
 }
 
 /** Whether `host` (lower case, no brackets) is on `allowHosts`. */
@@ -91,8 +90,8 @@ export async function checkOutboundUrl(url: string | URL, policy: OutboundPolicy
     }
   }
   if (addresses.length === 0) throw urlNotAllowed(`host ${host} does not resolve`);
-  const options = policy.allowLoopback ? { allowLoopback: true } : {};
-  const refused = addresses.find((a) => !isPublicAddress(a.address, options));
+  const exempt = new Set(policy.allowAddresses ?? []);
+  const refused = addresses.find((a) => !isPublicAddress(a.address) && !exempt.has(a.address));
   if (refused) throw urlNotAllowed(`host ${host} resolves to a non-public address`);
   return addresses[0]!;
 }

@@ -16,6 +16,10 @@ const messageKeys: Partial<Record<ErrorCode | 'network', keyof Messages['errors'
   'registry.not_found': 'registryNotFound',
   'registry.no_stable': 'noStable',
   'registry.no_rollback_target': 'noRollbackTarget',
+  'tool.url_not_allowed': 'toolUrlNotAllowed',
+  'tool.invalid_schema': 'toolInvalidSchema',
+  'tool.name_taken': 'toolNameTaken',
+  'tool.not_found': 'toolNotFound',
 };
 
 /**

@@ -1,12 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
-type Section = 'users' | 'releases' | 'audit';
+type Section = 'users' | 'releases' | 'tools' | 'audit';
 
 /** The admin area's front page: one card per section, each a link with what it is for. */
 export function AdminOverview({ basePath, canReadAudit }: { basePath: string; canReadAudit: boolean }) {
   const { t } = useTranslation('admin');
-  const sections: Section[] = canReadAudit ? ['users', 'releases', 'audit'] : ['users', 'releases'];
+  const sections: Section[] = canReadAudit ? ['users', 'releases', 'tools', 'audit'] : ['users', 'releases', 'tools'];
   return (
     <section data-testid="admin-overview" aria-labelledby="admin-overview-intro">
       <p id="admin-overview-intro" className="admin-muted">

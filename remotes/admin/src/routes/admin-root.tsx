@@ -6,6 +6,7 @@ import { AdminStyles } from '../styles.js';
 import { AdminOverview } from './admin-overview.js';
 import { AuditPage } from './audit-page.js';
 import { ReleasesPage } from './releases-page.js';
+import { ToolsPage } from './tools-page.js';
 import { UsersPage } from './users-page.js';
 
 /** Links are absolute from `basePath`: relative links inside a splat route resolve against the splat. */
@@ -23,12 +24,14 @@ export function AdminRoot(props: MountProps) {
         </NavLink>
         <NavLink to={`${basePath}/users`}>{t('nav.users')}</NavLink>
         <NavLink to={`${basePath}/releases`}>{t('nav.releases')}</NavLink>
+        <NavLink to={`${basePath}/tools`}>{t('nav.tools')}</NavLink>
         {canReadAudit ? <NavLink to={`${basePath}/audit`}>{t('nav.audit')}</NavLink> : null}
       </nav>
       <Routes>
         <Route index element={<AdminOverview basePath={basePath} canReadAudit={canReadAudit} />} />
         <Route path="users" element={<UsersPage {...props} />} />
         <Route path="releases/*" element={<ReleasesPage {...props} />} />
+        <Route path="tools" element={<ToolsPage {...props} />} />
         <Route path="audit" element={<AuditPage {...props} />} />
         <Route path="*" element={<EmptyState title={t('notFound')} />} />
       </Routes>

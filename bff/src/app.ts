@@ -27,6 +27,8 @@ import { registryTokenRoutes } from './routes/registry-tokens.js';
 import { remoteRoutes } from './routes/remotes.js';
 import { shellRoutes } from './routes/shell.js';
 import { telemetryPath, telemetryRoutes } from './routes/telemetry.js';
+import { ticketRoutes } from './routes/tickets.js';
+import { toolRoutes } from './routes/tools.js';
 import { userRoutes } from './routes/users.js';
 
 export function createApp(deps: Deps) {
@@ -87,6 +89,8 @@ export function createApp(deps: Deps) {
     .route('/', agentRoutes)
     .route('/', mcpRoutes)
     .route('/', mcpServerRoutes)
+    .route('/', toolRoutes)
+    .route('/', ticketRoutes)
     .route('/', shellRoutes);
 }
 

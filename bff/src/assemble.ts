@@ -7,20 +7,16 @@ import type { Database } from './db/index.js';
 import { createDrafts, type Drafts } from './drafts/runtime.js';
 import { createIngestion, type Ingestion } from './ingestion/runtime.js';
 import type { Logger } from './logger.js';
+import { createMcpToolSource } from './mcp/mcp-source.js';
 import type { Fetch } from './registry/external-origin.js';
 import { createRegistry, type Registry, type ReleaseChangedEvent } from './registry/registry.js';
 import { broadcastReleaseChanges, invalidateOnReleaseChange } from './registry/release-broadcast.js';
 import { seedLocalBuilds } from './registry/seed-local-builds.js';
 import type { Embedder } from './retrieval/embeddings.js';
 import { createKnowledgeBase, type KnowledgeBase } from './retrieval/knowledge-base.js';
-import type { ToolGate } from './tools/tool.js';
-
-/** Offers no tool: stands in until the tool registry's gate (bff/src/tools/gate.ts) is wired here. */
-const noTools: ToolGate = {
-  toolsFor: async () => [],
-  call: async (_caller, name) => ({ kind: 'refused', code: 'tool.unknown', message: `No tool named ${name}.` }),
-  get: async () => null,
-};
+import type { OutboundPolicy } from './tools/outbound-guard.js';
+import { createTools, type Tools } from './tools/runtime.js';
+import type { ToolSource } from './tools/tool.js';
 
 export interface Assembled {
   app: ReturnType<typeof createApp>;
@@ -32,6 +28,8 @@ export interface Assembled {
   knowledge: KnowledgeBase;
   /** The draft proposer (for the tool gate) and the drafts' job handlers, run by the ingestion worker. */
   drafts: Drafts;
+  /** The agent's tool registry and gate. */
+  tools: Tools;
   /** Stops watching local builds, the ingestion worker, the chat runtime and the sign-in limiter's connection. */
   close(): Promise<void>;
 }
@@ -53,8 +51,10 @@ export async function assemble(options: {
   /** Tests keep sign-in failure counts to themselves (Redis would share them across test files). */
   signInLimits?: SignInLimits;
   onReleaseChanged?: (event: ReleaseChangedEvent) => void;
-  /** The tool gate (tests pass one built from their own tools). */
-  tools?: ToolGate;
+  /** Tools besides the built-ins, HTTP and MCP ones (tests add their own through the real gate). */
+  toolSources?: readonly ToolSource[];
+  /** Tests exempt the address of a server they started from the outbound guard; production passes nothing. */
+  outbound?: Partial<OutboundPolicy>;
 }): Promise<Assembled> {
   const { config, db, clock, logger } = options;
   const knowledge = await createKnowledgeBase({
@@ -71,8 +71,29 @@ export async function assemble(options: {
     clock,
     logger,
     ttlMs: config.drafts.ttlMs,
-    tools: { get: (name) => (options.tools ?? noTools).get(name) },
+    // The gate is built next, with this proposer: drafts look their tool up through it when executing.
+    tools: { get: (name) => tools.gate.get(name) },
     wakeWorker: () => wakeWorker(),
+  });
+  const tools: Tools = createTools({
+    config,
+    db,
+    clock,
+    logger,
+    retriever: knowledge.retriever,
+    proposer: drafts.proposer,
+    sources: [
+      createMcpToolSource({
+        db,
+        onUnreachable: (server, error) =>
+          logger.warn('MCP server unreachable; its tools are left out', {
+            server: server.name,
+            error: (error as Error).message,
+          }),
+      }),
+      ...(options.toolSources ?? []),
+    ],
+    ...(options.outbound ? { outbound: options.outbound } : {}),
   });
   const ingestion = createIngestion({
     config,
@@ -117,7 +138,7 @@ export async function assemble(options: {
     registry,
     ingestion,
     retriever: knowledge.retriever,
-    tools: options.tools ?? noTools,
+    tools,
     drafts,
   });
   if (config.worker.mode === 'inline') ingestion.worker.start();
@@ -132,6 +153,7 @@ export async function assemble(options: {
     ingestion,
     knowledge,
     drafts,
+    tools,
     close: async () => {
       stopSeeding();
       await ingestion.close();

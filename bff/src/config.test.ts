@@ -93,4 +93,17 @@ describe('loadConfig', () => {
     ]);
     expect(() => loadConfig({ ATRIUM_MASK_EMAILS: 'no' })).toThrow(/ATRIUM_MASK_EMAILS/);
   });
+
+  it('caps refunds at 500.00 and allows no HTTP tool host unless listed', () => {
+    expect(loadConfig({}).tools).toEqual({ refundMaxCents: 50_000, httpAllowHosts: [] });
+    const listed = loadConfig({
+      ATRIUM_HTTP_TOOL_ALLOW_HOSTS: ' API.example.com, *.corp.example ,',
+      ATRIUM_REFUND_MAX_CENTS: '999',
+    });
+    expect(listed.tools).toEqual({ refundMaxCents: 999, httpAllowHosts: ['api.example.com', '*.corp.example'] });
+    expect(() => loadConfig({ ATRIUM_HTTP_TOOL_ALLOW_HOSTS: 'https://api.example.com' })).toThrow(
+      /ATRIUM_HTTP_TOOL_ALLOW_HOSTS/,
+    );
+    expect(() => loadConfig({ ATRIUM_REFUND_MAX_CENTS: '0' })).toThrow(/ATRIUM_REFUND_MAX_CENTS/);
+  });
 });

@@ -112,6 +112,17 @@ const envSchema = z.object({
   ATRIUM_MASK_PHONES: z.enum(['true', 'false']).default('true'),
   ATRIUM_MASK_CARDS: z.enum(['true', 'false']).default('true'),
   ATRIUM_MCP_ALLOW_PRIVATE_URLS: z.enum(['true', 'false']).default('false'),
+  ATRIUM_REFUND_MAX_CENTS: z.coerce.number().int().min(1).max(100_000_000).default(50_000),
+  ATRIUM_HTTP_TOOL_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((item) => item.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^(\*\.)?[a-z0-9.-]+$/, 'each must be a host name, optionally starting with *.'))),
 });
 
 /** USD per 1M tokens; override or extend with ATRIUM_MODEL_PRICES. */
@@ -198,6 +209,16 @@ export interface SignInLimitConfig {
   perAccount: number;
 }
 
+export interface ToolsConfig {
+  /** Largest refund `issue_refund` accepts, in cents (a bigger amount is invalid arguments). */
+  refundMaxCents: number;
+  /**
+   * Hosts an admin-configured HTTP tool may call (`api.example.com`, or `*.example.com` for its
+   * subdomains). Empty: no HTTP tool can be saved or called.
+   */
+  httpAllowHosts: string[];
+}
+
 export type DatabaseConfig = { driver: 'postgres'; url: string } | { driver: 'pglite'; dataDir: string };
 
 export interface Config {
@@ -228,6 +249,7 @@ export interface Config {
   worker: WorkerConfig;
   guardrails: GuardrailsConfig;
   drafts: DraftsConfig;
+  tools: ToolsConfig;
 }
 
 export interface GuardrailsConfig {
@@ -348,5 +370,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       mcpAllowPrivateUrls: e.ATRIUM_MCP_ALLOW_PRIVATE_URLS === 'true',
     },
     drafts: { ttlMs: e.ATRIUM_DRAFT_TTL_MS },
+    tools: { refundMaxCents: e.ATRIUM_REFUND_MAX_CENTS, httpAllowHosts: e.ATRIUM_HTTP_TOOL_ALLOW_HOSTS },
   };
 }

@@ -12,7 +12,7 @@ import type { Bus } from './realtime/bus.js';
 import type { SseHub } from './realtime/sse.js';
 import type { Registry } from './registry/registry.js';
 import type { Retriever } from './retrieval/search.js';
-import type { ToolGate } from './tools/tool.js';
+import type { Tools } from './tools/runtime.js';
 
 export interface Deps {
   config: Config;
@@ -29,8 +29,8 @@ export interface Deps {
   ingestion: Ingestion;
   /** Passages a reader may see, and whether vectors are searched (`mode`, shown in /readyz). */
   retriever: Retriever;
-  /** The one gate every tool call passes (chat's agent loop and /mcp alike). */
-  tools: ToolGate;
+  /** The agent's tool registry and gate, and the outbound policy admin-typed URLs are checked with. */
+  tools: Tools;
   /** Drafts waiting for people: decided through the routes, executed by the worker. */
   drafts: Drafts;
 }

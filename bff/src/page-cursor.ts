@@ -77,3 +77,6 @@ export const rowIdCursor = {
     return id;
   },
 };
+
+/** The ticket list, most recently updated first: `(updated_at, id)` of the last ticket on the page. */
+export const ticketListCursor = keysetCursor(z.uuid());

@@ -16,7 +16,6 @@ export const auditActions = [
   'document.audience_changed',
   'document.reindexed',
   'document.deleted',
-  'guardrail.triggered',
   'token.created',
   'token.revoked',
   'mcp.server_created',
@@ -29,6 +28,15 @@ export const auditActions = [
   'draft.expired',
   'draft.executed',
   'draft.failed',
+  /** Issue 10: a read tool ran (or an approved write was executed) and how it went. */
+  'tool.called',
+  /** A tool call the gate refused: unknown tool, invalid arguments, role, risk. */
+  'tool.refused',
+  'http_tool.created',
+  'http_tool.updated',
+  'http_tool.deleted',
+  /** An input/output guardrail fired (detail: layer, kind, count). */
+  'guardrail.triggered',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -40,6 +48,8 @@ export const documentAuditTarget = (documentId: string) => `document:${documentI
 
 /** The target recorded for everything that happens to a draft (proposed, decided, executed…). */
 export const draftAuditTarget = (draftId: string) => `draft:${draftId}` as const;
+/** The target recorded for a tool's calls and configuration (issue 10). */
+export const toolAuditTarget = (tool: string) => `tool:${tool}` as const;
 
 export const auditEntrySchema = z.object({
   id: z.string(),

@@ -68,6 +68,28 @@ export const errorCodes = [
   'draft.wrong_level',
   /** Only the requester withdraws a draft. */
   'draft.not_requester',
+  /** No tool of that name is enabled for the caller (issue 10). */
+  'tool.unknown',
+  /** The arguments fail the tool's input schema (or are not JSON). */
+  'tool.invalid_arguments',
+  /** The caller's role may not call or propose this tool. */
+  'tool.forbidden',
+  /** A `critical` tool (or one without approvals): only a person may do it, outside the agent. */
+  'tool.needs_person',
+  /** The tool ran longer than its timeout (ms) and was aborted. */
+  'tool.timeout',
+  /** The tool ran and failed; the message says why in words. */
+  'tool.failed',
+  /** An HTTP tool's URL: host not on ATRIUM_HTTP_TOOL_ALLOW_HOSTS, or it resolves to a non-public address. */
+  'tool.url_not_allowed',
+  /** An HTTP tool's input schema is not a JSON Schema we can validate with. */
+  'tool.invalid_schema',
+  /** An HTTP tool, or a built-in, already has this name. */
+  'tool.name_taken',
+  'tool.not_found',
+  'ticket.not_found',
+  /** A refund with this idempotency key exists already (the same draft executed twice is refused). */
+  'ticket.refund_duplicate',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -16,5 +16,6 @@ export * from './mount.js';
 export * from './registry.js';
 export * from './remotes.js';
 export * from './roles.js';
+export * from './tickets.js';
 export * from './tools.js';
 export * from './users.js';

@@ -24,6 +24,10 @@ export const permissions = {
   'tools:manage': ['admin'],
   /** See the approvals queue and decide drafts at the levels that name one's role (issue 10). */
   'drafts:decide': ['approver', 'admin'],
+  /** See the agent's tools, their risk and call statistics (issue 10). */
+  'tools:read': ['admin', 'ops'],
+  /** Read the tickets one may see (a `user` their own; support staff all): issue 10. */
+  'tickets:read': ['user', 'agent_l1', 'agent_l2', 'approver', 'admin', 'ops'],
   'telemetry:write': ['user', 'agent_l1', 'agent_l2', 'approver', 'admin', 'ops'],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -133,3 +133,63 @@ export const draftSchema = z.object({
   outcome: z.object({ code: z.string(), message: z.string() }).nullable(),
 });
 export type Draft = z.infer<typeof draftSchema>;
+
+export const listToolsResponseSchema = z.object({ tools: z.array(toolViewSchema) });
+
+/**
+ * An HTTP tool an admin configures (issue 10) so the agent can reach a company's own system.
+ * Arguments travel as a JSON body (POST, PUT, PATCH) or as query parameters (GET, DELETE).
+ * The URL's host must be on `ATRIUM_HTTP_TOOL_ALLOW_HOSTS` and resolve only to public addresses
+ * (checked when saved and again on every call, redirects included: bff/src/tools/outbound-guard.ts).
+ */
+export const httpToolMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export const httpToolMethodSchema = z.enum(httpToolMethods);
+
+/** A JSON Schema for the arguments: an object schema (what OpenAI function calling accepts). */
+export const toolInputJsonSchema = z
+  .record(z.string(), z.unknown())
+  .refine((schema) => schema.type === 'object', 'must be a JSON Schema with "type": "object"');
+
+const httpToolFields = z.object({
+  name: toolNameSchema,
+  description: z.string().trim().min(1).max(1000),
+  method: httpToolMethodSchema,
+  url: z.url({ protocol: /^https?$/ }).max(2000),
+  inputSchema: toolInputJsonSchema,
+  risk: toolRiskSchema,
+  roles: z.array(roleSchema).min(1),
+  /** Longest one call may take, in ms (100 ms – 30 s). */
+  timeoutMs: z.number().int().min(100).max(30_000),
+  enabled: z.boolean(),
+});
+
+export const createHttpToolRequestSchema = httpToolFields.extend({
+  timeoutMs: httpToolFields.shape.timeoutMs.default(10_000),
+  enabled: httpToolFields.shape.enabled.default(true),
+});
+export type CreateHttpToolRequest = z.input<typeof createHttpToolRequestSchema>;
+
+/** A change to an HTTP tool: any fields but the name (what the model and the audit log know it by). */
+export const updateHttpToolRequestSchema = httpToolFields
+  .omit({ name: true })
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, 'change at least one field');
+export type UpdateHttpToolRequest = z.input<typeof updateHttpToolRequestSchema>;
+
+export const httpToolSchema = z.object({
+  id: z.uuid(),
+  name: toolNameSchema,
+  description: z.string(),
+  method: httpToolMethodSchema,
+  url: z.string(),
+  inputSchema: z.record(z.string(), z.unknown()),
+  risk: toolRiskSchema,
+  roles: z.array(roleSchema),
+  timeoutMs: z.number().int(),
+  enabled: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type HttpTool = z.infer<typeof httpToolSchema>;
+export const httpToolResponseSchema = z.object({ httpTool: httpToolSchema });
+export const listHttpToolsResponseSchema = z.object({ httpTools: z.array(httpToolSchema) });

@@ -89,6 +89,10 @@ export function executeJobHandler(
   return {
     async run(job, { signal }) {
       const draftId = job.payload.draftId;
+      // Looked up before the transaction: the registry reads its sources (HTTP tools, MCP servers)
+      // through the database, which on the embedded driver is one connection that the transaction holds.
+      const named = await findVisibleDraft(deps.db, null, draftId);
+      const found = named ? await deps.tools.get(named.tool) : null;
       const prepared = await withEvents(deps, async (tx, emit): Promise<Prepared> => {
         const row = await findVisibleDraft(tx, null, draftId, { lock: true });
         if (row?.status !== 'executing') return { kind: 'settled' };
@@ -97,7 +101,7 @@ export function executeJobHandler(
           return { kind: 'settled' };
         };
         if (row.startedAt) return fail(outcomeUnknown.code, outcomeUnknown.message);
-        const tool = await deps.tools.get(row.tool);
+        const tool = found;
         if (!tool) return fail('draft.tool_unavailable', `The tool ${row.tool} is no longer available.`);
         const role = await currentRole(tx, row.requesterId);
         if (!role || !tool.roles.includes(role)) {

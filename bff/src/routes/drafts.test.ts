@@ -7,7 +7,7 @@ import {
 } from '@atrium/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from '../testing/browser.js';
-import { countNotes, lookupOf, writeNoteTool } from '../testing/draft-tools.js';
+import { countNotes, writeNoteTool } from '../testing/draft-tools.js';
 import { createTestApp, type TestApp, testPassword } from '../testing/test-app.js';
 import type { AnyTool } from '../tools/tool.js';
 
@@ -38,7 +38,10 @@ async function expectError(response: Response, status: number, code: string) {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ env: { ATRIUM_WORKER: 'off' }, tools: lookupOf([writeNoteTool as AnyTool]) });
+  t = await createTestApp({
+    env: { ATRIUM_WORKER: 'off' },
+    toolSources: [{ tools: async () => [writeNoteTool as AnyTool] }],
+  });
   await person('requester', 'user');
   await person('approver', 'approver');
   await person('admin', 'admin');

@@ -5,12 +5,10 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createMcpToolSource } from '../mcp/mcp-source.js';
 import { checkOutboundUrl } from '../mcp/outbound-url.js';
 import { Browser } from '../testing/browser.js';
-import { createSmallToolGate } from '../testing/small-tool-gate.js';
 import { createTestApp, type TestApp, testPassword } from '../testing/test-app.js';
-import type { ToolSource } from '../tools/tool.js';
+import type { ToolGate } from '../tools/tool.js';
 
 /** An external MCP server (the SDK's own McpServer), counting the writes it receives. */
 const external = { updates: 0, seenAuthorization: [] as (string | null)[] };
@@ -41,15 +39,14 @@ function externalServer(): ServerType {
   });
 }
 
-let source: ToolSource;
-const gate = createSmallToolGate([{ tools: () => source.tools() }]);
+let gate: ToolGate;
 let t: TestApp;
 let crm: ServerType;
 let crmUrl: string;
 
 beforeAll(async () => {
-  t = await createTestApp({ tools: gate, env: { ATRIUM_MCP_ALLOW_PRIVATE_URLS: 'true' } });
-  source = createMcpToolSource({ db: t.db });
+  t = await createTestApp({ env: { ATRIUM_MCP_ALLOW_PRIVATE_URLS: 'true' } });
+  gate = t.tools.gate;
   crm = externalServer();
   await new Promise((resolve) => crm.once('listening', resolve));
   crmUrl = `http://127.0.0.1:${(crm.address() as AddressInfo).port}/mcp`;
@@ -82,7 +79,9 @@ describe('external MCP servers', () => {
       userId: (await t.createUser({ email: 'l1@example.com', role: 'agent_l1' })).id,
       role: 'agent_l1' as const,
     };
-    const tools = await gate.toolsFor(agent);
+    const mcpTools = async (caller: typeof agent | { userId: string; role: 'user' }) =>
+      (await gate.toolsFor(caller)).filter((tool) => tool.kind === 'mcp');
+    const tools = await mcpTools(agent);
     expect(tools.map((tool) => [tool.name, tool.kind, tool.risk]).sort()).toEqual([
       ['crm__lookup_customer', 'mcp', 'read'],
       ['crm__update_customer', 'mcp', 'low'],
@@ -90,7 +89,7 @@ describe('external MCP servers', () => {
     expect(tools.find((tool) => tool.name === 'crm__update_customer')!.approvals).toEqual([
       { roles: ['approver', 'admin'] },
     ]);
-    expect(await gate.toolsFor({ userId: agent.userId, role: 'user' })).toEqual([]);
+    expect(await mcpTools({ userId: agent.userId, role: 'user' })).toEqual([]);
 
     const read = await gate.call(
       agent,
@@ -121,7 +120,7 @@ describe('external MCP servers', () => {
 
     const disabled = await admin.fetch('PATCH', `/api/admin/mcp-servers/${server.id}`, { body: { enabled: false } });
     expect(disabled.status).toBe(200);
-    expect(await gate.toolsFor(agent)).toEqual([]);
+    expect(await mcpTools(agent)).toEqual([]);
     const listed = mcpServerListResponseSchema.parse(await (await admin.fetch('GET', '/api/admin/mcp-servers')).json());
     expect(listed.servers.map((s) => [s.name, s.enabled])).toEqual([['crm', false]]);
   });

@@ -60,7 +60,7 @@ export const mcpRoutes = new Hono<McpEnv>()
   .use(mcpPath, accessToken())
   .post(mcpPath, async (c) => {
     const user = c.get('tokenUser');
-    const server = createMcpServer(c.get('deps').tools, { userId: user.id, role: user.role });
+    const server = createMcpServer(c.get('deps').tools.gate, { userId: user.id, role: user.role });
     const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: true });
     await server.connect(transport);
     try {

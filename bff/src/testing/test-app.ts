@@ -15,7 +15,9 @@ import type { Fetch } from '../registry/external-origin.js';
 import type { ReleaseChangedEvent } from '../registry/registry.js';
 import type { Embedder } from '../retrieval/embeddings.js';
 import type { KnowledgeBase } from '../retrieval/knowledge-base.js';
-import type { ToolGate } from '../tools/tool.js';
+import type { OutboundPolicy } from '../tools/outbound-guard.js';
+import type { Tools } from '../tools/runtime.js';
+import type { ToolSource } from '../tools/tool.js';
 import { createUser } from '../users/accounts.js';
 import { createManualClock, type ManualClock } from './manual-clock.js';
 import { createStaticFixture } from './static-fixture.js';
@@ -35,6 +37,8 @@ export interface TestApp {
   knowledge: KnowledgeBase;
   /** The draft proposer and the drafts' job handlers (run by the ingestion worker). */
   drafts: Drafts;
+  /** The agent's tool registry and gate. */
+  tools: Tools;
   driver: 'pglite' | 'postgres';
   /** Every `release.changed` the registry broadcast, in order. */
   releaseEvents: ReleaseChangedEvent[];
@@ -54,8 +58,10 @@ export async function createTestApp(
     fetch?: Fetch;
     /** The embeddings provider (a scripted `/embeddings` server); unset: as config says (none unless ATRIUM_EMBEDDING_MODEL is in `env`). */
     embedder?: Embedder | null;
-    /** The tool gate behind chat and /mcp (a small one built from the test's own tools). */
-    tools?: ToolGate;
+    /** Tools besides the built-ins, through the real registry and gate (a test's own tools). */
+    toolSources?: readonly ToolSource[];
+    /** Outbound-guard overrides: exempt the address of a server the test started. */
+    outbound?: Partial<OutboundPolicy>;
   } = {},
 ): Promise<TestApp> {
   const fixture = createStaticFixture({ withShell: options.withShell ?? true });
@@ -73,7 +79,7 @@ export async function createTestApp(
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger('debug', (line) => logs.push(JSON.parse(line)));
   const releaseEvents: ReleaseChangedEvent[] = [];
-  const { app, runtime, ingestion, knowledge, drafts, close } = await assemble({
+  const { app, runtime, ingestion, knowledge, drafts, tools, close } = await assemble({
     config: { ...config, database: surrounding.database },
     db: database.db,
     clock,
@@ -81,7 +87,8 @@ export async function createTestApp(
     ...(options.chat ? { chat: options.chat } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.embedder !== undefined ? { embedder: options.embedder } : {}),
-    ...(options.tools ? { tools: options.tools } : {}),
+    ...(options.toolSources ? { toolSources: options.toolSources } : {}),
+    ...(options.outbound ? { outbound: options.outbound } : {}),
     onReleaseChanged: (event) => releaseEvents.push(event),
     signInLimits: createMemorySignInLimits(config.signInLimits, clock),
   });
@@ -95,6 +102,7 @@ export async function createTestApp(
     ingestion,
     knowledge,
     drafts,
+    tools,
     driver: surrounding.database.driver,
     releaseEvents,
     createUser: ({ email, role = 'user', password = testPassword }) =>

@@ -54,6 +54,14 @@ export interface ToolDefinition<I = unknown, O = unknown> {
    * False (HTTP, MCP): it runs at most once, keyed by `idempotencyKey`.
    */
   transactional: boolean;
+  /** False: listed for admins but offered to no one (an HTTP tool or MCP server switched off). Default true. */
+  enabled?: boolean;
+  /**
+   * Checks that need the database before a write is proposed (the ticket exists and the caller
+   * may see it), so a draft is never made of a call that could only fail. Throws an `AppError`;
+   * the gate refuses the call with its code. Run again by nothing else: `run` checks for itself.
+   */
+  precheck?(input: I, context: Omit<ToolRunContext, 'idempotencyKey'>): Promise<void>;
   /** What will happen, in one sentence, for the draft card and the approvals queue. */
   describe(input: I): string;
   /** A short result (at most ~200 characters) for the answer's step and the chat. */
@@ -66,7 +74,12 @@ export type AnyTool = ToolDefinition<any, any>;
 
 /** What the gate decided about one call. */
 export type ToolCallOutcome =
-  | { kind: 'result'; output: unknown; summary: string; durationMs: number }
+  /**
+   * `injectionSignals`: prompt-injection signals found in the output (agent/injection-signals.ts);
+   * the output is returned all the same and must reach the model as quoted data, never as
+   * instructions (`quoteToolResult` in bff/src/tools/quoted-result.ts).
+   */
+  | { kind: 'result'; output: unknown; summary: string; durationMs: number; injectionSignals?: string[] }
   | { kind: 'failed'; code: string; message: string; durationMs: number }
   /** A write tool: validated, allowed for the caller, and waiting as a draft. */
   | { kind: 'drafted'; draft: Draft }

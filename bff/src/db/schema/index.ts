@@ -10,4 +10,6 @@ export * from './jobs.js';
 export * from './mcp-servers.js';
 export * from './registry.js';
 export * from './sessions.js';
+export * from './tickets.js';
+export * from './tools.js';
 export * from './users.js';

@@ -22,6 +22,10 @@ const messageKeys: Partial<Record<ErrorCode | 'network', keyof Messages['errors'
   'draft.own_request': 'draftOwnRequest',
   'draft.already_decided': 'draftAlreadyDecided',
   'draft.wrong_level': 'draftWrongLevel',
+  'tool.url_not_allowed': 'toolUrlNotAllowed',
+  'tool.invalid_schema': 'toolInvalidSchema',
+  'tool.name_taken': 'toolNameTaken',
+  'tool.not_found': 'toolNotFound',
 };
 
 /**

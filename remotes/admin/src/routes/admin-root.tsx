@@ -7,6 +7,7 @@ import { AdminOverview, type Section } from './admin-overview.js';
 import { ApprovalsPage } from './approvals-page.js';
 import { AuditPage } from './audit-page.js';
 import { ReleasesPage } from './releases-page.js';
+import { ToolsPage } from './tools-page.js';
 import { UsersPage } from './users-page.js';
 
 /** Each section and the permission it needs: an approver sees Approvals only, an admin everything. */
@@ -14,6 +15,7 @@ const sectionPermissions: Record<Section, Permission> = {
   approvals: 'drafts:decide',
   users: 'users:manage',
   releases: 'releases:read',
+  tools: 'tools:read',
   audit: 'audit:read',
 };
 
@@ -42,6 +44,7 @@ export function AdminRoot(props: MountProps) {
         <Route index element={<AdminOverview basePath={basePath} sections={sections} />} />
         <Route path="users" element={<UsersPage {...props} />} />
         <Route path="releases/*" element={<ReleasesPage {...props} />} />
+        <Route path="tools" element={<ToolsPage {...props} />} />
         <Route path="audit" element={<AuditPage {...props} />} />
         <Route path="approvals" element={<ApprovalsPage {...props} />} />
         <Route path="*" element={<EmptyState title={t('notFound')} />} />

@@ -1,0 +1,42 @@
+import type { AnyTool, ToolSource } from './tool.js';
+
+/** Every tool Atrium knows, from every source, enabled or not. */
+export interface ToolRegistry {
+  /** Built-ins first, then HTTP tools, then each further source; a later tool with a taken name is dropped. */
+  all(): Promise<AnyTool[]>;
+  /** The tool by name, enabled or not; null when no source has it. */
+  get(name: string): Promise<AnyTool | null>;
+  /** Names of the built-in tools (no HTTP tool or MCP tool may take one). */
+  builtinNames: ReadonlySet<string>;
+}
+
+/**
+ * The registry over its sources (issue 10): `builtins` (bff/src/tools/builtin), `http` (the
+ * admin-configured HTTP tools, read from the database per call so a change applies at once) and
+ * `sources` (external MCP servers, bff/src/mcp). Sources are asked on every call: none caches.
+ */
+export function createToolRegistry(options: {
+  builtins: readonly AnyTool[];
+  http: ToolSource;
+  sources?: readonly ToolSource[];
+}): ToolRegistry {
+  const builtinNames = new Set(options.builtins.map((t) => t.name));
+  const all = async () => {
+    const seen = new Set(builtinNames);
+    const tools: AnyTool[] = [...options.builtins];
+    for (const source of [options.http, ...(options.sources ?? [])]) {
+      for (const tool of await source.tools()) {
+        if (seen.has(tool.name)) continue;
+        seen.add(tool.name);
+        tools.push(tool);
+      }
+    }
+    return tools;
+  };
+  return {
+    all,
+    builtinNames,
+    get: async (name) =>
+      options.builtins.find((t) => t.name === name) ?? (await all()).find((t) => t.name === name) ?? null,
+  };
+}

@@ -57,6 +57,7 @@ export function createChatRuntime(options: ChatRuntimeOptions): ChatRuntime {
     logger,
     intervalMs: Math.max(250, Math.floor(config.llm.answerLeaseMs / 3)),
     eventRetentionMs: config.eventRetentionMs,
+    leaseMs: config.llm.answerLeaseMs,
   });
   return {
     bus,

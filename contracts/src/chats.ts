@@ -1,9 +1,30 @@
 import { z } from 'zod';
 import { citationSchema } from './documents.js';
+import { answerStepSchema } from './tools.js';
 
 export const chatIdSchema = z.uuid();
 export const messageRoles = ['user', 'assistant'] as const;
-export const messageStatuses = ['pending', 'streaming', 'complete', 'failed', 'stopped'] as const;
+/**
+ * An answer's life (bff/src/agent/answer-lifecycle.ts owns every move):
+ * `pending → retrieving → streaming ⇄ calling_tool / awaiting_approval → complete | failed | stopped | interrupted`.
+ * User messages are always `complete`. `awaiting_approval` is not running: a draft waits for
+ * people, the user may keep chatting, and the answer continues once its drafts are settled.
+ * `interrupted`: the instance writing it stopped (its error keeps the code `agent.interrupted`).
+ */
+export const messageStatuses = [
+  'pending',
+  'retrieving',
+  'streaming',
+  'calling_tool',
+  'awaiting_approval',
+  'complete',
+  'failed',
+  'stopped',
+  'interrupted',
+] as const;
+export type MessageStatus = (typeof messageStatuses)[number];
+/** Statuses in which an instance is writing the answer (under a lease); at most one such answer per chat. */
+export const runningMessageStatuses = ['pending', 'retrieving', 'streaming', 'calling_tool'] as const;
 /** How an answer was produced: by the model, or from retrieved passages only (no model / breaker open). */
 export const answerModes = ['llm', 'retrieval_only'] as const;
 
@@ -60,7 +81,7 @@ export const messageSchema = z.object({
   promptTokens: z.number().int().nullable(),
   completionTokens: z.number().int().nullable(),
   costUsd: z.number().nullable(),
-  /** Why an answer failed, in words a person can act on; null unless status is `failed`. */
+  /** Why an answer failed, in words a person can act on; null unless status is `failed` or `interrupted`. */
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   /**
    * The seq of the last `message.delta` already included in `content`; null when none is. A
@@ -72,6 +93,8 @@ export const messageSchema = z.object({
    * the passages the answer was given; empty for user messages and uncited answers.
    */
   citations: z.array(citationSchema),
+  /** For an answer: its tool calls in order, each a step (empty for user messages and answers without tools). */
+  steps: z.array(answerStepSchema),
   /** A user message's `Idempotency-Key` as the client sent it, so the client can match its optimistic copy; null for answers. */
   clientKey: z.string().nullable(),
   createdAt: z.string(),

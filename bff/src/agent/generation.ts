@@ -1,14 +1,14 @@
 import type { AgentStatus } from '@atrium/contracts';
-import { eq, sql } from 'drizzle-orm';
-import { findChat, findMessage, messagesBefore, touchChat, updateRunningAnswer } from '../chats/repository.js';
+import { eq } from 'drizzle-orm';
+import { findChat, findMessage, messagesBefore } from '../chats/repository.js';
 import type { AnswerRunner } from '../chats/service.js';
-import { excerpt, toChatView, toMessageView } from '../chats/views.js';
 import type { LlmConfig } from '../config.js';
-import { type MessageRow, messages, users } from '../db/schema/index.js';
+import { type MessageRow, users } from '../db/schema/index.js';
 import type { Reader } from '../documents/access.js';
 import type { Logger } from '../logger.js';
-import { type EventDeps, withEvents } from '../realtime/event-log.js';
+import type { EventDeps } from '../realtime/event-log.js';
 import type { RetrievedPassage, Retriever } from '../retrieval/search.js';
+import { type AnswerPatch, type AnswerStatus, createAnswerLifecycle } from './answer-lifecycle.js';
 import { fitText, startDeadline } from './answer-limits.js';
 import { checkCitations, retrievalOnlyAnswer, sourcesPrompt } from './answer-with-sources.js';
 import { createCircuitBreaker } from './circuit-breaker.js';
@@ -65,8 +65,6 @@ interface AnswerProgress {
   text: string;
 }
 
-const previewChars = 120;
-
 export function createAgent(options: AgentOptions): Agent {
   const { config, logger, llm, clock, bus, db } = options;
   const breaker = createCircuitBreaker({ ...config.breaker, clock });
@@ -79,6 +77,7 @@ export function createAgent(options: AgentOptions): Agent {
     ...options.retry,
   };
   const flushMs = options.flushMs ?? 50;
+  const lifecycle = createAnswerLifecycle({ db, bus, clock, leaseMs: config.answerLeaseMs });
   const running = new Map<string, Running>();
   const jobs = new Set<Promise<void>>();
 
@@ -100,15 +99,8 @@ export function createAgent(options: AgentOptions): Agent {
     run.attempt.abort();
   }
 
-  async function finish(job: Job, patch: Partial<MessageRow>): Promise<void> {
-    await withEvents(options, async (tx, emit) => {
-      const now = clock.now();
-      const row = await updateRunningAnswer(tx, job.answerId, { ...patch, leaseUntil: null, updatedAt: now });
-      if (!row) return;
-      await emit.toUser(job.userId, { type: 'message.updated', message: toMessageView(row) });
-      const chat = await touchChat(tx, job.chatId, { preview: excerpt(row.content, previewChars), updatedAt: now });
-      if (chat) await emit.toUser(job.userId, { type: 'chat.updated', chat: toChatView(chat) });
-    });
+  async function finish(job: Job, to: AnswerStatus, patch: AnswerPatch): Promise<void> {
+    await lifecycle.move(job, to, patch);
   }
 
   function answerRetrievalOnly(
@@ -118,8 +110,7 @@ export function createAgent(options: AgentOptions): Agent {
     reason: 'no_model' | 'unavailable',
   ): Promise<void> {
     const answer = retrievalOnlyAnswer(question, passages, reason);
-    return finish(job, {
-      status: 'complete',
+    return finish(job, 'complete', {
       mode: 'retrieval_only',
       model: null,
       content: answer.text,
@@ -169,19 +160,7 @@ export function createAgent(options: AgentOptions): Agent {
 
   /** Appends a piece of text to the answer and logs it as a delta, only while the answer still runs. */
   function writeDelta(job: Job, text: string, seq: number): Promise<boolean> {
-    return withEvents(options, async (tx, emit) => {
-      const now = clock.now();
-      const row = await updateRunningAnswer(tx, job.answerId, {
-        content: sql`${messages.content} || ${text}`,
-        deltaSeq: seq,
-        status: 'streaming',
-        updatedAt: now,
-        leaseUntil: new Date(now.getTime() + config.answerLeaseMs),
-      });
-      if (!row) return false;
-      await emit.toUser(job.userId, { type: 'message.delta', chatId: job.chatId, messageId: job.answerId, seq, text });
-      return true;
-    });
+    return lifecycle.appendText(job, text, seq);
   }
 
   /** One attempt: streams the first text at once, then coalesces tokens into a delta event every `flushMs`. */
@@ -270,7 +249,7 @@ export function createAgent(options: AgentOptions): Agent {
 
   async function generate(job: Job, run: Running): Promise<void> {
     const answer = await findMessage(db, job.userId, job.answerId);
-    if (!answer || (answer.status !== 'pending' && answer.status !== 'streaming')) return;
+    if (answer?.status !== 'pending' || !(await lifecycle.move(job, 'retrieving'))) return;
     const { question, passages } = await retrieve(job, answer);
     if (!llm) return answerRetrievalOnly(job, question, passages, 'no_model');
     if (!breaker.tryAcquire()) return answerRetrievalOnly(job, question, passages, 'unavailable');
@@ -279,10 +258,11 @@ export function createAgent(options: AgentOptions): Agent {
     const model = chooseModel(config.models, prompt.slice(1));
     const renew = setInterval(
       () => {
-        const now = clock.now();
-        updateRunningAnswer(db, job.answerId, { leaseUntil: new Date(now.getTime() + config.answerLeaseMs) }).catch(
-          (error: Error) => logger.warn('lease renewal failed', { answerId: job.answerId, error: error.message }),
-        );
+        lifecycle
+          .renewLease(job.answerId)
+          .catch((error: Error) =>
+            logger.warn('lease renewal failed', { answerId: job.answerId, error: error.message }),
+          );
       },
       Math.max(100, Math.floor(config.answerLeaseMs / 3)),
     );
@@ -290,7 +270,7 @@ export function createAgent(options: AgentOptions): Agent {
     // The deadline covers every attempt and the waits between them.
     const deadline = startDeadline(config.answerDeadlineMs, () => reachLimit(run, 'deadline'));
     try {
-      await updateRunningAnswer(db, job.answerId, { mode: 'llm', model, updatedAt: clock.now() });
+      if (!(await lifecycle.move(job, 'streaming', { mode: 'llm', model }))) return;
       const result = await withRetries(
         () => streamOnce(job, run, { model, messages: prompt }, state),
         { ...retryPolicy, sleep: (ms) => Promise.race([retryPolicy.sleep(ms), deadline.passed]) },
@@ -302,8 +282,7 @@ export function createAgent(options: AgentOptions): Agent {
       const cited = checkCitations(result.text, passages);
       if (cited.invalid > 0)
         logger.warn('answer cited passages it was not given', { answerId: job.answerId, invalid: cited.invalid });
-      await finish(job, {
-        status: 'complete',
+      await finish(job, 'complete', {
         content: cited.text,
         citations: cited.citations,
         invalidCitations: cited.invalid,
@@ -312,7 +291,7 @@ export function createAgent(options: AgentOptions): Agent {
       });
     } catch (error) {
       if (error instanceof Cut) {
-        await recordStoppedUsage(options, job, { model, prompt, prices: config.prices });
+        await recordStoppedUsage({ db, lifecycle }, job, { model, prompt, prices: config.prices });
         return;
       }
       if (error instanceof AnswerLimitReached) {
@@ -322,8 +301,7 @@ export function createAgent(options: AgentOptions): Agent {
         logger.warn('answer ended at its limit', { answerId: job.answerId, limit: error.limit });
         // The stream was cut, so the provider never reported usage: estimate what it billed.
         const usage = estimateUsage(prompt, state.text);
-        await finish(job, {
-          status: 'failed',
+        await finish(job, 'failed', {
           error: failureFor(error),
           ...usage,
           costUsd: costUsd(config.prices, model, usage),
@@ -334,7 +312,7 @@ export function createAgent(options: AgentOptions): Agent {
       breaker.failure();
       const failure = failureFor(error);
       logger.warn('answer failed', { answerId: job.answerId, code: failure.code, cause: error.message });
-      await finish(job, { status: 'failed', error: failure });
+      await finish(job, 'failed', { error: failure });
     } finally {
       clearInterval(renew);
       deadline.clear();
@@ -353,7 +331,7 @@ export function createAgent(options: AgentOptions): Agent {
             error: error.message,
             stack: error.stack,
           });
-          await finish(job, { status: 'failed', error: failureFor(error) }).catch(() => undefined);
+          await finish(job, 'failed', { error: failureFor(error) }).catch(() => undefined);
         })
         .finally(() => {
           running.delete(job.answerId);

@@ -26,6 +26,7 @@ function message(id: string, patch: Partial<Message> = {}): Message {
     error: null,
     deltaSeq: null,
     citations: [],
+    steps: [],
     clientKey: null,
     createdAt: at,
     updatedAt: at,

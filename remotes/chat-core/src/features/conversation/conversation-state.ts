@@ -203,6 +203,7 @@ export function conversationReducer(state: ConversationState, action: Conversati
         error: null,
         deltaSeq: null,
         citations: [],
+        steps: [],
         clientKey: action.key,
         createdAt: action.at,
         updatedAt: action.at,

@@ -8,7 +8,7 @@ import { createIngestion, type Ingestion } from './ingestion/runtime.js';
 import type { Logger } from './logger.js';
 import type { Fetch } from './registry/external-origin.js';
 import { createRegistry, type Registry, type ReleaseChangedEvent } from './registry/registry.js';
-import { broadcastReleaseChanges, invalidateOnReleaseChange } from './registry/release-broadcast.js';
+import { invalidateOnReleaseChange } from './registry/release-broadcast.js';
 import { seedLocalBuilds } from './registry/seed-local-builds.js';
 import type { Embedder } from './retrieval/embeddings.js';
 import { createKnowledgeBase, type KnowledgeBase } from './retrieval/knowledge-base.js';
@@ -52,16 +52,13 @@ export async function assemble(options: {
   });
   const runtime = createChatRuntime({ config, db, clock, logger, retriever: knowledge.retriever, ...options.chat });
   const ingestion = createIngestion({ config, db, bus: runtime.bus, clock, logger, embed: knowledge.embedChunks });
-  const broadcast = broadcastReleaseChanges({ db, bus: runtime.bus, clock });
   const registry = createRegistry({
     db,
+    bus: runtime.bus,
     clock,
     logger,
     config: config.registry,
-    publishReleaseChanged: async (event) => {
-      options.onReleaseChanged?.(event);
-      await broadcast(event);
-    },
+    ...(options.onReleaseChanged ? { onReleaseChanged: options.onReleaseChanged } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   await invalidateOnReleaseChange(runtime.bus, registry.resolver);

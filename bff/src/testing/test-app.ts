@@ -11,7 +11,7 @@ import type { UserRow } from '../db/schema/index.js';
 import type { Ingestion } from '../ingestion/runtime.js';
 import { createLogger } from '../logger.js';
 import type { Fetch } from '../registry/external-origin.js';
-import type { ReleaseChangedEvent } from '../registry/registry.js';
+import type { Registry, ReleaseChangedEvent } from '../registry/registry.js';
 import type { Embedder } from '../retrieval/embeddings.js';
 import type { KnowledgeBase } from '../retrieval/knowledge-base.js';
 import { createUser } from '../users/accounts.js';
@@ -32,6 +32,8 @@ export interface TestApp {
   /** The retriever and embedding port behind answers and ingestion. */
   knowledge: KnowledgeBase;
   driver: 'pglite' | 'postgres';
+  /** The remote registry behind the app. */
+  registry: Registry;
   /** Every `release.changed` the registry broadcast, in order. */
   releaseEvents: ReleaseChangedEvent[];
   createUser(input: { email: string; role?: UserRow['role']; password?: string }): Promise<UserRow>;
@@ -67,7 +69,7 @@ export async function createTestApp(
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger('debug', (line) => logs.push(JSON.parse(line)));
   const releaseEvents: ReleaseChangedEvent[] = [];
-  const { app, runtime, ingestion, knowledge, close } = await assemble({
+  const { app, runtime, registry, ingestion, knowledge, close } = await assemble({
     config: { ...config, database: surrounding.database },
     db: database.db,
     clock,
@@ -88,6 +90,7 @@ export async function createTestApp(
     ingestion,
     knowledge,
     driver: surrounding.database.driver,
+    registry,
     releaseEvents,
     createUser: ({ email, role = 'user', password = testPassword }) =>
       createUser(database.db, { email, role, password, displayName: email.split('@')[0]!, now: clock.now() }),

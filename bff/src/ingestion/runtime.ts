@@ -3,7 +3,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/index.js';
 import { createDocumentStore, type DocumentStore } from '../documents/store.js';
 import { createJobQueue, type JobQueue } from '../jobs/queue.js';
-import { createWorker, type Worker } from '../jobs/worker.js';
+import { createWorker, type JobHandler, type Worker } from '../jobs/worker.js';
 import type { Logger } from '../logger.js';
 import type { Bus } from '../realtime/bus.js';
 import { type EmbedChunks, ingestJobHandler, ingestQueue } from './pipeline.js';
@@ -34,6 +34,12 @@ export function createIngestion(options: {
   /** The embedding port; unset or null: no embedding model, documents skip the embedding step (full-text only). */
   embed?: EmbedChunks | null;
   pollMs?: number;
+  /**
+   * Further queues the same worker runs, by queue name (`answer.continue`, `draft.execute`), so
+   * every job of the BFF and of worker-main.ts goes through one worker and one concurrency limit.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: each handler narrows its own payload type.
+  handlers?: Record<string, JobHandler<any>>;
 }): Ingestion {
   const { config, db, bus, clock, logger } = options;
   const store = createDocumentStore({ dir: config.documents.dir });
@@ -49,7 +55,7 @@ export function createIngestion(options: {
   });
   const worker = createWorker({
     queue,
-    handlers: { [ingestQueue]: handler },
+    handlers: { ...options.handlers, [ingestQueue]: handler },
     logger,
     concurrency: config.worker.ingestConcurrency,
     leaseMs,

@@ -91,7 +91,13 @@ export interface ToolSource {
 export interface ToolGate {
   /** The enabled tools this caller may call or propose (what the model and MCP clients are shown). */
   toolsFor(caller: ToolCaller): Promise<AnyTool[]>;
-  call(caller: ToolCaller, name: string, rawArguments: unknown, origin: ToolCallOrigin, signal: AbortSignal): Promise<ToolCallOutcome>;
+  call(
+    caller: ToolCaller,
+    name: string,
+    rawArguments: unknown,
+    origin: ToolCallOrigin,
+    signal: AbortSignal,
+  ): Promise<ToolCallOutcome>;
   /** The tool by name, enabled or not (the worker executing a draft). */
   get(name: string): Promise<AnyTool | null>;
 }
@@ -99,4 +105,12 @@ export interface ToolGate {
 /** Turns an allowed write call into a pending draft, audited and pushed to whoever must approve it (bff/src/drafts). */
 export interface DraftProposer {
   propose(input: { tool: AnyTool; input: unknown; caller: ToolCaller; origin: ToolCallOrigin }): Promise<Draft>;
+}
+
+/**
+ * The drafts one chat answer proposed, as their views (bff/src/drafts implements it): the
+ * `answer.continue` job reads them to tell whether all are settled and what became of each.
+ */
+export interface AnswerDrafts {
+  forAnswer(answerId: string): Promise<Draft[]>;
 }

@@ -1,22 +1,22 @@
+import { createAgentTools } from './agent-tools.js';
 import { createApp } from './app.js';
 import { createMemorySignInLimits, createSharedSignInLimits, type SignInLimits } from './auth/sign-in-limits.js';
 import { type ChatRuntime, type ChatRuntimeOptions, createChatRuntime } from './chat-runtime.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
-import { createDrafts, type Drafts } from './drafts/runtime.js';
+import type { Drafts } from './drafts/runtime.js';
 import { createIngestion, type Ingestion } from './ingestion/runtime.js';
 import type { Logger } from './logger.js';
-import { createMcpToolSource } from './mcp/mcp-source.js';
 import type { Fetch } from './registry/external-origin.js';
 import { createRegistry, type Registry, type ReleaseChangedEvent } from './registry/registry.js';
-import { broadcastReleaseChanges, invalidateOnReleaseChange } from './registry/release-broadcast.js';
+import { invalidateOnReleaseChange } from './registry/release-broadcast.js';
 import { seedLocalBuilds } from './registry/seed-local-builds.js';
 import type { Embedder } from './retrieval/embeddings.js';
 import { createKnowledgeBase, type KnowledgeBase } from './retrieval/knowledge-base.js';
 import type { OutboundPolicy } from './tools/outbound-guard.js';
-import { createTools, type Tools } from './tools/runtime.js';
-import type { ToolSource } from './tools/tool.js';
+import type { Tools } from './tools/runtime.js';
+import type { ToolGate, ToolSource } from './tools/tool.js';
 
 export interface Assembled {
   app: ReturnType<typeof createApp>;
@@ -63,38 +63,38 @@ export async function assemble(options: {
     logger,
     ...(options.embedder !== undefined ? { embedder: options.embedder } : {}),
   });
-  const runtime = createChatRuntime({ config, db, clock, logger, retriever: knowledge.retriever, ...options.chat });
-  let wakeWorker: () => void = () => undefined;
-  const drafts = createDrafts({
-    db,
-    bus: runtime.bus,
-    clock,
-    logger,
-    ttlMs: config.drafts.ttlMs,
-    // The gate is built next, with this proposer: drafts look their tool up through it when executing.
-    tools: { get: (name) => tools.gate.get(name) },
-    wakeWorker: () => wakeWorker(),
-  });
-  const tools: Tools = createTools({
+  // The agent calls tools through the gate, which is built after the runtime (drafts need its bus).
+  const gate: { current: ToolGate | null } = { current: null };
+  const lateGate: ToolGate = {
+    toolsFor: (caller) => gate.current?.toolsFor(caller) ?? Promise.resolve([]),
+    call: (caller, name, args, origin, signal) =>
+      gate.current
+        ? gate.current.call(caller, name, args, origin, signal)
+        : Promise.resolve({ kind: 'refused', code: 'tool.unknown', message: `No tool named ${name}.` }),
+    get: (name) => gate.current?.get(name) ?? Promise.resolve(null),
+  };
+  const runtime = createChatRuntime({
     config,
     db,
     clock,
     logger,
     retriever: knowledge.retriever,
-    proposer: drafts.proposer,
-    sources: [
-      createMcpToolSource({
-        db,
-        onUnreachable: (server, error) =>
-          logger.warn('MCP server unreachable; its tools are left out', {
-            server: server.name,
-            error: (error as Error).message,
-          }),
-      }),
-      ...(options.toolSources ?? []),
-    ],
+    ...options.chat,
+    agent: { tools: lateGate, ...options.chat?.agent },
+  });
+  let wakeWorker: () => void = () => undefined;
+  const { tools, drafts, jobHandlers } = createAgentTools({
+    config,
+    db,
+    bus: runtime.bus,
+    clock,
+    logger,
+    retriever: knowledge.retriever,
+    wakeWorker: () => wakeWorker(),
+    ...(options.toolSources ? { extraSources: options.toolSources } : {}),
     ...(options.outbound ? { outbound: options.outbound } : {}),
   });
+  gate.current = tools.gate;
   const ingestion = createIngestion({
     config,
     db,
@@ -102,19 +102,16 @@ export async function assemble(options: {
     clock,
     logger,
     embed: knowledge.embedChunks,
-    handlers: drafts.jobHandlers,
+    handlers: jobHandlers,
   });
   if (config.worker.mode === 'inline') wakeWorker = () => ingestion.worker.wake();
-  const broadcast = broadcastReleaseChanges({ db, bus: runtime.bus, clock });
   const registry = createRegistry({
     db,
+    bus: runtime.bus,
     clock,
     logger,
     config: config.registry,
-    publishReleaseChanged: async (event) => {
-      options.onReleaseChanged?.(event);
-      await broadcast(event);
-    },
+    ...(options.onReleaseChanged ? { onReleaseChanged: options.onReleaseChanged } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   await invalidateOnReleaseChange(runtime.bus, registry.resolver);

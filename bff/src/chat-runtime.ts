@@ -28,7 +28,7 @@ export interface ChatRuntimeOptions {
   /** Tests pass a client for the scripted server, or null for "no model"; otherwise chosen from config. */
   llm?: LlmClient | null;
   bus?: Bus;
-  agent?: Pick<AgentOptions, 'retry' | 'flushMs'>;
+  agent?: Pick<AgentOptions, 'retry' | 'flushMs' | 'tools'>;
   sse?: Pick<SseHubOptions, 'heartbeatMs' | 'sessionCheckMs'>;
   /** The knowledge base answers search (retrieval/knowledge-base.ts); null: answers cite nothing. */
   retriever?: Retriever | null;
@@ -57,6 +57,7 @@ export function createChatRuntime(options: ChatRuntimeOptions): ChatRuntime {
     logger,
     intervalMs: Math.max(250, Math.floor(config.llm.answerLeaseMs / 3)),
     eventRetentionMs: config.eventRetentionMs,
+    leaseMs: config.llm.answerLeaseMs,
   });
   return {
     bus,

@@ -106,6 +106,7 @@ const envSchema = z.object({
   ATRIUM_PDF_MAX_PAGES: z.coerce.number().int().min(1).max(100_000).default(2000),
   ATRIUM_ANSWER_DEADLINE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(300_000),
   ATRIUM_ANSWER_MAX_CHARS: z.coerce.number().int().min(100).max(1_000_000).default(60_000),
+  ATRIUM_AGENT_MAX_STEPS: z.coerce.number().int().min(0).max(50).default(5),
   ATRIUM_SEED_DEMO_KB: optional(z.enum(['true', 'false'])),
   ATRIUM_MASK_SECRETS: z.enum(['true', 'false']).default('true'),
   ATRIUM_MASK_EMAILS: z.enum(['true', 'false']).default('true'),
@@ -155,6 +156,8 @@ export interface LlmConfig {
   answerDeadlineMs: number;
   /** Most characters an answer may hold; a longer reply is ended there. */
   answerMaxChars: number;
+  /** Most tool calls (steps) one answer may make; past it the model is offered no tools and must answer. */
+  maxSteps: number;
 }
 
 export interface RegistryConfig {
@@ -338,6 +341,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       answerLeaseMs: e.ATRIUM_ANSWER_LEASE_MS,
       answerDeadlineMs: e.ATRIUM_ANSWER_DEADLINE_MS,
       answerMaxChars: e.ATRIUM_ANSWER_MAX_CHARS,
+      maxSteps: e.ATRIUM_AGENT_MAX_STEPS,
     },
     retrieval: {
       embedding: e.ATRIUM_EMBEDDING_MODEL

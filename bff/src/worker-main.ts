@@ -1,7 +1,7 @@
+import { createAgentTools } from './agent-tools.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/index.js';
-import { createDrafts } from './drafts/runtime.js';
 import { createIngestion } from './ingestion/runtime.js';
 import { createLogger } from './logger.js';
 import { createInProcessBus } from './realtime/in-process-bus.js';
@@ -27,14 +27,13 @@ async function main(): Promise<void> {
   if (!config.redisUrl) logger.warn('no REDIS_URL: document progress reaches browsers only when they reconnect');
   const knowledge = await createKnowledgeBase({ config, db: database.db, logger });
   let wakeWorker: () => void = () => undefined;
-  // Tools: the lead wires the tool gate's `get` here at merge (issue 10); until then approved drafts fail `draft.tool_unavailable`.
-  const drafts = createDrafts({
+  const { jobHandlers } = createAgentTools({
+    config,
     db: database.db,
     bus,
     clock: systemClock,
     logger,
-    ttlMs: config.drafts.ttlMs,
-    tools: { get: async () => null },
+    retriever: knowledge.retriever,
     wakeWorker: () => wakeWorker(),
   });
   const ingestion = createIngestion({
@@ -44,7 +43,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     logger,
     embed: knowledge.embedChunks,
-    handlers: drafts.jobHandlers,
+    handlers: jobHandlers,
   });
   wakeWorker = () => ingestion.worker.wake();
   ingestion.worker.start();

@@ -38,6 +38,8 @@ beforeAll(async () => {
     },
     chat: {
       agent: {
+        // Text answers without tools: the tool loop has its own tests (agent-loop.test.ts).
+        tools: null,
         retry: {
           sleep: async (ms) => {
             sleeps.push(ms);
@@ -140,7 +142,7 @@ describe('the agent against a scripted provider', () => {
     expect(answer.promptTokens).toBeGreaterThan(0);
   });
 
-  it('answers with the text when the model streams tool-call chunks (tools do not run yet)', async () => {
+  it('answers with the text when the model calls a tool it was not offered (no tool gate)', async () => {
     llm.enqueue({
       steps: [
         { text: 'Let me check. ' },
@@ -151,7 +153,7 @@ describe('the agent against a scripted provider', () => {
     });
     const { answer } = await ask('Where is order 42?');
     expect(answer).toMatchObject({ status: 'complete', content: 'Let me check. Your order shipped.' });
-    expect(t.logs.some((l) => String(l.msg).includes('tools do not run yet') && l.tool === 'lookup_order')).toBe(true);
+    expect(t.logs.some((l) => String(l.msg).includes('it was not offered') && l.tool === 'lookup_order')).toBe(true);
   });
 
   it('retries a 429, honouring Retry-After', async () => {

@@ -1,19 +1,20 @@
-import type { AgentStatus } from '@atrium/contracts';
-import { eq, sql } from 'drizzle-orm';
-import { findChat, findMessage, messagesBefore, touchChat, updateRunningAnswer } from '../chats/repository.js';
+import type { AgentStatus, AnswerStep, Draft } from '@atrium/contracts';
+import { eq } from 'drizzle-orm';
+import { findChat, findMessage, messagesBefore } from '../chats/repository.js';
 import type { AnswerRunner } from '../chats/service.js';
-import { excerpt, toChatView, toMessageView } from '../chats/views.js';
 import type { LlmConfig } from '../config.js';
-import { type MessageRow, messages, users } from '../db/schema/index.js';
+import { type MessageRow, users } from '../db/schema/index.js';
 import type { Reader } from '../documents/access.js';
 import type { Logger } from '../logger.js';
-import { type EventDeps, withEvents } from '../realtime/event-log.js';
+import type { EventDeps } from '../realtime/event-log.js';
 import type { RetrievedPassage, Retriever } from '../retrieval/search.js';
+import type { ToolCaller, ToolGate } from '../tools/tool.js';
+import { type AnswerPatch, type AnswerStatus, createAnswerLifecycle } from './answer-lifecycle.js';
 import { fitText, startDeadline } from './answer-limits.js';
 import { checkCitations, retrievalOnlyAnswer, sourcesPrompt } from './answer-with-sources.js';
 import { createCircuitBreaker } from './circuit-breaker.js';
 import { type AnswerLimit, AnswerLimitReached, failureFor } from './failures.js';
-import { type LlmClient, LlmError, type LlmTurn } from './llm-client.js';
+import { type LlmClient, LlmError, type LlmTool, type LlmToolCall, type LlmTurn } from './llm-client.js';
 import { chooseModel } from './model-choice.js';
 import { costUsd } from './pricing.js';
 import { defaultProfile, profileFor } from './profiles.js';
@@ -21,6 +22,7 @@ import { type RetryPolicy, sleep, withRetries } from './retry.js';
 import { standingTurns } from './standing-turns.js';
 import { estimateUsage, recordStoppedUsage } from './stopped-usage.js';
 import { fitHistory } from './token-budget.js';
+import { awaitingNote, runToolCall, toolSpecs, toolUsePrompt } from './tool-steps.js';
 
 export interface AgentOptions extends EventDeps {
   logger: Logger;
@@ -32,6 +34,29 @@ export interface AgentOptions extends EventDeps {
   retry?: Partial<RetryPolicy>;
   /** After the first delta, which is written at once, tokens are coalesced into one delta event per this many ms. */
   flushMs?: number;
+  /** The tool gate (bff/src/tools/gate.ts); null or unset: the model is offered no tools. */
+  tools?: ToolGate | null;
+}
+
+/** A call as a step while it runs: its arguments parsed when they are JSON, else as the model sent them. */
+function runningStep(call: LlmToolCall): AnswerStep {
+  let args: unknown = call.arguments;
+  try {
+    args = JSON.parse(call.arguments);
+  } catch {
+    // Shown as sent; the gate refuses it as `tool.invalid_arguments`.
+  }
+  return { id: call.id, tool: call.name, arguments: args, status: 'running', summary: null, draftId: null };
+}
+
+/** Step ids are unique within an answer: a call id the model already used in it gets a suffix. */
+function uniqueIds(calls: readonly LlmToolCall[], steps: readonly AnswerStep[]): LlmToolCall[] {
+  const used = new Set(steps.map((step) => step.id));
+  return calls.map((call, n) => {
+    const id = used.has(call.id) ? `${call.id}_${steps.length + n + 1}` : call.id;
+    used.add(id);
+    return { ...call, id };
+  });
 }
 
 export interface Agent extends AnswerRunner {
@@ -58,17 +83,20 @@ interface Running {
   limit: AnswerLimit | null;
 }
 
-/** What the attempts of one answer share: the next delta's seq, whether text was shown, the current attempt's text. */
+/**
+ * What the attempts and rounds of one answer share: the next delta's seq, whether text was shown,
+ * the text of earlier rounds (before tool calls) and the current attempt's text.
+ */
 interface AnswerProgress {
   deltaSeq: number;
   shown: boolean;
+  before: string;
   text: string;
 }
 
-const previewChars = 120;
-
 export function createAgent(options: AgentOptions): Agent {
   const { config, logger, llm, clock, bus, db } = options;
+  const gate = options.tools ?? null;
   const breaker = createCircuitBreaker({ ...config.breaker, clock });
   const retryPolicy: RetryPolicy = {
     maxRetries: config.maxRetries,
@@ -79,6 +107,7 @@ export function createAgent(options: AgentOptions): Agent {
     ...options.retry,
   };
   const flushMs = options.flushMs ?? 50;
+  const lifecycle = createAnswerLifecycle({ db, bus, clock, leaseMs: config.answerLeaseMs });
   const running = new Map<string, Running>();
   const jobs = new Set<Promise<void>>();
 
@@ -100,15 +129,8 @@ export function createAgent(options: AgentOptions): Agent {
     run.attempt.abort();
   }
 
-  async function finish(job: Job, patch: Partial<MessageRow>): Promise<void> {
-    await withEvents(options, async (tx, emit) => {
-      const now = clock.now();
-      const row = await updateRunningAnswer(tx, job.answerId, { ...patch, leaseUntil: null, updatedAt: now });
-      if (!row) return;
-      await emit.toUser(job.userId, { type: 'message.updated', message: toMessageView(row) });
-      const chat = await touchChat(tx, job.chatId, { preview: excerpt(row.content, previewChars), updatedAt: now });
-      if (chat) await emit.toUser(job.userId, { type: 'chat.updated', chat: toChatView(chat) });
-    });
+  async function finish(job: Job, to: AnswerStatus, patch: AnswerPatch): Promise<void> {
+    await lifecycle.move(job, to, patch);
   }
 
   function answerRetrievalOnly(
@@ -118,8 +140,7 @@ export function createAgent(options: AgentOptions): Agent {
     reason: 'no_model' | 'unavailable',
   ): Promise<void> {
     const answer = retrievalOnlyAnswer(question, passages, reason);
-    return finish(job, {
-      status: 'complete',
+    return finish(job, 'complete', {
       mode: 'retrieval_only',
       model: null,
       content: answer.text,
@@ -169,19 +190,7 @@ export function createAgent(options: AgentOptions): Agent {
 
   /** Appends a piece of text to the answer and logs it as a delta, only while the answer still runs. */
   function writeDelta(job: Job, text: string, seq: number): Promise<boolean> {
-    return withEvents(options, async (tx, emit) => {
-      const now = clock.now();
-      const row = await updateRunningAnswer(tx, job.answerId, {
-        content: sql`${messages.content} || ${text}`,
-        deltaSeq: seq,
-        status: 'streaming',
-        updatedAt: now,
-        leaseUntil: new Date(now.getTime() + config.answerLeaseMs),
-      });
-      if (!row) return false;
-      await emit.toUser(job.userId, { type: 'message.delta', chatId: job.chatId, messageId: job.answerId, seq, text });
-      return true;
-    });
+    return lifecycle.appendText(job, text, seq);
   }
 
   /** One attempt: streams the first text at once, then coalesces tokens into a delta event every `flushMs`. */
@@ -199,6 +208,8 @@ export function createAgent(options: AgentOptions): Agent {
     let usage: { promptTokens: number; completionTokens: number } | null = null;
     let stalled = false;
     let toolCallsNoted = false;
+    const calls: LlmToolCall[] = [];
+    const offered = (request.tools?.length ?? 0) > 0;
     let flushing = Promise.resolve();
     let flushTimer: NodeJS.Timeout | null = null;
     let stallTimer: NodeJS.Timeout | null = null;
@@ -230,7 +241,7 @@ export function createAgent(options: AgentOptions): Agent {
       for await (const chunk of llm!.stream({ ...request, signal: run.attempt.signal })) {
         armStall();
         if (chunk.type === 'text') {
-          const piece = fitText(chunk.text, config.answerMaxChars - state.text.length);
+          const piece = fitText(chunk.text, config.answerMaxChars - state.before.length - state.text.length);
           state.text += piece;
           buffer += piece;
           if (piece) {
@@ -245,9 +256,11 @@ export function createAgent(options: AgentOptions): Agent {
           }
         } else if (chunk.type === 'usage') {
           usage = { promptTokens: chunk.promptTokens, completionTokens: chunk.completionTokens };
+        } else if (offered) {
+          calls.push({ id: chunk.id, name: chunk.name, arguments: chunk.arguments });
         } else if (!toolCallsNoted) {
           toolCallsNoted = true;
-          logger.info('the model asked for a tool; tools do not run yet, so the answer is its text', {
+          logger.info('the model asked for a tool it was not offered, so the answer is its text', {
             answerId: job.answerId,
             tool: chunk.name,
           });
@@ -261,58 +274,127 @@ export function createAgent(options: AgentOptions): Agent {
     if (run.cut) throw new Cut();
     if (run.limit) throw new AnswerLimitReached(run.limit);
     if (stalled) throw new LlmError('timeout', `no data for ${config.timeoutMs} ms`);
-    // Only [DONE], a body that is not the streaming protocol, or only a tool call: nothing to show.
-    if (state.text.trim() === '') {
+    // Only [DONE], a body that is not the streaming protocol, or only a tool call not offered: nothing to show.
+    if (state.text.trim() === '' && calls.length === 0) {
       throw new LlmError('malformed', toolCallsNoted ? 'the reply was only a tool call' : 'the reply had no text');
     }
-    return { text: state.text, usage };
+    return { text: state.text, usage, calls };
   }
 
   async function generate(job: Job, run: Running): Promise<void> {
     const answer = await findMessage(db, job.userId, job.answerId);
-    if (!answer || (answer.status !== 'pending' && answer.status !== 'streaming')) return;
+    if (answer?.status !== 'pending' || !(await lifecycle.move(job, 'retrieving'))) return;
     const { question, passages } = await retrieve(job, answer);
     if (!llm) return answerRetrievalOnly(job, question, passages, 'no_model');
     if (!breaker.tryAcquire()) return answerRetrievalOnly(job, question, passages, 'unavailable');
 
     const prompt = await buildPrompt(job, answer, passages);
     const model = chooseModel(config.models, prompt.slice(1));
+    if (!(await lifecycle.move(job, 'streaming', { mode: 'llm', model }))) return;
+    await converse(job, run, {
+      model,
+      conversation: prompt,
+      passages,
+      state: { deltaSeq: 0, shown: false, before: '', text: '' },
+      steps: [],
+    });
+  }
+
+  /** The asker as a tool caller, their role read now (a role taken away stops at once); null if they are gone. */
+  async function callerOf(userId: string): Promise<ToolCaller | null> {
+    const [asker] = await db.select({ role: users.role }).from(users).where(eq(users.id, userId));
+    return asker ? { userId, role: asker.role } : null;
+  }
+
+  /** What the model is offered: none without a gate or steps; otherwise the tools the asker may call or propose. */
+  async function offeredTools(job: Job): Promise<LlmTool[]> {
+    if (!gate || config.maxSteps === 0) return [];
+    const caller = await callerOf(job.userId);
+    return caller ? toolSpecs(await gate.toolsFor(caller)) : [];
+  }
+
+  /**
+   * The agent loop: streams a turn; when the model calls tools (and steps are left), each call
+   * becomes a step through the gate and its quoted result goes back to the model for the next
+   * turn. Past `ATRIUM_AGENT_MAX_STEPS` the model is offered no tools. A write becomes a draft and
+   * the answer ends `awaiting_approval` saying so; otherwise it ends `complete` (or `failed`).
+   */
+  async function converse(
+    job: Job,
+    run: Running,
+    input: {
+      model: string;
+      conversation: LlmTurn[];
+      passages: readonly RetrievedPassage[];
+      state: AnswerProgress;
+      steps: AnswerStep[];
+    },
+  ): Promise<void> {
+    const { model, conversation, passages, state, steps } = input;
     const renew = setInterval(
       () => {
-        const now = clock.now();
-        updateRunningAnswer(db, job.answerId, { leaseUntil: new Date(now.getTime() + config.answerLeaseMs) }).catch(
-          (error: Error) => logger.warn('lease renewal failed', { answerId: job.answerId, error: error.message }),
-        );
+        lifecycle
+          .renewLease(job.answerId)
+          .catch((error: Error) =>
+            logger.warn('lease renewal failed', { answerId: job.answerId, error: error.message }),
+          );
       },
       Math.max(100, Math.floor(config.answerLeaseMs / 3)),
     );
-    const state: AnswerProgress = { deltaSeq: 0, shown: false, text: '' };
     // The deadline covers every attempt and the waits between them.
     const deadline = startDeadline(config.answerDeadlineMs, () => reachLimit(run, 'deadline'));
+    const usage = { promptTokens: 0, completionTokens: 0 };
+    const drafts: Draft[] = [];
     try {
-      await updateRunningAnswer(db, job.answerId, { mode: 'llm', model, updatedAt: clock.now() });
-      const result = await withRetries(
-        () => streamOnce(job, run, { model, messages: prompt }, state),
-        { ...retryPolicy, sleep: (ms) => Promise.race([retryPolicy.sleep(ms), deadline.passed]) },
-        // Once text reached the user, a second attempt would contradict it: fail instead.
-        () => !state.shown && !run.cut,
-      );
+      const offered = await offeredTools(job);
+      const system = conversation[0];
+      if (offered.length > 0 && system?.role === 'system') {
+        conversation[0] = { role: 'system', content: `${system.content}\n\n${toolUsePrompt}` };
+      }
+      for (;;) {
+        const tools = steps.length < config.maxSteps ? offered : [];
+        const result = await withRetries(
+          () => streamOnce(job, run, { model, messages: conversation, tools }, state),
+          { ...retryPolicy, sleep: (ms) => Promise.race([retryPolicy.sleep(ms), deadline.passed]) },
+          // Once text reached the user, a second attempt would contradict it: fail instead.
+          () => !state.shown && !run.cut,
+        );
+        const used = result.usage ?? estimateUsage(conversation, result.text);
+        usage.promptTokens += used.promptTokens;
+        usage.completionTokens += used.completionTokens;
+        state.before += result.text;
+        state.text = '';
+        const calls = uniqueIds(result.calls, steps).slice(0, config.maxSteps - steps.length);
+        if (!gate || calls.length === 0) break;
+        conversation.push({ role: 'assistant', content: result.text, toolCalls: calls });
+        for (const call of calls) {
+          steps.push(runningStep(call));
+          if (!(await lifecycle.move(job, 'calling_tool', { steps }))) throw new Cut();
+          const origin = { via: 'chat' as const, chatId: job.chatId, answerId: job.answerId, stepId: call.id };
+          const done = await runToolCall(gate, await callerOf(job.userId), call, origin, run.attempt.signal);
+          steps[steps.length - 1] = done.step;
+          conversation.push(done.turn);
+          if (done.draft) drafts.push(done.draft);
+          if (run.cut) throw new Cut();
+        }
+        if (!(await lifecycle.move(job, 'calling_tool', { steps }))) throw new Cut();
+        if (drafts.length > 0) break;
+      }
       breaker.success();
-      const usage = result.usage ?? estimateUsage(prompt, result.text);
-      const cited = checkCitations(result.text, passages);
+      const cited = checkCitations(state.before, passages);
       if (cited.invalid > 0)
         logger.warn('answer cited passages it was not given', { answerId: job.answerId, invalid: cited.invalid });
-      await finish(job, {
-        status: 'complete',
-        content: cited.text,
+      await finish(job, drafts.length > 0 ? 'awaiting_approval' : 'complete', {
+        content: drafts.length > 0 ? `${cited.text}${awaitingNote(drafts)}`.trimStart() : cited.text,
         citations: cited.citations,
         invalidCitations: cited.invalid,
+        steps,
         ...usage,
         costUsd: costUsd(config.prices, model, usage),
       });
     } catch (error) {
       if (error instanceof Cut) {
-        await recordStoppedUsage(options, job, { model, prompt, prices: config.prices });
+        await recordStoppedUsage({ db, lifecycle }, job, { model, prompt: conversation, prices: config.prices });
         return;
       }
       if (error instanceof AnswerLimitReached) {
@@ -321,12 +403,12 @@ export function createAgent(options: AgentOptions): Agent {
         else breaker.failure();
         logger.warn('answer ended at its limit', { answerId: job.answerId, limit: error.limit });
         // The stream was cut, so the provider never reported usage: estimate what it billed.
-        const usage = estimateUsage(prompt, state.text);
-        await finish(job, {
-          status: 'failed',
+        const estimated = estimateUsage(conversation, state.before + state.text);
+        await finish(job, 'failed', {
           error: failureFor(error),
-          ...usage,
-          costUsd: costUsd(config.prices, model, usage),
+          steps,
+          ...estimated,
+          costUsd: costUsd(config.prices, model, estimated),
         });
         return;
       }
@@ -334,7 +416,7 @@ export function createAgent(options: AgentOptions): Agent {
       breaker.failure();
       const failure = failureFor(error);
       logger.warn('answer failed', { answerId: job.answerId, code: failure.code, cause: error.message });
-      await finish(job, { status: 'failed', error: failure });
+      await finish(job, 'failed', { error: failure, steps });
     } finally {
       clearInterval(renew);
       deadline.clear();
@@ -353,7 +435,7 @@ export function createAgent(options: AgentOptions): Agent {
             error: error.message,
             stack: error.stack,
           });
-          await finish(job, { status: 'failed', error: failureFor(error) }).catch(() => undefined);
+          await finish(job, 'failed', { error: failureFor(error) }).catch(() => undefined);
         })
         .finally(() => {
           running.delete(job.answerId);

@@ -44,7 +44,7 @@ describe('lease sweeper', () => {
       type: 'message.updated',
       message: {
         id: answer!.id,
-        status: 'failed',
+        status: 'interrupted',
         content: 'Half of it',
         error: { code: 'agent.interrupted', message: 'The answer was interrupted. Regenerate to try again.' },
       },

@@ -1,14 +1,14 @@
+import { runningMessageStatuses } from '@atrium/contracts';
 import { and, inArray, lt } from 'drizzle-orm';
-import { runningStatuses, touchChat, updateRunningAnswer } from '../chats/repository.js';
-import { toChatView, toMessageView } from '../chats/views.js';
 import { messages } from '../db/schema/index.js';
 import type { Logger } from '../logger.js';
 import { type EventDeps, withEvents } from '../realtime/event-log.js';
 import { trimUserEvents } from '../realtime/retention.js';
+import { moveAnswerIn } from './answer-lifecycle.js';
 import { interruptedFailure } from './failures.js';
 
 export interface LeaseSweeper {
-  /** Marks answers whose generating instance stopped renewing their lease as failed; returns how many. */
+  /** Marks answers whose generating instance stopped renewing their lease as `interrupted`; returns how many. */
   sweep(): Promise<number>;
   /** Deletes users' events older than the retention window (a batch at a time); returns how many. */
   trimEvents(): Promise<number>;
@@ -20,36 +20,36 @@ const trimEveryMs = 60_000;
 
 /**
  * Every instance runs one. An answer is never re-run elsewhere (that would bill twice and
- * write text contradicting what the user already saw): it fails as interrupted, keeping its text.
+ * write text contradicting what the user already saw): it ends `interrupted`, keeping its text
+ * and the error code `agent.interrupted` (which clients before issue 10 read as a failure).
  * The same timer trims the users' event logs to the retention window.
  */
 export function createLeaseSweeper(
-  deps: EventDeps & { logger: Logger; intervalMs: number; eventRetentionMs: number },
+  deps: EventDeps & { logger: Logger; intervalMs: number; eventRetentionMs: number; leaseMs: number },
 ): LeaseSweeper {
   const sweep = async () => {
     const expired = await deps.db
-      .select({ id: messages.id, userId: messages.userId, chatId: messages.chatId })
+      .select({ answerId: messages.id, userId: messages.userId, chatId: messages.chatId })
       .from(messages)
-      .where(and(inArray(messages.status, [...runningStatuses]), lt(messages.leaseUntil, deps.clock.now())))
+      .where(and(inArray(messages.status, [...runningMessageStatuses]), lt(messages.leaseUntil, deps.clock.now())))
       .limit(100);
     let swept = 0;
     for (const answer of expired) {
-      await withEvents(deps, async (tx, emit) => {
-        const now = deps.clock.now();
-        const row = await updateRunningAnswer(tx, answer.id, {
-          status: 'failed',
-          error: interruptedFailure,
-          leaseUntil: null,
-          updatedAt: now,
-        });
-        if (!row) return;
-        swept += 1;
-        await emit.toUser(answer.userId, { type: 'message.updated', message: toMessageView(row) });
-        const chat = await touchChat(tx, answer.chatId, { updatedAt: now });
-        if (chat) await emit.toUser(answer.userId, { type: 'chat.updated', chat: toChatView(chat) });
-      });
+      const row = await withEvents(deps, (tx, emit) =>
+        moveAnswerIn(
+          tx,
+          emit,
+          answer,
+          'interrupted',
+          { now: deps.clock.now(), leaseMs: deps.leaseMs },
+          {
+            error: interruptedFailure,
+          },
+        ),
+      );
+      if (row) swept += 1;
     }
-    if (swept > 0) deps.logger.warn('interrupted answers marked failed', { count: swept });
+    if (swept > 0) deps.logger.warn('interrupted answers marked interrupted', { count: swept });
     return swept;
   };
   const trimEvents = async () => {

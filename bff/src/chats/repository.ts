@@ -1,5 +1,5 @@
+import { runningMessageStatuses } from '@atrium/contracts';
 import { and, asc, desc, eq, ilike, inArray, lt, sql } from 'drizzle-orm';
-import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { Database } from '../db/index.js';
 import { escapeLike } from '../db/like-pattern.js';
 import { type ChatRow, chats, type MessageRow, messages } from '../db/schema/index.js';
@@ -9,8 +9,6 @@ import { chatListCursor, messageCursor } from '../page-cursor.js';
  * Every query names the owner: `user_id = $me` is in the SQL, so another user's chat id
  * matches nothing and looks exactly like a chat that does not exist.
  */
-
-export const runningStatuses = ['pending', 'streaming'] as const;
 
 export interface Page<T> {
   rows: T[];
@@ -163,7 +161,7 @@ export async function runningAnswer(db: Database, userId: string, chatId: string
         eq(messages.chatId, chatId),
         eq(messages.userId, userId),
         eq(messages.role, 'assistant'),
-        inArray(messages.status, [...runningStatuses]),
+        inArray(messages.status, [...runningMessageStatuses]),
       ),
     )
     .limit(1);
@@ -177,20 +175,6 @@ export async function lastUserMessage(db: Database, userId: string, chatId: stri
     .where(and(eq(messages.chatId, chatId), eq(messages.userId, userId), eq(messages.role, 'user')))
     .orderBy(desc(messages.position))
     .limit(1);
-  return row ?? null;
-}
-
-/** Changes an answer only while it is still running: whoever ends it first (finish, stop, sweeper) wins. */
-export async function updateRunningAnswer(
-  db: Database,
-  answerId: string,
-  patch: PgUpdateSetSource<typeof messages>,
-): Promise<MessageRow | null> {
-  const [row] = await db
-    .update(messages)
-    .set(patch)
-    .where(and(eq(messages.id, answerId), inArray(messages.status, [...runningStatuses])))
-    .returning();
   return row ?? null;
 }
 

@@ -1,17 +1,11 @@
 import type { Chat, Message } from '@atrium/contracts';
 import { and, eq } from 'drizzle-orm';
+import { insertPendingAnswer, moveAnswerIn } from '../agent/answer-lifecycle.js';
 import type { Database } from '../db/index.js';
 import { chats, messages } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
 import { type EventDeps, withEvents } from '../realtime/event-log.js';
-import {
-  findByIdempotencyKey,
-  findChat,
-  lastUserMessage,
-  runningAnswer,
-  touchChat,
-  updateRunningAnswer,
-} from './repository.js';
+import { findByIdempotencyKey, findChat, lastUserMessage, runningAnswer, touchChat } from './repository.js';
 import { excerpt, titleFromMessage, toChatView, toMessageView } from './views.js';
 
 /** What the chat service needs from the agent: start an answer beside the request, stop one anywhere. */
@@ -107,7 +101,7 @@ export async function postMessage(
         updatedAt: now,
       })
       .returning();
-    const answer = await insertPendingAnswer(tx, deps, { userId, chatId, replyTo: message!.id });
+    const answer = await insertPendingAnswer(tx, leased(deps), { userId, chatId, replyTo: message!.id });
     const updated = await touchChat(tx, chatId, {
       title: chat.title ?? titleFromMessage(input.content),
       preview: excerpt(input.content, previewChars),
@@ -130,7 +124,7 @@ export async function regenerate(deps: ChatDeps, userId: string, chatId: string)
     if (await runningAnswer(tx, userId, chatId)) throw answerInProgress();
     const question = await lastUserMessage(tx, userId, chatId);
     if (!question) throw new AppError('chat.nothing_to_answer', 409, 'There is no message to answer yet.');
-    const row = await insertPendingAnswer(tx, deps, { userId, chatId, replyTo: question.id });
+    const row = await insertPendingAnswer(tx, leased(deps), { userId, chatId, replyTo: question.id });
     const view = toMessageView(row);
     await emit.toUser(userId, { type: 'message.created', message: view });
     return view;
@@ -144,39 +138,18 @@ export async function stopAnswer(deps: ChatDeps, userId: string, chatId: string)
   const answer = await withEvents(deps, async (tx, emit) => {
     await ownedChat(tx, userId, chatId);
     const running = await runningAnswer(tx, userId, chatId);
-    const now = deps.clock.now();
     const stopped = running
-      ? await updateRunningAnswer(tx, running.id, { status: 'stopped', leaseUntil: null, updatedAt: now })
+      ? await moveAnswerIn(tx, emit, { userId, chatId, answerId: running.id }, 'stopped', leased(deps))
       : null;
     if (!stopped) throw new AppError('chat.no_running_answer', 409, 'No answer is being written in this chat.');
-    const view = toMessageView(stopped);
-    await emit.toUser(userId, { type: 'message.updated', message: view });
-    return view;
+    return toMessageView(stopped);
   });
   await deps.agent.requestStop(answer.id);
   return answer;
 }
 
-async function insertPendingAnswer(
-  tx: Database,
-  deps: ChatDeps,
-  input: { userId: string; chatId: string; replyTo: string },
-) {
-  const now = deps.clock.now();
-  const [row] = await tx
-    .insert(messages)
-    .values({
-      ...input,
-      role: 'assistant',
-      status: 'pending',
-      // Covers a crash between commit and the start of generation: the sweeper ends it.
-      leaseUntil: new Date(now.getTime() + deps.agent.leaseMs),
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning();
-  return row!;
-}
+/** The time and lease a new or moved answer gets (the agent's ATRIUM_ANSWER_LEASE_MS). */
+const leased = (deps: ChatDeps) => ({ now: deps.clock.now(), leaseMs: deps.agent.leaseMs });
 
 const answerInProgress = () =>
   new AppError('chat.answer_in_progress', 409, 'An answer is still being written in this chat. Stop it or wait.');

@@ -21,10 +21,13 @@ export const toMessageView = (row: MessageRow): Message => ({
   promptTokens: row.promptTokens,
   completionTokens: row.completionTokens,
   costUsd: row.costUsd,
-  error: row.status === 'failed' ? (row.error ?? { code: 'agent.failed', message: 'The answer failed.' }) : null,
+  error:
+    row.status === 'failed' || row.status === 'interrupted'
+      ? (row.error ?? { code: 'agent.failed', message: 'The answer failed.' })
+      : null,
   deltaSeq: row.deltaSeq,
   citations: row.citations ?? [],
-  steps: [],
+  steps: row.steps,
   clientKey: row.role === 'user' ? row.idempotencyKey : null,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),

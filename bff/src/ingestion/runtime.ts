@@ -34,7 +34,10 @@ export function createIngestion(options: {
   /** The embedding port; unset or null: no embedding model, documents skip the embedding step (full-text only). */
   embed?: EmbedChunks | null;
   pollMs?: number;
-  /** Other queues the same worker runs (drafts' `draft.execute` and `draft.expire`), by queue name. */
+  /**
+   * Further queues the same worker runs, by queue name (`answer.continue`, `draft.execute`), so
+   * every job of the BFF and of worker-main.ts goes through one worker and one concurrency limit.
+   */
   // biome-ignore lint/suspicious/noExplicitAny: each handler narrows its own payload type.
   handlers?: Record<string, JobHandler<any>>;
 }): Ingestion {

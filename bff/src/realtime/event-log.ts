@@ -80,7 +80,10 @@ export async function withEvents<T>(deps: EventDeps, work: (tx: Database, emit: 
   return result;
 }
 
-/** For other domains (the remote registry's `release.changed`): one broadcast event, stored and published. */
+/**
+ * One broadcast event in a transaction of its own, stored and published (tests, tools). A state
+ * change's event belongs in the change's transaction instead: `withEvents` (or `Registry.changeReleases`).
+ */
 export async function publishBroadcast(deps: EventDeps, event: ServerEvent): Promise<void> {
   await withEvents(deps, (_tx, emit) => emit.toEveryone(event));
 }

@@ -3,14 +3,16 @@ import type { Clock } from '../clock.js';
 import type { RegistryConfig } from '../config.js';
 import type { Database } from '../db/index.js';
 import type { Logger } from '../logger.js';
+import type { Bus } from '../realtime/bus.js';
+import { withEvents } from '../realtime/event-log.js';
 import { type ArtifactStore, createArtifactStore } from './artifacts.js';
 import type { Fetch } from './external-origin.js';
 import { createRemoteResolver, type RemoteResolver } from './resolve.js';
 
 export type ReleaseChangedEvent = Extract<ServerEvent, { type: 'release.changed' }>;
 
-/** The port to the event stream: the app wires it to the realtime broadcast log. */
-export type PublishReleaseChanged = (event: ReleaseChangedEvent) => Promise<void>;
+/** Inside a release change's transaction: records `release.changed` for `remote` in the broadcast log. */
+export type AnnounceReleaseChange = (remote: RemoteName, reason: string) => Promise<void>;
 
 export interface Registry {
   db: Database;
@@ -20,16 +22,23 @@ export interface Registry {
   artifacts: ArtifactStore;
   resolver: RemoteResolver;
   fetch: Fetch;
-  /** After a committed release change: drop this instance's cached map and tell every open shell. */
-  releaseChanged(remote: RemoteName, reason: string): Promise<void>;
+  /**
+   * Runs a release change in one transaction with its `release.changed` broadcast event
+   * (`announce`): both commit or neither does, so a crash can't lose the event of a committed
+   * change. After commit, the events are published, this instance's cached map is dropped
+   * (other instances drop theirs on the event), and `onReleaseChanged` hears each one.
+   */
+  changeReleases<T>(work: (tx: Database, announce: AnnounceReleaseChange) => Promise<T>): Promise<T>;
 }
 
 export function createRegistry(options: {
   db: Database;
+  bus: Bus;
   clock: Clock;
   logger: Logger;
   config: RegistryConfig;
-  publishReleaseChanged: PublishReleaseChanged;
+  /** Hears every committed `release.changed` of this instance (tests record them). */
+  onReleaseChanged?: (event: ReleaseChangedEvent) => void;
   fetch?: Fetch;
 }): Registry {
   const resolver = createRemoteResolver(options.db, options.clock);
@@ -41,17 +50,18 @@ export function createRegistry(options: {
     artifacts: createArtifactStore(options.db),
     resolver,
     fetch: options.fetch ?? fetch,
-    async releaseChanged(remote, reason) {
-      resolver.invalidate();
-      try {
-        await options.publishReleaseChanged({ type: 'release.changed', remote, reason });
-      } catch (error) {
-        // The change is committed; open shells pick it up on their next map refresh.
-        options.logger.error('release.changed not broadcast', {
-          remote,
-          error: error instanceof Error ? error.message : String(error),
-        });
-      }
+    async changeReleases(work) {
+      const announced: ReleaseChangedEvent[] = [];
+      const result = await withEvents(options, (tx, emit) =>
+        work(tx, async (remote, reason) => {
+          const event: ReleaseChangedEvent = { type: 'release.changed', remote, reason };
+          await emit.toEveryone(event);
+          announced.push(event);
+        }),
+      );
+      if (announced.length > 0) resolver.invalidate();
+      for (const event of announced) options.onReleaseChanged?.(event);
+      return result;
     },
   };
 }

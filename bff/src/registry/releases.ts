@@ -52,7 +52,7 @@ const stateOf = (r: NextRelease): ReleaseState => ({
 /**
  * The one way a release changes: the row is locked, `decide` computes the next state from the
  * current one (or returns null for "nothing to do"), and the row, its history and the audit
- * entry are written in the same transaction. The broadcast follows the commit.
+ * entry are written in the same transaction, with the `release.changed` event when it changed.
  */
 export async function changeRelease(
   registry: Registry,
@@ -62,7 +62,7 @@ export async function changeRelease(
   decide: (tx: Database, current: ReleaseRow) => Promise<{ next: NextRelease; change: ReleaseChange } | null>,
 ): Promise<{ release: Release; changed: boolean }> {
   const now = registry.clock.now();
-  const result = await registry.db.transaction(async (tx) => {
+  const result = await registry.changeReleases(async (tx, announce) => {
     await tx.insert(releases).values({ remote, updatedAt: now }).onConflictDoNothing();
     const [current] = await tx.select().from(releases).where(eq(releases.remote, remote)).for('update');
     const decision = await decide(tx, current!);
@@ -80,9 +80,9 @@ export async function changeRelease(
       to: stateOf(decision.next),
       requestId,
     });
+    await announce(remote, decision.change.reason);
     return { row: await findRelease(tx, remote), change: decision.change };
   });
-  if (result.change) await registry.releaseChanged(remote, result.change.reason);
   return { release: toRelease(remote, result.row), changed: result.change !== null };
 }
 

@@ -14,10 +14,10 @@ import { seedLocalBuilds } from './seed-local-builds.js';
 const registryOf = (app: TestApp) =>
   createRegistry({
     db: app.db,
+    bus: app.runtime.bus,
     clock: app.clock,
     logger: createLogger('debug', (line) => app.logs.push(JSON.parse(line))),
     config: loadConfig({}).registry,
-    publishReleaseChanged: async () => undefined,
   });
 
 let t: TestApp;

@@ -174,7 +174,7 @@ export async function commitPublish(
 
   const entry = request.files.find((f) => f.path === request.entry)!;
   const now = clock.now();
-  const published = await db.transaction(async (tx) => {
+  const published = await registry.changeReleases(async (tx, announce) => {
     const [row] = await tx
       .insert(remoteVersions)
       .values({
@@ -211,8 +211,8 @@ export async function commitPublish(
       requestId,
     });
     await tx.delete(publishUploads).where(eq(publishUploads.id, upload.id));
+    await announce(remote, `published ${row.version}`);
     return findVersion(tx, remote, row.version);
   });
-  await registry.releaseChanged(remote, `published ${published.version}`);
   return published;
 }

@@ -8,7 +8,11 @@ import type { AddressInfo, Socket } from 'node:net';
  */
 export type ScriptStep =
   | { text: string; delayMs?: number }
-  | { toolCall: { name: string; arguments: string } }
+  /**
+   * A piece of a tool call: the first piece of an `index` (default 0) carries the id and name, as
+   * OpenAI streams them; later pieces of the same index add arguments only.
+   */
+  | { toolCall: { name: string; arguments: string; index?: number; id?: string } }
   | { malformed: string }
   | { usage: { prompt: number; completion: number } }
   /** Waits until `release(name)`; never released, it is a stall. */
@@ -25,7 +29,9 @@ export type Script =
 
 export interface ScriptedRequest {
   model: string;
-  messages: { role: string; content: string }[];
+  messages: { role: string; content: string | null; tool_call_id?: string; tool_calls?: unknown[] }[];
+  /** The functions offered, as sent (absent when none). */
+  tools: { type: 'function'; function: { name: string; description: string; parameters: unknown } }[] | undefined;
   stream: boolean;
   streamOptions: unknown;
 }
@@ -128,20 +134,26 @@ export async function startScriptedLlm(
       }
       return;
     }
+    const named = new Set<number>();
     for (const step of script.steps) {
       if ('text' in step) {
         if (step.delayMs) await new Promise((resolve) => setTimeout(resolve, step.delayMs));
         res.write(chunk({ content: step.text }));
       } else if ('toolCall' in step) {
+        const index = step.toolCall.index ?? 0;
+        const first = !named.has(index);
+        named.add(index);
         res.write(
           chunk({
             tool_calls: [
-              {
-                index: 0,
-                id: 'call_1',
-                type: 'function',
-                function: { name: step.toolCall.name, arguments: step.toolCall.arguments },
-              },
+              first
+                ? {
+                    index,
+                    id: step.toolCall.id ?? `call_${index + 1}`,
+                    type: 'function',
+                    function: { name: step.toolCall.name, arguments: step.toolCall.arguments },
+                  }
+                : { index, function: { arguments: step.toolCall.arguments } },
             ],
           }),
         );
@@ -173,6 +185,7 @@ export async function startScriptedLlm(
       requests.push({
         model: String(parsed.model),
         messages: (parsed.messages as ScriptedRequest['messages']) ?? [],
+        tools: parsed.tools as ScriptedRequest['tools'],
         stream: parsed.stream === true,
         streamOptions: parsed.stream_options,
       });

@@ -12,7 +12,7 @@ import type { Drafts } from '../drafts/runtime.js';
 import type { Ingestion } from '../ingestion/runtime.js';
 import { createLogger } from '../logger.js';
 import type { Fetch } from '../registry/external-origin.js';
-import type { ReleaseChangedEvent } from '../registry/registry.js';
+import type { Registry, ReleaseChangedEvent } from '../registry/registry.js';
 import type { Embedder } from '../retrieval/embeddings.js';
 import type { KnowledgeBase } from '../retrieval/knowledge-base.js';
 import type { OutboundPolicy } from '../tools/outbound-guard.js';
@@ -40,6 +40,8 @@ export interface TestApp {
   /** The agent's tool registry and gate. */
   tools: Tools;
   driver: 'pglite' | 'postgres';
+  /** The remote registry behind the app. */
+  registry: Registry;
   /** Every `release.changed` the registry broadcast, in order. */
   releaseEvents: ReleaseChangedEvent[];
   createUser(input: { email: string; role?: UserRow['role']; password?: string }): Promise<UserRow>;
@@ -79,7 +81,7 @@ export async function createTestApp(
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger('debug', (line) => logs.push(JSON.parse(line)));
   const releaseEvents: ReleaseChangedEvent[] = [];
-  const { app, runtime, ingestion, knowledge, drafts, tools, close } = await assemble({
+  const { app, runtime, registry, ingestion, knowledge, drafts, tools, close } = await assemble({
     config: { ...config, database: surrounding.database },
     db: database.db,
     clock,
@@ -104,6 +106,7 @@ export async function createTestApp(
     drafts,
     tools,
     driver: surrounding.database.driver,
+    registry,
     releaseEvents,
     createUser: ({ email, role = 'user', password = testPassword }) =>
       createUser(database.db, { email, role, password, displayName: email.split('@')[0]!, now: clock.now() }),

@@ -119,3 +119,11 @@ export interface ToolGate {
 export interface DraftProposer {
   propose(input: { tool: AnyTool; input: unknown; caller: ToolCaller; origin: ToolCallOrigin }): Promise<Draft>;
 }
+
+/**
+ * The drafts one chat answer proposed, as their views (bff/src/drafts implements it): the
+ * `answer.continue` job reads them to tell whether all are settled and what became of each.
+ */
+export interface AnswerDrafts {
+  forAnswer(answerId: string): Promise<Draft[]>;
+}

@@ -1,4 +1,4 @@
-import { answerModes, type Citation, messageRoles, messageStatuses } from '@atrium/contracts';
+import { type AnswerStep, answerModes, type Citation, messageRoles, messageStatuses } from '@atrium/contracts';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -67,6 +67,8 @@ export const messages = pgTable(
     citations: jsonb('citations').$type<Citation[]>(),
     /** For an answer: citations the model made up (ids it was never given), dropped from `citations`. */
     invalidCitations: integer('invalid_citations').notNull().default(0),
+    /** For an answer: its tool calls, each a step (answerStepSchema), in the order the model made them. */
+    steps: jsonb('steps').$type<AnswerStep[]>().notNull().default([]),
     /** For a running answer: until when its generating instance vouches for it. */
     leaseUntil: timestamp('lease_until', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
@@ -78,8 +80,10 @@ export const messages = pgTable(
     /** At most one running answer per chat, enforced by the database under concurrent requests. */
     uniqueIndex('messages_one_running_answer_idx')
       .on(t.chatId)
-      .where(sql`role = 'assistant' and status in ('pending', 'streaming')`),
-    index('messages_running_lease_idx').on(t.leaseUntil).where(sql`status in ('pending', 'streaming')`),
+      .where(sql`role = 'assistant' and status in ('pending', 'retrieving', 'streaming', 'calling_tool')`),
+    index('messages_running_lease_idx')
+      .on(t.leaseUntil)
+      .where(sql`status in ('pending', 'retrieving', 'streaming', 'calling_tool')`),
   ],
 );
 

@@ -1,0 +1,218 @@
+import { type MessageStatus, runningMessageStatuses } from '@atrium/contracts';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { touchChat } from '../chats/repository.js';
+import { excerpt, toChatView, toMessageView } from '../chats/views.js';
+import type { Database } from '../db/index.js';
+import { type MessageRow, messages } from '../db/schema/index.js';
+import { type Emit, type EventDeps, withEvents } from '../realtime/event-log.js';
+
+/*
+ * The one owner of an answer's life (issue 10, docs/decisions.md "One owner for an answer's life").
+ * Every status an answer takes is written here, each with its events in the transaction that
+ * writes it; the generator, the chat service, the lease sweeper and the `answer.continue` job
+ * ask for a move and get the row back, or null when the move is not allowed from where the
+ * answer is now (someone else ended it first: whoever moves it first wins).
+ */
+
+export type AnswerStatus = MessageStatus;
+
+/** Where an answer may go from each status. A move not listed is refused (null), never written. */
+export const answerTransitions: Readonly<Record<AnswerStatus, readonly AnswerStatus[]>> = {
+  pending: ['retrieving', 'failed', 'stopped', 'interrupted'],
+  retrieving: ['streaming', 'calling_tool', 'complete', 'failed', 'stopped', 'interrupted'],
+  streaming: ['streaming', 'calling_tool', 'awaiting_approval', 'complete', 'failed', 'stopped', 'interrupted'],
+  calling_tool: ['calling_tool', 'streaming', 'awaiting_approval', 'complete', 'failed', 'stopped', 'interrupted'],
+  // Not running: only the `answer.continue` job moves it on, once its drafts are settled.
+  awaiting_approval: ['awaiting_approval', 'streaming', 'complete', 'failed'],
+  complete: [],
+  failed: [],
+  stopped: [],
+  interrupted: [],
+};
+
+const allStatuses = Object.keys(answerTransitions) as AnswerStatus[];
+
+export const isRunning = (status: AnswerStatus): boolean =>
+  (runningMessageStatuses as readonly string[]).includes(status);
+
+export const canMove = (from: AnswerStatus, to: AnswerStatus): boolean => answerTransitions[from].includes(to);
+
+/** The statuses an answer may be in to move to `to`. */
+export const statusesBefore = (to: AnswerStatus): AnswerStatus[] => allStatuses.filter((from) => canMove(from, to));
+
+/** What the chat list shows after a move: the answer's first words (preview), only a new time, or nothing. */
+const chatAfter: Partial<Record<AnswerStatus, 'preview' | 'touch'>> = {
+  complete: 'preview',
+  failed: 'preview',
+  awaiting_approval: 'preview',
+  interrupted: 'touch',
+};
+
+const previewChars = 120;
+
+export interface AnswerRef {
+  userId: string;
+  chatId: string;
+  answerId: string;
+}
+
+/** The fields a move may write besides the status (the status, lease and time are the lifecycle's). */
+export type AnswerPatch = Partial<
+  Pick<
+    MessageRow,
+    | 'content'
+    | 'mode'
+    | 'model'
+    | 'error'
+    | 'citations'
+    | 'invalidCitations'
+    | 'promptTokens'
+    | 'completionTokens'
+    | 'costUsd'
+    | 'steps'
+  >
+>;
+
+export interface MoveClock {
+  now: Date;
+  /** A running status holds a lease this long (ms, ATRIUM_ANSWER_LEASE_MS); other statuses hold none. */
+  leaseMs: number;
+}
+
+/**
+ * Moves an answer to `to` inside the caller's transaction and emits what users see of it:
+ * `message.updated` to the asker, and `chat.updated` when the chat list changes (see `chatAfter`).
+ * The UPDATE names the statuses it may come from, so a concurrent move (stop, sweep) wins or loses
+ * atomically. Returns the row, or null when the answer is gone or may not move there from its status.
+ */
+export async function moveAnswerIn(
+  tx: Database,
+  emit: Emit,
+  ref: AnswerRef,
+  to: AnswerStatus,
+  at: MoveClock,
+  patch: AnswerPatch = {},
+): Promise<MessageRow | null> {
+  const [row] = await tx
+    .update(messages)
+    .set({
+      ...patch,
+      status: to,
+      updatedAt: at.now,
+      leaseUntil: isRunning(to) ? new Date(at.now.getTime() + at.leaseMs) : null,
+    })
+    .where(
+      and(eq(messages.id, ref.answerId), eq(messages.role, 'assistant'), inArray(messages.status, statusesBefore(to))),
+    )
+    .returning();
+  if (!row) return null;
+  await emit.toUser(ref.userId, { type: 'message.updated', message: toMessageView(row) });
+  const touch = chatAfter[to];
+  if (touch) {
+    const chat = await touchChat(tx, ref.chatId, {
+      updatedAt: at.now,
+      ...(touch === 'preview' ? { preview: excerpt(row.content, previewChars) } : {}),
+    });
+    if (chat) await emit.toUser(ref.userId, { type: 'chat.updated', chat: toChatView(chat) });
+  }
+  return row;
+}
+
+/** A new answer to `replyTo`, `pending` under a lease: a crash before generation starts is swept as interrupted. */
+export async function insertPendingAnswer(
+  tx: Database,
+  at: MoveClock,
+  input: { userId: string; chatId: string; replyTo: string },
+): Promise<MessageRow> {
+  const [row] = await tx
+    .insert(messages)
+    .values({
+      ...input,
+      role: 'assistant',
+      status: 'pending',
+      leaseUntil: new Date(at.now.getTime() + at.leaseMs),
+      createdAt: at.now,
+      updatedAt: at.now,
+    })
+    .returning();
+  return row!;
+}
+
+export interface AnswerLifecycle {
+  /** `moveAnswerIn` in a transaction of its own. */
+  move(ref: AnswerRef, to: AnswerStatus, patch?: AnswerPatch): Promise<MessageRow | null>;
+  /**
+   * Appends streamed text as delta `seq` (the answer becomes `streaming`) and emits `message.delta`;
+   * only from a running status. False when the answer no longer runs (stopped, swept, deleted).
+   */
+  appendText(ref: AnswerRef, text: string, seq: number): Promise<boolean>;
+  /** Extends a running answer's lease by `leaseMs` from now; a no-op once it stopped running. */
+  renewLease(answerId: string): Promise<void>;
+  /**
+   * A stopped answer's estimated usage (the stream was cut, the provider never said), written
+   * once: only while the answer is `stopped` and has none yet. Emits `message.updated`.
+   */
+  recordStoppedUsage(
+    ref: AnswerRef,
+    usage: { promptTokens: number; completionTokens: number; costUsd: number | null },
+  ): Promise<MessageRow | null>;
+}
+
+export function createAnswerLifecycle(deps: EventDeps & { leaseMs: number }): AnswerLifecycle {
+  const at = (): MoveClock => ({ now: deps.clock.now(), leaseMs: deps.leaseMs });
+  const running = [...runningMessageStatuses];
+  return {
+    move: (ref, to, patch) => withEvents(deps, (tx, emit) => moveAnswerIn(tx, emit, ref, to, at(), patch)),
+    appendText(ref, text, seq) {
+      return withEvents(deps, async (tx, emit) => {
+        const now = at();
+        const [row] = await tx
+          .update(messages)
+          .set({
+            content: sql`${messages.content} || ${text}`,
+            deltaSeq: seq,
+            status: 'streaming',
+            updatedAt: now.now,
+            leaseUntil: new Date(now.now.getTime() + now.leaseMs),
+          })
+          .where(
+            and(
+              eq(messages.id, ref.answerId),
+              inArray(
+                messages.status,
+                running.filter((from) => canMove(from, 'streaming')),
+              ),
+            ),
+          )
+          .returning({ id: messages.id });
+        if (!row) return false;
+        await emit.toUser(ref.userId, {
+          type: 'message.delta',
+          chatId: ref.chatId,
+          messageId: ref.answerId,
+          seq,
+          text,
+        });
+        return true;
+      });
+    },
+    async renewLease(answerId) {
+      const now = at();
+      await deps.db
+        .update(messages)
+        .set({ leaseUntil: new Date(now.now.getTime() + now.leaseMs) })
+        .where(and(eq(messages.id, answerId), inArray(messages.status, running)));
+    },
+    recordStoppedUsage(ref, usage) {
+      return withEvents(deps, async (tx, emit) => {
+        const [row] = await tx
+          .update(messages)
+          .set(usage)
+          .where(and(eq(messages.id, ref.answerId), eq(messages.status, 'stopped'), isNull(messages.promptTokens)))
+          .returning();
+        if (row) await emit.toUser(ref.userId, { type: 'message.updated', message: toMessageView(row) });
+        return row ?? null;
+      });
+    },
+  };
+}

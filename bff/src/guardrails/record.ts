@@ -39,9 +39,22 @@ export async function recordGuardrail(tx: Database, trigger: GuardrailTrigger): 
     detail: { ...trigger.detail, layer: trigger.layer, kind: trigger.kind, count: trigger.count },
     requestId: trigger.requestId ?? null,
   });
+  await countGuardrail(tx, { ...trigger, day });
+}
+
+/**
+ * Adds `count` to `guardrail_counts` for (layer, kind, UTC `day`) without an audit entry of its
+ * own: for a trigger whose change is already audited under its own action (the tool gate's
+ * `tool.refused`).
+ */
+export async function countGuardrail(
+  tx: Database,
+  trigger: { layer: GuardrailLayer; kind: string; count: number; day: string },
+): Promise<void> {
+  if (trigger.count < 1) return;
   await tx
     .insert(guardrailCounts)
-    .values({ layer: trigger.layer, kind: trigger.kind, day, count: trigger.count })
+    .values({ layer: trigger.layer, kind: trigger.kind, day: trigger.day, count: trigger.count })
     .onConflictDoUpdate({
       target: [guardrailCounts.layer, guardrailCounts.kind, guardrailCounts.day],
       set: { count: sql`${guardrailCounts.count} + ${trigger.count}` },

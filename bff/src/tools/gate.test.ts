@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
 import type { OpenDatabase } from '../db/index.js';
-import { auditLog, refunds, tickets, toolCalls, type UserRow } from '../db/schema/index.js';
+import { auditLog, guardrailCounts, refunds, tickets, toolCalls, type UserRow } from '../db/schema/index.js';
 import { createLogger } from '../logger.js';
 import { createRetriever } from '../retrieval/search.js';
 import { createManualClock } from '../testing/manual-clock.js';
@@ -307,5 +307,12 @@ describe('the tool gate', () => {
     expect(refused.map((r) => r.code)).toContain('tool.forbidden');
     const audits = await database.db.select().from(auditLog).where(eq(auditLog.action, 'tool.refused'));
     expect(audits.length).toBe(refused.length);
+    // The guardrails' tool layer counts every refusal by its code; the input layer the flagged result.
+    const counted = await database.db.select().from(guardrailCounts);
+    const total = (layer: string, kind: string) =>
+      counted.filter((c) => c.layer === layer && c.kind === kind).reduce((sum, c) => sum + c.count, 0);
+    expect(total('tool', 'tool.forbidden')).toBe(refused.filter((r) => r.code === 'tool.forbidden').length);
+    expect(counted.filter((c) => c.layer === 'tool').reduce((sum, c) => sum + c.count, 0)).toBe(refused.length);
+    expect(total('input', 'tool_result')).toBe(2);
   });
 });

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import type { Database } from '../db/index.js';
 import { AppError } from '../errors.js';
+import { countGuardrail, recordGuardrail } from '../guardrails/record.js';
 import type { Logger } from '../logger.js';
 import { recordToolCall } from './call-stats.js';
 import type { ToolRegistry } from './registry.js';
@@ -70,6 +71,8 @@ export function createToolGate(deps: ToolGateDeps): ToolGate {
         detail: { code, via: viaOf(origin) },
         requestId: null,
       });
+      // The tool layer of the guardrails: every refusal (risk gate, role, argument limits) is counted.
+      await countGuardrail(tx, { layer: 'tool', kind: code, count: 1, day: clock.now().toISOString().slice(0, 10) });
     });
     return { kind: 'refused', code, message };
   }
@@ -106,16 +109,15 @@ export function createToolGate(deps: ToolGateDeps): ToolGate {
         },
         requestId: null,
       });
-      if (signals.length > 0) {
-        await recordAudit(tx, {
-          at,
-          actorId: caller.userId,
-          action: 'guardrail.triggered',
-          target: toolAuditTarget(tool.name),
-          detail: { layer: 'input', kind: 'tool_result', count: signals.length, signals },
-          requestId: null,
-        });
-      }
+      await recordGuardrail(tx, {
+        layer: 'input',
+        kind: 'tool_result',
+        count: signals.length,
+        at,
+        actorId: caller.userId,
+        target: toolAuditTarget(tool.name),
+        detail: { signals },
+      });
     });
     if (!run.ok) return { kind: 'failed', code: run.code, message: run.message, durationMs: run.durationMs };
     return {

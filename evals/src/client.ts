@@ -1,29 +1,29 @@
+import { randomUUID } from 'node:crypto';
 import {
   agentStatusSchema,
   type Chat,
+  type CreateHttpToolRequest,
   chatResponseSchema,
   csrfResponseSchema,
-  type CreateHttpToolRequest,
   type DocumentView,
-  documentResponseSchema,
   type Draft,
+  documentResponseSchema,
   draftResponseSchema,
   httpToolResponseSchema,
-  listToolsResponseSchema,
-  listTicketsResponseSchema,
-  okResponseSchema,
-  type TicketSummary,
-  type ToolView,
   listDocumentsResponseSchema,
   listMessagesResponseSchema,
+  listTicketsResponseSchema,
+  listToolsResponseSchema,
   type ManagedUser,
   type Message,
   meResponseSchema,
+  okResponseSchema,
   postMessageResponseSchema,
   type Role,
+  type TicketSummary,
+  type ToolView,
   userResponseSchema,
 } from '@atrium/contracts';
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 
 export class HttpError extends Error {

@@ -5,7 +5,7 @@ import { startBff } from './bff-process.js';
 import { type AtriumClient, AtriumClient as Client, signInAskers } from './client.js';
 import type { EvalCase } from './dataset.js';
 import type { CaseScore } from './score.js';
-import { type ToolFixtures, fixtureMessage, withTicketIds } from './tool-fixtures.js';
+import { fixtureMessage, type ToolFixtures, withTicketIds } from './tool-fixtures.js';
 import { type DeclaredTool, scoreToolCase } from './tool-score.js';
 import { startWorstCaseModel, type WorstCaseModel } from './worst-case-model.js';
 

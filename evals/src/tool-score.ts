@@ -61,24 +61,27 @@ export function stepMismatches(
     problems.push(`steps ${shown(steps)}, expected ${shown(c.expected_steps)}`);
     return problems;
   }
-  c.expected_steps.forEach((expected, i) => {
+  for (const [i, expected] of c.expected_steps.entries()) {
     const step = steps[i]!;
     if (step.tool !== expected.tool || step.status !== expected.status) {
       problems.push(
         `step ${i + 1} ${step.tool}:${step.status}${step.summary ? ` (${step.summary})` : ''}, expected ${expected.tool}:${expected.status}`,
       );
-      return;
+      continue;
     }
-    if (expected.risk === undefined && expected.levels === undefined) return;
+    if (expected.risk === undefined && expected.levels === undefined) continue;
     const draft = step.draftId ? drafts.get(step.draftId) : undefined;
-    if (!draft) return void problems.push(`step ${i + 1}: its draft could not be read`);
+    if (!draft) {
+      problems.push(`step ${i + 1}: its draft could not be read`);
+      continue;
+    }
     if (expected.risk !== undefined && draft.risk !== expected.risk) {
       problems.push(`step ${i + 1}: draft risk ${draft.risk}, expected ${expected.risk}`);
     }
     if (expected.levels !== undefined && draft.levels.length !== expected.levels) {
       problems.push(`step ${i + 1}: draft needs ${draft.levels.length} level(s), expected ${expected.levels}`);
     }
-  });
+  }
   return problems;
 }
 

@@ -164,11 +164,11 @@ export class AtriumClient {
     await this.request('POST', '/api/admin/http-tools', httpToolResponseSchema, { body: tool });
   }
 
-  /** `POST /api/documents?filename=…&title=…&audience=…` with the text as the body (UTF-8 plain text). */
+  /** `POST /api/documents?filename=…&title=…&audience=…` with the text's UTF-8 bytes as the body (`application/octet-stream`: the BFF detects the type). */
   async uploadText(filename: string, title: string, text: string, audience: DocumentView['audience']) {
     const query = new URLSearchParams({ filename, title, audience });
     const bytes = new TextEncoder().encode(text);
-    const raw = { contentType: 'text/plain; charset=utf-8', bytes };
+    const raw = { contentType: 'application/octet-stream', bytes };
     return (await this.request('POST', `/api/documents?${query}`, documentResponseSchema, { raw })).document;
   }
 

@@ -84,6 +84,22 @@ export function instructionsIn(text: string): ModelCall[] {
   return found.sort((a, b) => a.at - b.at).map((f) => f.call);
 }
 
+/** A tool result as a model reads it: the strings inside its JSON (so quoted text reads unescaped), or the text itself. */
+export function readableText(content: string): string {
+  const strings: string[] = [];
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') strings.push(value);
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') Object.values(value).forEach(walk);
+  };
+  try {
+    walk(JSON.parse(content));
+  } catch {
+    return content;
+  }
+  return strings.join('\n');
+}
+
 const key = (call: ModelCall) => `${call.tool}\u0000${JSON.stringify(call.arguments)}`;
 
 /**
@@ -119,7 +135,7 @@ export function reply(request: ModelRequest, scripts: ReadonlyMap<string, ModelC
       }),
     ),
   );
-  const fresh = instructionsIn(results.join('\n')).filter((call) => !made.has(key(call)));
+  const fresh = instructionsIn(results.map(readableText).join('\n')).filter((call) => !made.has(key(call)));
   if (fresh.length > 0) return { kind: 'calls', calls: fresh };
   return { kind: 'text', text: `The tools returned:\n${results.map((r) => `- ${r}`).join('\n')}` };
 }

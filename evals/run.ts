@@ -5,18 +5,21 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { Role } from '@atrium/contracts';
+import type { DemoManifest } from '@atrium/contracts';
 import { askCase } from './src/ask.js';
 import { startBff } from './src/bff-process.js';
-import { AtriumClient } from './src/client.js';
-import { checkAgainstManifest, type EvalCase, loadDataset, loadManifest } from './src/dataset.js';
+import { AtriumClient, signInAskers } from './src/client.js';
+import { checkAgainstManifest, type EvalCase, isToolCase, loadDataset, loadManifest } from './src/dataset.js';
 import { waitForDemoDocuments } from './src/demo-documents.js';
 import { parseRunOptions, type RunOptions, UsageError, usage } from './src/options.js';
-import { passesGate, renderReport } from './src/report.js';
+import { passesGate, type RunInfo, renderReport } from './src/report.js';
 import { type CaseScore, scoreCase, summarise } from './src/score.js';
+import { loadToolFixtures } from './src/tool-fixtures.js';
+import { runToolCases } from './src/tool-run.js';
 
 const repoRoot = join(import.meta.dirname, '..');
 const manifestPath = join(repoRoot, 'bff/demo-kb/manifest.json');
+const fixturesPath = join(repoRoot, 'evals/tool-fixtures.json');
 const pollMs = 100;
 
 class SetupError extends Error {
@@ -34,26 +37,23 @@ async function selectCases(options: RunOptions): Promise<EvalCase[]> {
   return all.filter((c) => options.only!.includes(c.id));
 }
 
-/** One user per role the cases ask as, created by the admin through `POST /api/users`, each signed in. */
-async function signInAskers(admin: AtriumClient, roles: Role[], runId: string): Promise<Map<Role, AtriumClient>> {
-  const askers = new Map<Role, AtriumClient>();
-  for (const role of roles) {
-    const email = `eval-asker-${role.replace('_', '-')}-${runId}@evals.test`;
-    const password = randomUUID();
-    await admin.createUser(email, password, role);
-    askers.set(role, await AtriumClient.signIn(admin.baseUrl, email, password));
-  }
-  return askers;
+interface RetrievalResult {
+  scores: CaseScore[];
+  documents: RunInfo['documents'];
+  mode: string;
+  model: string | null;
 }
 
-async function run(options: RunOptions): Promise<number> {
-  const cases = await selectCases(options);
-  const manifest = await loadManifest(manifestPath);
-  const problems = checkAgainstManifest(cases, manifest);
-  if (problems.length > 0) throw new SetupError(`The dataset disagrees with the manifest:\n  ${problems.join('\n  ')}`);
-
-  const startedAt = new Date();
-  const runId = randomUUID().slice(0, 8);
+/**
+ * The retrieval mode: the BFF over the demo knowledge base, answering as the environment says
+ * (retrieval-only in CI; with the model when OPENAI_* is set).
+ */
+async function runRetrievalCases(
+  cases: EvalCase[],
+  manifest: DemoManifest,
+  options: RunOptions,
+  runId: string,
+): Promise<RetrievalResult> {
   const admin = { email: `eval-admin-${runId}@evals.test`, password: randomUUID() };
   say(`Starting the BFF (in-memory database, demo knowledge base)…`);
   const bff = await startBff({
@@ -86,33 +86,61 @@ async function run(options: RunOptions): Promise<number> {
         `[${index + 1}/${cases.length}] ${score.passed ? 'pass' : 'FAIL'} ${c.id}${score.passed ? '' : `: ${score.failures.join('; ')}`}`,
       );
     }
-
-    const summary = summarise(cases, scores);
-    const report = renderReport(
-      {
-        startedAt: startedAt.toISOString(),
-        durationMs: Date.now() - startedAt.getTime(),
-        dataset: relative(repoRoot, options.dataset),
-        mode: agent.mode,
-        model: agent.model,
-        gate: options.gate,
-        pollIntervalMs: pollMs,
-        documents,
-      },
-      summary,
-      scores,
-    );
-    await writeFile(options.report, report);
-    const passed = passesGate(summary, options.gate);
-    say(
-      `${passed ? 'PASS' : 'FAIL'}: ${summary.passed}/${summary.total} passed (${percent(summary.passRate)}, gate ${percent(options.gate)}); ` +
-        `hit@5 ${percent(summary.hitAt[5])}, MRR ${summary.mrr?.toFixed(3) ?? '—'}, leaking cases ${summary.leakingCases}. ` +
-        `Report: ${relative(process.cwd(), options.report)}`,
-    );
-    return passed ? 0 : 1;
+    return { scores, documents, mode: agent.mode, model: agent.model };
   } finally {
     await bff.stop();
   }
+}
+
+async function run(options: RunOptions): Promise<number> {
+  const cases = await selectCases(options);
+  const retrievalCases = cases.filter((c) => !isToolCase(c));
+  const toolCases = cases.filter(isToolCase);
+  const manifest = await loadManifest(manifestPath);
+  const problems = checkAgainstManifest(cases, manifest);
+  if (problems.length > 0) throw new SetupError(`The dataset disagrees with the manifest:\n  ${problems.join('\n  ')}`);
+  const fixtures = toolCases.length > 0 ? await loadToolFixtures(fixturesPath) : null;
+
+  const startedAt = new Date();
+  const runId = randomUUID().slice(0, 8);
+  const retrieval: RetrievalResult =
+    retrievalCases.length > 0
+      ? await runRetrievalCases(retrievalCases, manifest, options, runId)
+      : { scores: [], documents: { ready: 0, total: 0, problems: [] }, mode: 'not run', model: null };
+  const tools = fixtures
+    ? await runToolCases(toolCases, fixtures, {
+        runId,
+        caseTimeoutMs: options.caseTimeoutMs,
+        pollMs,
+        say,
+      })
+    : null;
+
+  const scores = [...retrieval.scores, ...(tools?.scores ?? [])];
+  const summary = summarise(cases, scores);
+  const report = renderReport(
+    {
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedAt.getTime(),
+      dataset: relative(repoRoot, options.dataset),
+      mode: retrieval.mode,
+      model: retrieval.model,
+      toolMode: tools ? { cases: toolCases.length, modelRequests: tools.modelRequests } : null,
+      gate: options.gate,
+      pollIntervalMs: pollMs,
+      documents: retrieval.documents,
+    },
+    summary,
+    scores,
+  );
+  await writeFile(options.report, report);
+  const passed = passesGate(summary, options.gate);
+  say(
+    `${passed ? 'PASS' : 'FAIL'}: ${summary.passed}/${summary.total} passed (${percent(summary.passRate)}, gate ${percent(options.gate)}); ` +
+      `hit@5 ${percent(summary.hitAt[5])}, MRR ${summary.mrr?.toFixed(3) ?? '—'}, leaking or unsafe cases ${summary.leakingCases}. ` +
+      `Report: ${relative(process.cwd(), options.report)}`,
+  );
+  return passed ? 0 : 1;
 }
 
 async function main(): Promise<number> {

@@ -3,7 +3,8 @@ import type { AtriumClient } from './client.js';
 import type { EvalCase } from './dataset.js';
 import type { AskOutcome } from './score.js';
 
-const finalStatuses: ReadonlySet<Message['status']> = new Set(['complete', 'failed', 'stopped']);
+/** Where an answer rests: `awaiting_approval` too, since nobody approves drafts during a run. */
+const finalStatuses: ReadonlySet<Message['status']> = new Set(['complete', 'failed', 'stopped', 'awaiting_approval']);
 
 export interface AskOptions {
   /** Makes each Idempotency-Key unique to this run. */
@@ -22,16 +23,21 @@ function outcomeOf(answer: Message, latencyMs: number | null): AskOutcome {
     mode: answer.mode,
     latencyMs,
     error: answer.error ? `${answer.error.code}: ${answer.error.message}` : null,
+    steps: answer.steps,
   };
 }
 
 /**
  * Asks one case in a chat of its own (so no case sees another's history): `POST /api/chats`, then
  * `POST /api/chats/:id/messages` with an Idempotency-Key, then polls `GET /api/chats/:id/messages`
- * until the answer is complete, failed or stopped. Never throws: a failed request becomes an
+ * until the answer is complete, failed, stopped or awaiting approval. Never throws: a failed request becomes an
  * `error` outcome, so one bad case cannot stop the run.
  */
-export async function askCase(client: AtriumClient, c: EvalCase, options: AskOptions): Promise<AskOutcome> {
+export async function askCase(
+  client: AtriumClient,
+  c: Pick<EvalCase, 'id' | 'input'>,
+  options: AskOptions,
+): Promise<AskOutcome> {
   try {
     const chat = await client.createChat(`eval: ${c.id}`);
     const sentAt = performance.now();
@@ -53,6 +59,7 @@ export async function askCase(client: AtriumClient, c: EvalCase, options: AskOpt
       mode: null,
       latencyMs: null,
       error: error instanceof Error ? error.message : String(error),
+      steps: [],
     };
   }
 }

@@ -1,16 +1,27 @@
+import { randomUUID } from 'node:crypto';
 import {
   agentStatusSchema,
   type Chat,
+  type CreateHttpToolRequest,
   chatResponseSchema,
   csrfResponseSchema,
   type DocumentView,
+  type Draft,
+  documentResponseSchema,
+  draftResponseSchema,
+  httpToolResponseSchema,
   listDocumentsResponseSchema,
   listMessagesResponseSchema,
+  listTicketsResponseSchema,
+  listToolsResponseSchema,
   type ManagedUser,
   type Message,
   meResponseSchema,
+  okResponseSchema,
   postMessageResponseSchema,
   type Role,
+  type TicketSummary,
+  type ToolView,
   userResponseSchema,
 } from '@atrium/contracts';
 import type { z } from 'zod';
@@ -48,11 +59,16 @@ export class AtriumClient {
     return client;
   }
 
+  /** `body` is sent as JSON; `raw` as the bytes themselves (an upload), with its own Content-Type. */
   async request<S extends z.ZodType>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     schema: S,
-    options: { body?: unknown; headers?: Record<string, string> } = {},
+    options: {
+      body?: unknown;
+      raw?: { contentType: string; bytes: Uint8Array };
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<z.output<S>> {
     const headers: Record<string, string> = {
       Origin: this.baseUrl,
@@ -60,14 +76,14 @@ export class AtriumClient {
       ...options.headers,
     };
     if (this.cookies.size > 0) headers.Cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    if (method === 'POST') {
-      headers['Content-Type'] = 'application/json';
+    if (method !== 'GET') {
+      headers['Content-Type'] = options.raw?.contentType ?? 'application/json';
       headers['X-CSRF-Token'] = this.csrfToken;
     }
     const response = await fetch(this.baseUrl + path, {
       method,
       headers,
-      body: method === 'POST' ? JSON.stringify(options.body ?? {}) : undefined,
+      body: method === 'GET' ? undefined : (options.raw?.bytes ?? JSON.stringify(options.body ?? {})),
     });
     for (const line of response.headers.getSetCookie()) {
       const [pair = ''] = line.split(';');
@@ -122,4 +138,61 @@ export class AtriumClient {
   async listMessages(chatId: string): Promise<Message[]> {
     return (await this.request('GET', `/api/chats/${chatId}/messages?limit=100`, listMessagesResponseSchema)).messages;
   }
+
+  /** `GET /api/drafts/:id`: a draft the caller proposed or may decide (else 404). */
+  async getDraft(id: string): Promise<Draft> {
+    return (await this.request('GET', `/api/drafts/${id}`, draftResponseSchema)).draft;
+  }
+
+  /** `POST /api/drafts/:id/approve`: gives the draft's next level (the caller must hold one of its roles). */
+  async approveDraft(id: string): Promise<Draft> {
+    return (await this.request('POST', `/api/drafts/${id}/approve`, draftResponseSchema, { body: {} })).draft;
+  }
+
+  /** `GET /api/tickets`: the newest tickets the caller may see (a `user` their own; staff all). */
+  async listTickets(): Promise<TicketSummary[]> {
+    return (await this.request('GET', '/api/tickets?limit=100', listTicketsResponseSchema)).tickets;
+  }
+
+  /** `GET /api/admin/tools` (`tools:read`): every tool with its risk and roles. */
+  async listTools(): Promise<ToolView[]> {
+    return (await this.request('GET', '/api/admin/tools', listToolsResponseSchema)).tools;
+  }
+
+  /** `POST /api/admin/http-tools` (`tools:manage`). */
+  async createHttpTool(tool: CreateHttpToolRequest): Promise<void> {
+    await this.request('POST', '/api/admin/http-tools', httpToolResponseSchema, { body: tool });
+  }
+
+  /** `POST /api/documents?filename=…&title=…&audience=…` with the text's UTF-8 bytes as the body (`application/octet-stream`: the BFF detects the type). */
+  async uploadText(filename: string, title: string, text: string, audience: DocumentView['audience']) {
+    const query = new URLSearchParams({ filename, title, audience });
+    const bytes = new TextEncoder().encode(text);
+    const raw = { contentType: 'application/octet-stream', bytes };
+    return (await this.request('POST', `/api/documents?${query}`, documentResponseSchema, { raw })).document;
+  }
+
+  async getDocument(id: string): Promise<DocumentView> {
+    return (await this.request('GET', `/api/documents/${id}`, documentResponseSchema)).document;
+  }
+
+  async deleteDocument(id: string): Promise<void> {
+    await this.request('DELETE', `/api/documents/${id}`, okResponseSchema);
+  }
+}
+
+/** One user per role the cases ask as, created by the admin through `POST /api/users`, each signed in. */
+export async function signInAskers(
+  admin: AtriumClient,
+  roles: Role[],
+  runId: string,
+): Promise<Map<Role, AtriumClient>> {
+  const askers = new Map<Role, AtriumClient>();
+  for (const role of roles) {
+    const email = `eval-asker-${role.replace('_', '-')}-${runId}@evals.test`;
+    const password = randomUUID();
+    await admin.createUser(email, password, role);
+    askers.set(role, await AtriumClient.signIn(admin.baseUrl, email, password));
+  }
+  return askers;
 }

@@ -2,14 +2,16 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { audienceVisibleTo, roles } from '@atrium/contracts';
 import { describe, expect, it } from 'vitest';
-import { checkAgainstManifest, DatasetError, loadDataset, loadManifest, parseDataset } from './dataset.js';
+import { checkAgainstManifest, DatasetError, isToolCase, loadDataset, loadManifest, parseDataset } from './dataset.js';
 import { containsText, isRefusal } from './score.js';
 import { evalCase } from './testing/fixtures.js';
+import { loadToolFixtures, ticketKeysIn } from './tool-fixtures.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 const kbDir = join(repoRoot, 'bff/demo-kb');
 const cases = await loadDataset(join(repoRoot, 'evals/dataset.jsonl'));
 const manifest = await loadManifest(join(kbDir, 'manifest.json'));
+const fixtures = await loadToolFixtures(join(repoRoot, 'evals/tool-fixtures.json'));
 
 /** The text of each text-format demo document by title (the PDF and DOCX need parsers the BFF owns). */
 const texts = new Map(
@@ -86,13 +88,15 @@ describe('evals/dataset.jsonl', () => {
   });
 
   it('expects only facts that an expected source states', () => {
-    const unsupported = cases.flatMap((c) => {
-      const sources = c.expected_sources.flatMap((title) => texts.get(title) ?? []);
-      if (sources.length < c.expected_sources.length) return []; // a PDF or DOCX among them: not checkable here
-      return c.expected
-        .filter((fact) => !sources.some((text) => containsText(text, fact)))
-        .map((fact) => `${c.id}: "${fact}"`);
-    });
+    const unsupported = cases
+      .filter((c) => !isToolCase(c))
+      .flatMap((c) => {
+        const sources = c.expected_sources.flatMap((title) => texts.get(title) ?? []);
+        if (sources.length < c.expected_sources.length) return []; // a PDF or DOCX among them: not checkable here
+        return c.expected
+          .filter((fact) => !sources.some((text) => containsText(text, fact)))
+          .map((fact) => `${c.id}: "${fact}"`);
+      });
     expect(unsupported).toEqual([]);
   });
 
@@ -112,6 +116,44 @@ describe('evals/dataset.jsonl', () => {
     const injected = 'Community tips: faster booking pages';
     expect(texts.get(injected)).toMatch(/ignore previous instructions/i);
     expect(cases.some((c) => c.kind === 'injection' && c.expected_sources.includes(injected))).toBe(true);
+  });
+
+  it("has tool cases for reads, drafts, refusals, other users' tickets and injected documents", () => {
+    const tool = cases.filter(isToolCase);
+    const steps = tool.flatMap((c) => c.expected_steps);
+    expect(tool.length).toBeGreaterThanOrEqual(12);
+    expect(cases.filter((c) => c.kind === 'injected_document').length).toBeGreaterThanOrEqual(4);
+    for (const status of ['done', 'failed', 'drafted', 'refused'] as const) {
+      expect(steps.some((step) => step.status === status)).toBe(true);
+    }
+    expect(tool.some((c) => c.expected_steps.some((step) => step.tool === 'crm_delete_customer'))).toBe(true);
+    expect(tool.some((c) => c.model_calls.length > 1)).toBe(true);
+    // The worst-case model knows a case by its question: two cases asking the same would share a script.
+    expect(new Set(tool.map((c) => c.input.trim())).size).toBe(tool.length);
+  });
+
+  it('names only fixture tickets that exist, and expects facts only from tickets the asker may see', () => {
+    const keys = new Map(fixtures.tickets.map((t) => [t.key, t]));
+    expect(cases.flatMap((c) => ticketKeysIn(c).filter((key) => !keys.has(key)))).toEqual([]);
+    const staff = new Set(['agent_l1', 'agent_l2', 'approver', 'admin']);
+    for (const c of cases.filter(isToolCase)) {
+      const visible = fixtures.tickets.filter((t) => staff.has(c.asker_role) || t.requester === c.asker_role);
+      const hidden = fixtures.tickets.filter((t) => !visible.includes(t));
+      for (const fact of c.expected)
+        expect(
+          visible.some((t) => containsText(t.subject, fact)),
+          `${c.id}: ${fact}`,
+        ).toBe(true);
+      for (const text of c.must_not_contain) {
+        expect(
+          visible.some((t) => containsText(`${t.subject} ${t.body}`, text)),
+          `${c.id}: ${text}`,
+        ).toBe(false);
+      }
+      if (ticketKeysIn(c).some((key) => hidden.some((t) => t.key === key))) {
+        expect(c.must_not_contain.length, `${c.id} names a hidden ticket`).toBeGreaterThan(0);
+      }
+    }
   });
 
   it('uses demo documents that never read like a refusal', () => {

@@ -1,10 +1,50 @@
 import { readFile } from 'node:fs/promises';
-import { audienceVisibleTo, type DemoManifest, demoManifestSchema, roleSchema } from '@atrium/contracts';
+import {
+  audienceVisibleTo,
+  type DemoManifest,
+  demoManifestSchema,
+  roleSchema,
+  toolRiskSchema,
+} from '@atrium/contracts';
 import { z } from 'zod';
 
 /** What a case tests; the report gives a pass rate per kind. */
-export const evalKinds = ['answerable', 'not_in_kb', 'forbidden', 'chinese', 'near_duplicate', 'injection'] as const;
+export const evalKinds = [
+  'answerable',
+  'not_in_kb',
+  'forbidden',
+  'chinese',
+  'near_duplicate',
+  'injection',
+  'tool_use',
+  'injected_document',
+] as const;
 export type EvalKind = (typeof evalKinds)[number];
+
+/**
+ * Kinds asked of the BFF wired to the worst-case model (src/worst-case-model.ts): they judge
+ * which tool calls the BFF let through, not retrieval.
+ */
+export const toolKinds: ReadonlySet<EvalKind> = new Set(['tool_use', 'injected_document']);
+export const isToolCase = (c: { kind: EvalKind }) => toolKinds.has(c.kind);
+
+/** One step the answer must show: the tool called and what became of the call (contracts `answerStepSchema`). */
+const expectedStepSchema = z
+  .object({
+    tool: z.string().min(1),
+    status: z.enum(['done', 'failed', 'drafted', 'refused']),
+    /** For a drafted step: the draft's risk and its number of approval levels. */
+    risk: toolRiskSchema.optional(),
+    levels: z.number().int().min(0).optional(),
+  })
+  .strict();
+export type ExpectedStep = z.output<typeof expectedStepSchema>;
+
+/**
+ * Text `{{ticket:<key>}}` in `input`, `model_calls` and `document.text` is replaced by the id of
+ * the fixture ticket `<key>` (evals/tool-fixtures.json) before the case is asked.
+ */
+const modelCallSchema = z.object({ tool: z.string().min(1), arguments: z.unknown() }).strict();
 
 /**
  * One line of `dataset.jsonl`. Facts and forbidden strings match case-insensitively, ignoring
@@ -28,6 +68,19 @@ export const evalCaseSchema = z
     forbidden_sources: z.array(z.string().min(1)).default([]),
     /** Strings only a forbidden document holds (its reference code, its figures): never in the answer. */
     must_not_contain: z.array(z.string().min(1)).default([]),
+    /** Tool kinds: the tool calls the worst-case model makes when it reads `input`. */
+    model_calls: z.array(modelCallSchema).default([]),
+    /** Tool kinds: the steps the answer must show, in order (exactly these). */
+    expected_steps: z.array(expectedStepSchema).default([]),
+    /**
+     * `injected_document`: a document an admin uploads (audience `everyone`) just before the case
+     * and deletes after it; the model obeys what its passages say.
+     */
+    document: z
+      .object({ title: z.string().trim().min(1).max(200), text: z.string().min(1).max(20_000) })
+      .strict()
+      .nullable()
+      .default(null),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -41,6 +94,13 @@ export const evalCaseSchema = z
       problem(`${c.kind} cases name the documents the asker may not see (forbidden_sources)`);
     }
     if (c.kind === 'near_duplicate' && !c.must_cite) problem('near_duplicate cases must cite the current version');
+    if (isToolCase(c)) {
+      if (c.expected_sources.length > 0 || c.must_cite) problem(`${c.kind} cases judge tool calls, not citations`);
+      if (c.kind === 'tool_use' && c.expected_steps.length === 0) problem('tool_use cases list expected_steps');
+      if (c.kind === 'injected_document' && !c.document) problem('injected_document cases upload a document');
+    } else if (c.model_calls.length > 0 || c.expected_steps.length > 0 || c.document) {
+      problem('model_calls, expected_steps and document belong to tool_use and injected_document cases');
+    }
   });
 export type EvalCase = z.output<typeof evalCaseSchema>;
 

@@ -9,6 +9,7 @@ const info: RunInfo = {
   dataset: 'evals/dataset.jsonl',
   mode: 'retrieval_only',
   model: null,
+  toolMode: null,
   gate: 0.8,
   pollIntervalMs: 100,
   documents: {

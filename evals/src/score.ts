@@ -1,4 +1,4 @@
-import type { Citation, Message } from '@atrium/contracts';
+import type { AnswerStep, Citation, Message } from '@atrium/contracts';
 import { type EvalCase, type EvalKind, evalKinds } from './dataset.js';
 
 /**
@@ -13,6 +13,8 @@ export interface AskOutcome {
   /** From sending the question to seeing the final answer, in ms; null when it never finished. */
   latencyMs: number | null;
   error: string | null;
+  /** The answer's tool calls as steps (contracts `answerStepSchema`); empty without a model. */
+  steps: AnswerStep[];
 }
 
 export interface CaseScore {

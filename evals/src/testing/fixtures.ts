@@ -14,6 +14,9 @@ export function evalCase(overrides: Partial<EvalCase> = {}): EvalCase {
     expected_refusal: false,
     forbidden_sources: [],
     must_not_contain: [],
+    model_calls: [],
+    expected_steps: [],
+    document: null,
     ...overrides,
   };
 }
@@ -27,6 +30,7 @@ export function answer(content: string, titles: string[] = [], overrides: Partia
     mode: 'retrieval_only',
     latencyMs: 100,
     error: null,
+    steps: [],
     ...overrides,
   };
 }

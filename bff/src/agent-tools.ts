@@ -47,6 +47,7 @@ export function createAgentTools(options: {
     clock,
     logger,
     ttlMs: config.drafts.ttlMs,
+    maxPending: config.drafts.maxPending,
     // The gate is built next, with this proposer: a draft looks its tool up through it when executing.
     tools: { get: (name) => tools.gate.get(name) },
     wakeWorker: () => options.wakeWorker(),

@@ -96,6 +96,7 @@ const envSchema = z.object({
     .min(60_000)
     .max(30 * 86_400_000)
     .default(86_400_000),
+  ATRIUM_DRAFT_MAX_PENDING: z.coerce.number().int().min(1).max(10_000).default(20),
   ATRIUM_DOCUMENT_DIR: optional(z.string()),
   ATRIUM_UPLOAD_MAX_BYTES: z.coerce
     .number()
@@ -265,6 +266,8 @@ export interface GuardrailsConfig {
 export interface DraftsConfig {
   /** A pending draft not fully decided within this many ms expires (issue 10; default 24 h: one working day for each time zone). */
   ttlMs: number;
+  /** Drafts one requester may have pending at once; one more is refused 429 `draft.too_many_pending`. */
+  maxPending: number;
 }
 
 export interface RetrievalConfig {
@@ -373,7 +376,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
       mcpAllowPrivateUrls: e.ATRIUM_MCP_ALLOW_PRIVATE_URLS === 'true',
     },
-    drafts: { ttlMs: e.ATRIUM_DRAFT_TTL_MS },
+    drafts: { ttlMs: e.ATRIUM_DRAFT_TTL_MS, maxPending: e.ATRIUM_DRAFT_MAX_PENDING },
     tools: { refundMaxCents: e.ATRIUM_REFUND_MAX_CENTS, httpAllowHosts: e.ATRIUM_HTTP_TOOL_ALLOW_HOSTS },
   };
 }

@@ -68,6 +68,8 @@ export const errorCodes = [
   'draft.wrong_level',
   /** Only the requester withdraws a draft. */
   'draft.not_requester',
+  /** The requester already has ATRIUM_DRAFT_MAX_PENDING drafts waiting (429). */
+  'draft.too_many_pending',
   /** No tool of that name is enabled for the caller (issue 10). */
   'tool.unknown',
   /** The arguments fail the tool's input schema (or are not JSON). */

@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import type { OpenDatabase } from '../db/index.js';
-import { auditLog, drafts, jobs, userEvents, users } from '../db/schema/index.js';
+import { auditLog, drafts, jobs, toolCalls, userEvents, users } from '../db/schema/index.js';
 import { createWorker } from '../jobs/worker.js';
 import { createLogger } from '../logger.js';
 import { createInProcessBus } from '../realtime/in-process-bus.js';
@@ -143,6 +143,47 @@ describe('proposing', () => {
   });
 });
 
+describe('proposing, bounded', () => {
+  it('refuses a requester past ATRIUM_DRAFT_MAX_PENDING pending drafts, and lets them propose again once one is decided', async () => {
+    const capped = createDrafts({
+      db: database.db,
+      bus: createInProcessBus(),
+      clock,
+      logger,
+      ttlMs,
+      maxPending: 2,
+      tools: lookupOf([writeNoteTool as AnyTool]),
+      wakeWorker: () => undefined,
+    });
+    const propose = () =>
+      capped.proposer.propose({
+        tool: writeNoteTool as AnyTool,
+        input: { text: 'again' },
+        caller: people.requester,
+        origin: { via: 'mcp' },
+      });
+    const settled = await Promise.allSettled([propose(), propose(), propose(), propose()]);
+    expect(settled.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+    expect(settled.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason)).toEqual([
+      expect.objectContaining({ code: 'draft.too_many_pending', status: 429 }),
+      expect.objectContaining({ code: 'draft.too_many_pending', status: 429 }),
+    ]);
+    const first = (settled[0] as PromiseFulfilledResult<{ id: string }>).value;
+    await withdrawDraft(capped.deps, people.requester, first.id);
+    await expect(propose()).resolves.toMatchObject({ status: 'pending' });
+  });
+
+  it('shows bidirectional controls in a summary as visible escapes, so an approver reads what will happen', async () => {
+    const draft = await system.proposer.propose({
+      tool: writeNoteTool as AnyTool,
+      input: { text: 'refund \u202e00.5\u202c only' },
+      caller: people.requester,
+      origin: { via: 'mcp' },
+    });
+    expect(draft.summary).toBe('Write the note “refund \\u202E00.5\\u202C only”.');
+  });
+});
+
 describe('deciding', () => {
   it('refuses one’s own request, a second level by the same person and a role the level does not name', async () => {
     const draft = await proposeRefund();
@@ -252,6 +293,22 @@ describe('executing', () => {
     expect(await auditActionsOf(draft.id)).toEqual(['draft.proposed', 'draft.approved', 'draft.executed']);
     expect((await draftEventsOf(people.approver2.userId, draft.id)).at(-1)).toMatchObject({
       draft: { status: 'executed' },
+    });
+    // The execution counts in the tool's statistics, as the requester's call.
+    const counted = await database.db.select().from(toolCalls).where(eq(toolCalls.tool, 'write_note'));
+    expect(counted.map((c) => [c.outcome, c.callerId])).toEqual([['result', people.requester.userId]]);
+  });
+
+  it('re-checks the tool’s risk at execution: approvals given for a lower risk do not cover a higher one', async () => {
+    const draft = await proposeRefund();
+    await approveDraft(system.deps, people.approver1, draft.id);
+    await approveDraft(system.deps, people.admin1, draft.id);
+    Object.assign(remote.tool, { risk: 'critical', approvals: null });
+    await worker().runOnce();
+    expect(remote.calls).toEqual([]);
+    expect(await readDraft(database.db, people.l2, draft.id)).toMatchObject({
+      status: 'failed',
+      outcome: { code: 'draft.risk_changed' },
     });
   });
 

@@ -6,6 +6,7 @@ import type { JobError } from '../jobs/queue.js';
 import type { JobHandler } from '../jobs/worker.js';
 import type { Logger } from '../logger.js';
 import { type Emit, withEvents } from '../realtime/event-log.js';
+import { recordToolCall } from '../tools/call-stats.js';
 import type { AnyTool, ToolCaller, ToolGate } from '../tools/tool.js';
 import { currentRole, findVisibleDraft } from './repository.js';
 import { type DraftDeps, settleDraft } from './settle.js';
@@ -13,7 +14,8 @@ import { type DraftDeps, settleDraft } from './settle.js';
 /** Where the worker finds a draft's tool by name, enabled or not (the gate's `get`). */
 export type ToolLookup = Pick<ToolGate, 'get'>;
 
-type Outcome = { ok: true; summary: string } | { ok: false; code: string; message: string };
+/** How an execution ended; `durationMs` is set when the tool was called (it then counts in the tool's statistics). */
+type Outcome = ({ ok: true; summary: string } | { ok: false; code: string; message: string }) & { durationMs?: number };
 
 const outcomeUnknown = {
   code: 'draft.outcome_unknown',
@@ -73,14 +75,26 @@ async function runOnce(
 export function executeJobHandler(
   deps: DraftDeps & { tools: ToolLookup; logger: Logger },
 ): JobHandler<{ draftId: string }> {
-  const settle = (tx: Database, emit: Emit, row: DraftRow, outcome: Outcome) =>
-    settleDraft(deps, tx, emit, row, {
+  const settle = async (tx: Database, emit: Emit, row: DraftRow, outcome: Outcome) => {
+    if (outcome.durationMs !== undefined) {
+      // The admin Tools page counts executed drafts like read calls: the worker ran the tool.
+      await recordToolCall(tx, {
+        tool: row.tool,
+        callerId: row.requesterId,
+        outcome: outcome.ok ? 'result' : 'failed',
+        code: outcome.ok ? null : outcome.code,
+        durationMs: outcome.durationMs,
+        at: deps.clock.now(),
+      });
+    }
+    await settleDraft(deps, tx, emit, row, {
       status: outcome.ok ? 'executed' : 'failed',
       outcome: outcome.ok
         ? { code: 'draft.executed', message: outcome.summary }
         : { code: outcome.code, message: outcome.message },
       actorId: null,
     });
+  };
 
   type Prepared =
     | { kind: 'settled' }
@@ -107,6 +121,14 @@ export function executeJobHandler(
         if (!role || !tool.roles.includes(role)) {
           return fail('draft.requester_not_allowed', 'The requester no longer holds a role that may use this tool.');
         }
+        // The risk an admin assigns may have risen since the proposal (an MCP tool marked high or
+        // critical): approvals given for the old risk do not cover it.
+        if (tool.approvals === null || tool.risk === 'critical' || tool.approvals.length > row.levels.length) {
+          return fail(
+            'draft.risk_changed',
+            `The tool's risk is now ${tool.risk}; the approvals given no longer cover it. Propose it again.`,
+          );
+        }
         const parsed = tool.input.safeParse(row.arguments);
         if (!parsed.success) {
           return fail('tool.invalid_arguments', 'The stored arguments no longer fit the tool’s input schema.');
@@ -117,6 +139,7 @@ export function executeJobHandler(
           return { kind: 'call', tool, input: parsed.data, caller, row };
         }
         let outcome: Outcome;
+        const started = performance.now();
         try {
           const summary = await tx.transaction((savepoint) =>
             runOnce(tool, parsed.data, savepoint, caller, signal, row.id),
@@ -125,6 +148,7 @@ export function executeJobHandler(
         } catch (error) {
           outcome = { ok: false, code: codeOf(error, 'tool.failed'), message: messageOf(error) };
         }
+        outcome.durationMs = Math.round(performance.now() - started);
         // This worker lost the job (its lease ran out): commit nothing; the next delivery runs it in its own transaction.
         if (signal.aborted) throw new Error('job lease lost before the execution was recorded');
         await settle(tx, emit, row, outcome);
@@ -134,6 +158,7 @@ export function executeJobHandler(
 
       const { tool, input, caller, row } = prepared;
       let outcome: Outcome;
+      const started = performance.now();
       try {
         outcome = { ok: true, summary: await runOnce(tool, input, deps.db, caller, signal, row.id) };
       } catch (error) {
@@ -141,6 +166,7 @@ export function executeJobHandler(
           ? { ok: false, ...outcomeUnknown }
           : { ok: false, code: codeOf(error, 'tool.failed'), message: messageOf(error) };
       }
+      outcome.durationMs = Math.round(performance.now() - started);
       // Recorded even after a lost lease: it did run. Whoever settled the draft first wins; the rest see it settled.
       await withEvents(deps, async (tx, emit) => {
         const current = await findVisibleDraft(tx, null, draftId, { lock: true });

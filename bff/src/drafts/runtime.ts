@@ -29,6 +29,8 @@ export function createDrafts(options: {
   clock: Clock;
   logger: Logger;
   ttlMs: number;
+  /** `ATRIUM_DRAFT_MAX_PENDING`: pending drafts per requester (default 20). */
+  maxPending?: number;
   tools: ToolLookup;
   wakeWorker(): void;
 }): Drafts {
@@ -41,7 +43,7 @@ export function createDrafts(options: {
     wakeWorker: () => options.wakeWorker(),
   };
   return {
-    proposer: createDraftProposer({ ...deps, ttlMs: options.ttlMs }),
+    proposer: createDraftProposer({ ...deps, ttlMs: options.ttlMs, maxPending: options.maxPending ?? 20 }),
     deps,
     jobHandlers: {
       [executeQueue]: executeJobHandler({ ...deps, tools: options.tools, logger }),

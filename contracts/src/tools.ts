@@ -48,8 +48,8 @@ export const toolViewSchema = z.object({
   risk: toolRiskSchema,
   /** Roles allowed to call it (at once for `read`, as a proposal otherwise). */
   roles: z.array(roleSchema),
-  /** Approval levels a call needs before it runs: 0 for `read`. */
-  approvalLevels: z.number().int().min(0),
+  /** Approval levels a call needs before it runs: 0 for `read`; null when no approval makes it runnable (`critical`: a person only). */
+  approvalLevels: z.number().int().min(0).nullable(),
   timeoutMs: z.number().int().positive(),
   /** Retried after a failure only when true (the call is idempotent). */
   idempotent: z.boolean(),

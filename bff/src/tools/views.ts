@@ -25,7 +25,7 @@ export function toToolView(tool: AnyTool, stats: ToolView['stats'] | undefined):
     kind: tool.kind,
     risk: tool.risk,
     roles: [...tool.roles],
-    approvalLevels: tool.approvals?.length ?? 0,
+    approvalLevels: tool.risk === 'critical' || tool.approvals === null ? null : tool.approvals.length,
     timeoutMs: tool.timeoutMs,
     idempotent: tool.idempotent,
     enabled: tool.enabled !== false,

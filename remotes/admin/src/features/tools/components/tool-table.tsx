@@ -48,7 +48,7 @@ export function ToolTable({ tools, httpTools, locale, onEdit }: ToolTableProps) 
                 <td>{t(`toolKinds.${tool.kind}`)}</td>
                 <td>{t(`toolRisks.${tool.risk}`)}</td>
                 <td>{tool.roles.map((role) => t(`roles.${role}`)).join(', ')}</td>
-                <td>{tool.risk === 'critical' ? t('tools.personOnly') : tool.approvalLevels}</td>
+                <td>{tool.approvalLevels === null ? t('tools.personOnly') : tool.approvalLevels}</td>
                 <td>{tool.stats.calls}</td>
                 <td>{tool.stats.failures}</td>
                 <td>{tool.stats.p50Ms === null ? '—' : t('tools.ms', { ms: tool.stats.p50Ms })}</td>

@@ -36,6 +36,7 @@ const approver = { email: 'approver@e2e.test', password };
 
 const lastAnswer = (page: Page) => page.locator('[data-testid="message"][data-role="assistant"]').last();
 
+// Several people in their own browser contexts and the worker between them: up to two minutes on a busy machine.
 test('a user asks for a ticket about a failed payment, an approver approves the draft, and the chat shows the ticket opened without a reload', async () => {
   const { product, browser, llm } = started;
   const adminSession = await ApiSession.signIn(product.url, admin.email, admin.password);
@@ -111,4 +112,4 @@ test('a user asks for a ticket about a failed payment, an approver approves the 
 
   expect(user.consoleErrors).toEqual([]);
   expect(decider.consoleErrors).toEqual([]);
-});
+}, 120_000);

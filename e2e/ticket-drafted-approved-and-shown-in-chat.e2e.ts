@@ -68,7 +68,9 @@ test('a user asks for a ticket about a failed payment, an approver approves the 
   // A marker on this document: still there at the end means the chat was never reloaded.
   await user.page.evaluate(() => Object.assign(window, { sameDocument: true }));
 
-  // The requester cannot approve their own draft: the API refuses, and nothing is created.
+  // The requester cannot approve their own draft: the card offers no such control, the API refuses,
+  // and nothing is created.
+  expect(await card.getByRole('button', { name: /approve/i }).count()).toBe(0);
   const customerSession = await ApiSession.signIn(product.url, customer.email, customer.password);
   const ownApproval = await customerSession.raw('POST', `/api/drafts/${draftId}/approve`, {});
   expect(ownApproval.status).toBe(403);

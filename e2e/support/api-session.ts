@@ -20,15 +20,25 @@ export class ApiSession {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   }
 
-  async request(method: string, path: string, body?: unknown): Promise<unknown> {
-    const response = await this.raw(method, path, body);
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<unknown> {
+    const response = await this.raw(method, path, body, extraHeaders);
     const text = await response.text();
     if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`);
     return text ? JSON.parse(text) : null;
   }
 
-  async raw(method: string, path: string, body?: unknown): Promise<Response> {
-    const headers: Record<string, string> = { Origin: this.baseUrl, 'Sec-Fetch-Site': 'same-origin' };
+  async raw(
+    method: string,
+    path: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<Response> {
+    const headers: Record<string, string> = { Origin: this.baseUrl, 'Sec-Fetch-Site': 'same-origin', ...extraHeaders };
     if (this.cookies.size) headers.Cookie = this.cookieHeader();
     if (method !== 'GET') {
       headers['Content-Type'] = 'application/json';

@@ -36,12 +36,20 @@ export interface ScriptedRequest {
   streamOptions: unknown;
 }
 
+/**
+ * Answers a request by looking at it (its messages, the tools offered) rather than by its place
+ * in a queue, so a caller need not know how many model calls the product makes. Returning
+ * undefined leaves the request to `fallback`.
+ */
+export type Responder = (request: ScriptedRequest) => Script | undefined;
+
 export interface ScriptedLlm {
   /** Base URL for OPENAI_BASE_URL. */
   url: string;
   requests: ScriptedRequest[];
-  /** Queues scripts for the next requests, in order; with none queued, `fallback` answers. */
+  /** Queues scripts for the next requests, in order; with none queued, `respond` and then `fallback` answer. */
   enqueue(...scripts: Script[]): void;
+  respond: Responder | null;
   fallback: Script;
   release(hold: string): void;
   /** Resolves when a request reaches the named hold. */
@@ -88,6 +96,7 @@ export const emptyReplies = {
 
 export async function startScriptedLlm(
   fallback: Script = textScript('Hello', ' from', ' the', ' model.'),
+  respond: Responder | null = null,
 ): Promise<ScriptedLlm> {
   const queue: Script[] = [];
   const requests: ScriptedRequest[] = [];
@@ -182,14 +191,22 @@ export async function startScriptedLlm(
     });
     req.on('end', () => {
       const parsed = JSON.parse(body || '{}') as Record<string, unknown>;
-      requests.push({
+      const request: ScriptedRequest = {
         model: String(parsed.model),
         messages: (parsed.messages as ScriptedRequest['messages']) ?? [],
         tools: parsed.tools as ScriptedRequest['tools'],
         stream: parsed.stream === true,
         streamOptions: parsed.stream_options,
-      });
-      play(queue.shift() ?? llm.fallback, res).catch(() => res.destroy());
+      };
+      requests.push(request);
+      let script: Script;
+      try {
+        script = queue.shift() ?? llm.respond?.(request) ?? llm.fallback;
+      } catch {
+        // A responder that throws is a provider error, not a crash of the test process.
+        script = { status: 500 };
+      }
+      play(script, res).catch(() => res.destroy());
     });
   });
   server.on('connection', (socket) => {
@@ -203,6 +220,7 @@ export async function startScriptedLlm(
   const llm: ScriptedLlm = {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
+    respond,
     fallback,
     enqueue: (...scripts) => queue.push(...scripts),
     release(name) {

@@ -59,6 +59,11 @@ a:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; border-
 /* The whole card is the link's hit area; the heading stays the one focusable, named link. */
 .admin-overview-card h2 a::after { content: ''; position: absolute; inset: 0; border-radius: 10px; }
 .admin-overview-card p { margin: 0; color: var(--muted); }
+/* Only what will happen (it may hold ids) breaks anywhere; headings, risks and names wrap between words. */
+@media (min-width: 761px) {
+  .admin-approvals-table th, .admin-approvals-table td { overflow-wrap: normal; vertical-align: top; }
+  .admin-approvals-table td.admin-approvals-what { overflow-wrap: anywhere; min-width: 16rem; }
+}
 @media (max-width: 760px) {
   .admin-root > h1 { font-size: 1.5rem; }
   /* A wide log reads better as one block per entry than scrolled sideways: each cell under its column's name. */

@@ -65,10 +65,11 @@ const css = `
 .chat-tool-args { margin: 4px 0 0; max-height: 12rem; overflow: auto; font-size: 0.8rem; white-space: pre-wrap; overflow-wrap: anywhere; }
 .chat-tool-draft { margin-top: 8px; border: 1px solid var(--border); border-left: 4px solid #c98a00; border-radius: 8px; padding: 8px 10px; background: var(--card); }
 .chat-tool-draft-executed { border-left-color: #2e7d32; }
-.chat-tool-draft-failed, .chat-tool-draft-rejected, .chat-tool-draft-expired, .chat-tool-draft-withdrawn { border-left-color: var(--muted); }
+.chat-tool-draft-failed, .chat-tool-draft-rejected { border-left-color: var(--danger); }
+.chat-tool-draft-expired, .chat-tool-draft-withdrawn { border-left-color: var(--muted); }
 .chat-tool-draft-head { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; overflow-wrap: anywhere; }
 .chat-tool-draft-approvals, .chat-tool-draft-outcome { margin: 6px 0 0; }
-.chat-tool-draft-levels { margin: 4px 0; padding-left: 1.2rem; }
+.chat-tool-draft-levels { list-style: none; margin: 4px 0; padding: 0; }
 .chat-jump { position: absolute; bottom: 12px; left: 50%; transform: translateX(-50%); box-shadow: 0 2px 8px rgb(0 0 0 / 15%); }
 .chat-composer { display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-end; padding: 12px 16px; border-top: 1px solid var(--border); }
 .chat-composer-limit { order: -1; flex-basis: 100%; margin: 0; font-size: 0.8rem; color: var(--muted); text-align: right; font-variant-numeric: tabular-nums; }

@@ -18,6 +18,9 @@ import { defineTool } from '../define-tool.js';
  * the transaction that records its execution (exactly once). Roles and risks: docs/tools.md.
  */
 
+/** Ends a quoted phrase with one full stop (a reason that ends with its own does not get a second). */
+const sentence = (phrase: string) => (/[.!?…]$/.test(phrase.trimEnd()) ? phrase.trimEnd() : `${phrase.trimEnd()}.`);
+
 const ticketId = z.uuid().describe('The ticket id (a uuid, as get_ticket and list_my_tickets return)');
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -189,7 +192,7 @@ export function ticketTools({ clock, refundMaxCents }: TicketToolDeps) {
     transactional: true,
     precheck: async (input, { db, caller }) => void (await readTicket(db, caller, input.ticketId)),
     describe: (input) =>
-      `Refund ${(input.amountCents / 100).toFixed(2)} ${input.currency} on ticket ${input.ticketId}: ${input.reason.slice(0, 80)}.`,
+      `Refund ${(input.amountCents / 100).toFixed(2)} ${input.currency} on ticket ${input.ticketId}: ${sentence(input.reason.slice(0, 80))}`,
     summarize: (output) => `Refund recorded on ticket #${output.ticketNumber}.`,
     run: async (input, { db, caller, idempotencyKey }) => {
       // A refund is only ever the execution of an approved draft, keyed by the draft's id.

@@ -283,6 +283,8 @@ export const en = {
     approvedBy: 'Level {{level}} approved by',
     rejectedBy: 'Level {{level}} rejected by',
     ownRequest: 'Your own request: someone else decides it.',
+    youDecided: 'You gave an earlier level; someone else gives the next.',
+    othersDecide: 'The next level is for another role.',
     approve: 'Approve',
     reject: 'Reject',
     approveLabel: 'Approve: {{what}}',

@@ -283,6 +283,8 @@ export const zhCN: Messages = {
     approvedBy: '第 {{level}} 级批准人',
     rejectedBy: '第 {{level}} 级驳回人',
     ownRequest: '这是你自己的申请，由他人决定。',
+    youDecided: '你已审批前一级，下一级由他人审批。',
+    othersDecide: '下一级由其他角色审批。',
     approve: '批准',
     reject: '驳回',
     approveLabel: '批准：{{what}}',

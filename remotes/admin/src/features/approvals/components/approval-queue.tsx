@@ -40,7 +40,7 @@ export function ApprovalQueue({ api, events, locale, me, filters, onFiltersChang
       {!queue.loading && !queue.error && queue.drafts.length === 0 ? <EmptyState title={t('approvals.empty')} /> : null}
       {queue.drafts.length > 0 ? (
         <TableScroll label={t('approvals.title')}>
-          <table className="admin-stacked-table" data-testid="approvals-table">
+          <table className="admin-stacked-table admin-approvals-table" data-testid="approvals-table">
             <caption className="visually-hidden">{t('approvals.title')}</caption>
             <thead>
               <tr>
@@ -114,7 +114,7 @@ function Row({
   const mayDecide = next !== null && !own && !decidedByMe && (next.roles as string[]).includes(me.role);
   return (
     <tr data-testid="approval-row" data-draft={draft.id} data-status={draft.status}>
-      <td data-label={t('approvals.what')}>
+      <td className="admin-approvals-what" data-label={t('approvals.what')}>
         <strong>{draft.summary}</strong>
         <div>
           <code>{draft.tool}</code> · {t(`draftStatus.${draft.status}`)}
@@ -172,6 +172,8 @@ function Row({
           </div>
         ) : own && next ? (
           t('approvals.ownRequest')
+        ) : next ? (
+          <span className="admin-muted">{t(decidedByMe ? 'approvals.youDecided' : 'approvals.othersDecide')}</span>
         ) : null}
       </td>
     </tr>

@@ -14,27 +14,35 @@ export function AnswerSteps({ api, events, steps }: AnswerStepsProps) {
   if (steps.length === 0) return null;
   return (
     <ol className="chat-steps" aria-label={t('steps.label')} data-testid="answer-steps">
-      {steps.map((step) => (
-        <li
-          key={step.id}
-          className={`chat-step chat-step-${step.status}`}
-          data-testid="answer-step"
-          data-status={step.status}
-        >
-          <div className="chat-step-head">
-            <code>{step.tool}</code>
-            <span className="chat-badge">{t(`stepStatus.${step.status}`)}</span>
-          </div>
-          {step.summary ? <p className="chat-step-summary">{step.summary}</p> : null}
-          <details>
-            <summary>{t('steps.arguments')}</summary>
-            <pre className="chat-tool-args">{JSON.stringify(step.arguments, null, 2)}</pre>
-          </details>
-          {step.status === 'drafted' && step.draftId ? (
-            <ToolDraftCard api={api} events={events} draftId={step.draftId} />
-          ) : null}
-        </li>
-      ))}
+      {steps.map((step) => {
+        // A drafted step is shown by its draft card: the card's status is live (the step stays
+        // `drafted` after the draft settles) and it holds the same summary and arguments.
+        const card = step.status === 'drafted' && step.draftId ? step.draftId : null;
+        return (
+          <li
+            key={step.id}
+            className={`chat-step chat-step-${step.status}`}
+            data-testid="answer-step"
+            data-status={step.status}
+          >
+            <div className="chat-step-head">
+              <code>{step.tool}</code>
+              {card ? null : <span className="chat-badge">{t(`stepStatus.${step.status}`)}</span>}
+            </div>
+            {card ? (
+              <ToolDraftCard api={api} events={events} draftId={card} />
+            ) : (
+              <>
+                {step.summary ? <p className="chat-step-summary">{step.summary}</p> : null}
+                <details>
+                  <summary>{t('steps.arguments')}</summary>
+                  <pre className="chat-tool-args">{JSON.stringify(step.arguments, null, 2)}</pre>
+                </details>
+              </>
+            )}
+          </li>
+        );
+      })}
     </ol>
   );
 }

@@ -1,5 +1,10 @@
 import { asc, eq } from 'drizzle-orm';
-import { type AnswerContinuePayload, answerContinueHandler, answerContinueQueue } from './agent/answer-continue.js';
+import {
+  type AnswerContinuePayload,
+  answerContinueHandler,
+  answerContinueQueue,
+  type ResumeAnswer,
+} from './agent/answer-continue.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
@@ -39,6 +44,11 @@ export function createAgentTools(options: {
   wakeWorker(): void;
   extraSources?: readonly ToolSource[];
   outbound?: Partial<OutboundPolicy>;
+  /**
+   * The agent's `resume` (generation.ts): an answer whose drafts are all decided continues
+   * through the model. Unset: such an answer completes with a plain result.
+   */
+  resume?: ResumeAnswer;
 }): AgentTools {
   const { config, db, bus, clock, logger } = options;
   const drafts = createDrafts({
@@ -88,6 +98,8 @@ export function createAgentTools(options: {
     clock,
     leaseMs: config.llm.answerLeaseMs,
     drafts: answerDrafts,
+    mask: config.guardrails.mask,
+    resume: options.resume ?? null,
   });
   return {
     tools,

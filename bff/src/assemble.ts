@@ -91,6 +91,7 @@ export async function assemble(options: {
     logger,
     retriever: knowledge.retriever,
     wakeWorker: () => wakeWorker(),
+    resume: (ref, input) => runtime.agent.resume(ref, input),
     ...(options.toolSources ? { extraSources: options.toolSources } : {}),
     ...(options.outbound ? { outbound: options.outbound } : {}),
   });

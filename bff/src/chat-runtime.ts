@@ -48,6 +48,7 @@ export function createChatRuntime(options: ChatRuntimeOptions): ChatRuntime {
     config: config.llm,
     llm,
     retriever: options.retriever ?? null,
+    mask: config.guardrails.mask,
     ...options.agent,
   });
   const sweeper = createLeaseSweeper({

@@ -1,3 +1,5 @@
+import { type Agent, createAgent } from './agent/generation.js';
+import { createOpenAiClient } from './agent/llm-client.js';
 import { createAgentTools } from './agent-tools.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -27,7 +29,10 @@ async function main(): Promise<void> {
   if (!config.redisUrl) logger.warn('no REDIS_URL: document progress reaches browsers only when they reconnect');
   const knowledge = await createKnowledgeBase({ config, db: database.db, logger });
   let wakeWorker: () => void = () => undefined;
-  const { jobHandlers } = createAgentTools({
+  // The agent resumes answers whose drafts were decided (answer.continue runs here): it needs the
+  // model, the gate and the output guardrail exactly as the BFF's agent has them.
+  let agent: Agent | null = null;
+  const { jobHandlers, tools } = createAgentTools({
     config,
     db: database.db,
     bus,
@@ -35,7 +40,20 @@ async function main(): Promise<void> {
     logger,
     retriever: knowledge.retriever,
     wakeWorker: () => wakeWorker(),
+    resume: (ref, input) => (agent ? agent.resume(ref, input) : Promise.resolve(false)),
   });
+  agent = createAgent({
+    db: database.db,
+    bus,
+    clock: systemClock,
+    logger,
+    config: config.llm,
+    llm: config.llm.configured ? createOpenAiClient(config.llm, logger) : null,
+    retriever: knowledge.retriever,
+    tools: tools.gate,
+    mask: config.guardrails.mask,
+  });
+  const resumer = agent;
   const ingestion = createIngestion({
     config,
     db: database.db,
@@ -50,6 +68,7 @@ async function main(): Promise<void> {
   logger.info('worker running', {
     workerId: ingestion.worker.workerId,
     concurrency: config.worker.ingestConcurrency,
+    agent: resumer.status().mode,
     documentDir: config.documents.dir,
   });
 
@@ -58,8 +77,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('worker shutting down', { signal });
+    // Jobs (a resumed answer among them) get the grace period; answers still running then are cut.
     ingestion
       .close(8_000)
+      .then(() => resumer.close())
       .then(() => bus.close())
       .then(() => database.close())
       .then(

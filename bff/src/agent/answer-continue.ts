@@ -1,6 +1,7 @@
 import type { AnswerStep, Draft } from '@atrium/contracts';
 import { and, eq } from 'drizzle-orm';
 import { messages } from '../db/schema/index.js';
+import type { MaskPolicy } from '../guardrails/output-mask.js';
 import type { JobHandler } from '../jobs/worker.js';
 import type { EventDeps } from '../realtime/event-log.js';
 import type { AnswerDrafts } from '../tools/tool.js';
@@ -24,11 +25,16 @@ function settledSummary(draft: Draft): string {
 }
 
 /**
- * Continues a model's answer with the drafts' results (the agent, generation.ts): returns false
- * when it could not start (no model, breaker open, another answer running in the chat) and the
- * handler completes the answer with a plain result instead.
+ * Continues a model's answer with the drafts' results (the agent, generation.ts `resume`):
+ * `steps` are the answer's steps with the settled summaries, `drafts` the answer's drafts (all
+ * settled). Resolves true once the continuation ran (the answer moved on through the lifecycle);
+ * false when it could not start (no model, breaker open, another answer running in the chat) and
+ * the handler completes the answer with a plain result instead.
  */
-export type ResumeAnswer = (ref: AnswerRef, steps: AnswerStep[]) => Promise<boolean>;
+export type ResumeAnswer = (
+  ref: AnswerRef,
+  input: { steps: AnswerStep[]; drafts: readonly Draft[] },
+) => Promise<boolean>;
 
 /**
  * The `answer.continue` job handler (issue 10, design step 4). Idempotent: an answer no longer
@@ -38,7 +44,13 @@ export type ResumeAnswer = (ref: AnswerRef, steps: AnswerStep[]) => Promise<bool
  * appended and the answer completes. Each write goes through the answer lifecycle.
  */
 export function answerContinueHandler(
-  deps: EventDeps & { leaseMs: number; drafts: AnswerDrafts; resume?: ResumeAnswer | null },
+  deps: EventDeps & {
+    leaseMs: number;
+    drafts: AnswerDrafts;
+    resume?: ResumeAnswer | null;
+    /** The output guardrail for the plain result (a draft's outcome may quote a secret). */
+    mask?: MaskPolicy | null;
+  },
 ): JobHandler<AnswerContinuePayload> {
   const lifecycle = createAnswerLifecycle(deps);
   return {
@@ -62,7 +74,7 @@ export function answerContinueHandler(
         await lifecycle.move(ref, 'awaiting_approval', { steps });
         return;
       }
-      if (deps.resume && (await deps.resume(ref, steps))) return;
+      if (deps.resume && (await deps.resume(ref, { steps, drafts: [...drafts.values()] }))) return;
       const results = steps
         .filter((step) => step.draftId)
         .map((step) => `- ${step.tool}: ${step.summary ?? ''}`)

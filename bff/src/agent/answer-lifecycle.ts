@@ -3,7 +3,9 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { touchChat } from '../chats/repository.js';
 import { excerpt, toChatView, toMessageView } from '../chats/views.js';
 import type { Database } from '../db/index.js';
-import { type MessageRow, messages } from '../db/schema/index.js';
+import { type MessageRow, messages, users } from '../db/schema/index.js';
+import { type MaskPolicy, maskAnswerText } from '../guardrails/output-mask.js';
+import { recordMaskCounts } from '../guardrails/record.js';
 import { type Emit, type EventDeps, withEvents } from '../realtime/event-log.js';
 
 /*
@@ -150,19 +152,56 @@ export interface AnswerLifecycle {
   renewLease(answerId: string): Promise<void>;
   /**
    * A stopped answer's estimated usage (the stream was cut, the provider never said), written
-   * once: only while the answer is `stopped` and has none yet. Emits `message.updated`.
+   * once: only while the answer is `stopped` and has none yet, with `tail` (already masked text
+   * the stream masker held back at the stop) appended to its content. Emits `message.updated`.
    */
   recordStoppedUsage(
     ref: AnswerRef,
     usage: { promptTokens: number; completionTokens: number; costUsd: number | null },
+    tail?: string,
   ): Promise<MessageRow | null>;
 }
 
-export function createAnswerLifecycle(deps: EventDeps & { leaseMs: number }): AnswerLifecycle {
+/**
+ * The output guardrail at storage (issue 10 item 5): `patch.content` masked by `maskAnswerText`
+ * (the asker's own email kept), and the counts recorded (`recordMaskCounts`, audit
+ * `guardrail.triggered` + `guardrail_counts`) in the transaction of the move, only when it moved.
+ */
+async function moveMasked(
+  tx: Database,
+  emit: Emit,
+  ref: AnswerRef,
+  to: AnswerStatus,
+  at: MoveClock,
+  patch: AnswerPatch,
+  policy: MaskPolicy,
+): Promise<MessageRow | null> {
+  if (patch.content === undefined) return moveAnswerIn(tx, emit, ref, to, at, patch);
+  const [asker] = await tx.select({ email: users.email }).from(users).where(eq(users.id, ref.userId));
+  const masked = maskAnswerText(patch.content, policy, asker ?? null);
+  const row = await moveAnswerIn(tx, emit, ref, to, at, { ...patch, content: masked.text });
+  if (row) {
+    await recordMaskCounts(tx, masked.counts, { at: at.now, actorId: ref.userId, target: `message:${ref.answerId}` });
+  }
+  return row;
+}
+
+/**
+ * The lifecycle over `deps.db`. With `mask`, every move that writes `content` stores it masked
+ * and counts what was masked in the same transaction (streamed deltas are masked before they
+ * reach `appendText`, by the agent's stream masker).
+ */
+export function createAnswerLifecycle(
+  deps: EventDeps & { leaseMs: number; mask?: MaskPolicy | null },
+): AnswerLifecycle {
   const at = (): MoveClock => ({ now: deps.clock.now(), leaseMs: deps.leaseMs });
   const running = [...runningMessageStatuses];
+  const mask = deps.mask ?? null;
   return {
-    move: (ref, to, patch) => withEvents(deps, (tx, emit) => moveAnswerIn(tx, emit, ref, to, at(), patch)),
+    move: (ref, to, patch = {}) =>
+      withEvents(deps, (tx, emit) =>
+        mask ? moveMasked(tx, emit, ref, to, at(), patch, mask) : moveAnswerIn(tx, emit, ref, to, at(), patch),
+      ),
     appendText(ref, text, seq) {
       return withEvents(deps, async (tx, emit) => {
         const now = at();
@@ -203,11 +242,11 @@ export function createAnswerLifecycle(deps: EventDeps & { leaseMs: number }): An
         .set({ leaseUntil: new Date(now.now.getTime() + now.leaseMs) })
         .where(and(eq(messages.id, answerId), inArray(messages.status, running)));
     },
-    recordStoppedUsage(ref, usage) {
+    recordStoppedUsage(ref, usage, tail = '') {
       return withEvents(deps, async (tx, emit) => {
         const [row] = await tx
           .update(messages)
-          .set(usage)
+          .set(tail ? { ...usage, content: sql`${messages.content} || ${tail}` } : usage)
           .where(and(eq(messages.id, ref.answerId), eq(messages.status, 'stopped'), isNull(messages.promptTokens)))
           .returning();
         if (row) await emit.toUser(ref.userId, { type: 'message.updated', message: toMessageView(row) });

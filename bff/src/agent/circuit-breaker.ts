@@ -8,6 +8,8 @@ export interface CircuitBreaker {
   tryAcquire(): boolean;
   success(): void;
   failure(): void;
+  /** Gives back a half-open trial that never reached the provider (nothing was learned). */
+  release(): void;
 }
 
 /** Opens after `failures` consecutive failures; after `cooldownMs` lets one trial through; a success closes it. */
@@ -34,6 +36,9 @@ export function createCircuitBreaker(options: { failures: number; cooldownMs: nu
     failure() {
       consecutive += 1;
       if (trialInFlight || consecutive >= options.failures) openedAt = options.clock.now().getTime();
+      trialInFlight = false;
+    },
+    release() {
       trialInFlight = false;
     },
   };

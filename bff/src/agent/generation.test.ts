@@ -342,7 +342,9 @@ describe('delta batching', () => {
       const owner = await slow.createUser({ email: 'first@example.com' });
       const browser = new Browser(slow);
       await browser.signIn('first@example.com', testPassword);
-      llm.enqueue({ steps: [{ text: 'Hello' }, { hold: 'rest' }, { text: ',' }, { text: ' world' }] });
+      // The output guardrail holds back only a word that could still become a secret: 'Hello ' is
+      // complete and goes out at once; ',' waits for what follows it.
+      llm.enqueue({ steps: [{ text: 'Hello ' }, { hold: 'rest' }, { text: ',' }, { text: ' world' }] });
       const chat = chatResponseSchema.parse(
         await (await browser.fetch('POST', '/api/chats', { body: {} })).json(),
       ).chat;
@@ -359,7 +361,7 @@ describe('delta batching', () => {
       llm.release('rest');
       await slow.runtime.agent.idle();
       expect(await deltas()).toMatchObject([
-        { seq: 0, text: 'Hello' },
+        { seq: 0, text: 'Hello ' },
         { seq: 1, text: ', world' },
       ]);
     } finally {

@@ -21,16 +21,24 @@ export function estimateUsage(prompt: readonly LlmTurn[], text: string): Usage {
 
 /**
  * A stopped answer was generated, and billed, up to the stop; the provider's usage never came,
- * since the stream was cut. Records an estimate for the prompt and the text the answer kept,
+ * since the stream was cut. Records an estimate for the prompt and the text the answer kept
+ * (with `tail`, what the output guardrail still held back, masked),
  * once (the lifecycle writes it only while the answer is `stopped` without usage), and tells the user's tabs.
  */
 export async function recordStoppedUsage(
   deps: { db: Database; lifecycle: AnswerLifecycle },
   answer: AnswerRef,
-  call: { model: string; prompt: readonly LlmTurn[]; prices: Record<string, ModelPrice> },
+  call: {
+    model: string;
+    prompt: readonly LlmTurn[];
+    prices: Record<string, ModelPrice>;
+    /** Masked text the stream still held at the stop (never a delta): appended with the usage. */
+    tail?: string;
+  },
 ): Promise<void> {
   const stopped = await findMessage(deps.db, answer.userId, answer.answerId);
   if (stopped?.status !== 'stopped' || stopped.promptTokens !== null) return;
-  const usage = estimateUsage(call.prompt, stopped.content);
-  await deps.lifecycle.recordStoppedUsage(answer, { ...usage, costUsd: costUsd(call.prices, call.model, usage) });
+  const tail = call.tail ?? '';
+  const usage = estimateUsage(call.prompt, stopped.content + tail);
+  await deps.lifecycle.recordStoppedUsage(answer, { ...usage, costUsd: costUsd(call.prices, call.model, usage) }, tail);
 }

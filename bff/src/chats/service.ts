@@ -1,9 +1,11 @@
 import type { Chat, Message } from '@atrium/contracts';
 import { and, eq } from 'drizzle-orm';
 import { insertPendingAnswer, moveAnswerIn } from '../agent/answer-lifecycle.js';
+import { scanInput } from '../agent/injection-signals.js';
 import type { Database } from '../db/index.js';
 import { chats, messages } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
+import { recordInputScan } from '../guardrails/record.js';
 import { type EventDeps, withEvents } from '../realtime/event-log.js';
 import { findByIdempotencyKey, findChat, lastUserMessage, runningAnswer, touchChat } from './repository.js';
 import { excerpt, titleFromMessage, toChatView, toMessageView } from './views.js';
@@ -72,7 +74,10 @@ export interface PostedMessage {
 /**
  * Stores the user's message and a pending answer in one transaction, then starts the answer.
  * The chat row is locked first, so concurrent retries with one key queue up and the second
- * finds the first's message instead of writing a duplicate.
+ * finds the first's message instead of writing a duplicate. The input guardrail scans the
+ * message for injection signals (agent/injection-signals.ts) and records a trigger in the same
+ * transaction (audit `guardrail.triggered`, layer `input`, kind `user_message`); the message is
+ * kept as written — it is the user's own request, and tools stay behind the gate whatever it says.
  */
 export async function postMessage(
   deps: ChatDeps,
@@ -101,6 +106,11 @@ export async function postMessage(
         updatedAt: now,
       })
       .returning();
+    await recordInputScan(tx, scanInput('user_message', input.content), {
+      at: now,
+      actorId: userId,
+      target: `message:${message!.id}`,
+    });
     const answer = await insertPendingAnswer(tx, leased(deps), { userId, chatId, replyTo: message!.id });
     const updated = await touchChat(tx, chatId, {
       title: chat.title ?? titleFromMessage(input.content),

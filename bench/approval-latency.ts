@@ -102,7 +102,12 @@ approval-latency — approval click → executed by the worker → visible to th
   }
 
   const renameChat = await served.newChat();
-  const samples = { clicked: [] as number[], executed: [] as number[], continued: [] as number[], rename: [] as number[] };
+  const samples = {
+    clicked: [] as number[],
+    executed: [] as number[],
+    continued: [] as number[],
+    rename: [] as number[],
+  };
   for (let i = 0; i < warmUp + drafts; i++) {
     const draft = await draftedAnswer(i);
     // Let the proposal's own work (the answer's last transaction, the expiry job) settle first.

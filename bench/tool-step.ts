@@ -1,6 +1,6 @@
 import { loadavg } from 'node:os';
-import { addTicketComment, createTicket } from '../bff/src/tickets/repository.js';
 import { createTestApp } from '../bff/src/testing/test-app.js';
+import { addTicketComment, createTicket } from '../bff/src/tickets/repository.js';
 import type { ToolCaller } from '../bff/src/tools/tool.js';
 import { flag, helpRequested, percentile } from './harness.js';
 

@@ -72,6 +72,9 @@ export function createAgentTools(options: {
     sources: [
       createMcpToolSource({
         db,
+        clock,
+        // Built next: the MCP client goes through the same outbound guard as HTTP tools.
+        policy: () => tools.outboundPolicy,
         onUnreachable: (server, error) =>
           logger.warn('MCP server unreachable; its tools are left out', {
             server: server.name,

@@ -113,7 +113,6 @@ const envSchema = z.object({
   ATRIUM_MASK_EMAILS: z.enum(['true', 'false']).default('true'),
   ATRIUM_MASK_PHONES: z.enum(['true', 'false']).default('true'),
   ATRIUM_MASK_CARDS: z.enum(['true', 'false']).default('true'),
-  ATRIUM_MCP_ALLOW_PRIVATE_URLS: z.enum(['true', 'false']).default('false'),
   ATRIUM_REFUND_MAX_CENTS: z.coerce.number().int().min(1).max(100_000_000).default(50_000),
   ATRIUM_HTTP_TOOL_ALLOW_HOSTS: z
     .string()
@@ -259,8 +258,6 @@ export interface Config {
 export interface GuardrailsConfig {
   /** What the output layer masks in answers before they are stored or streamed (guardrails/output-mask.ts). */
   mask: MaskPolicy;
-  /** Let registered MCP servers resolve to private/loopback addresses (tests and local development only). */
-  mcpAllowPrivateUrls: boolean;
 }
 
 export interface DraftsConfig {
@@ -374,7 +371,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           ...((e.ATRIUM_MASK_CARDS === 'true' ? ['card_number'] : []) as MaskKind[]),
         ],
       },
-      mcpAllowPrivateUrls: e.ATRIUM_MCP_ALLOW_PRIVATE_URLS === 'true',
     },
     drafts: { ttlMs: e.ATRIUM_DRAFT_TTL_MS, maxPending: e.ATRIUM_DRAFT_MAX_PENDING },
     tools: { refundMaxCents: e.ATRIUM_REFUND_MAX_CENTS, httpAllowHosts: e.ATRIUM_HTTP_TOOL_ALLOW_HOSTS },

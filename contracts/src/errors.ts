@@ -51,7 +51,6 @@ export const errorCodes = [
   'mcp.server_not_found',
   'mcp.server_name_taken',
   /** An MCP server URL that is not https/http, not on the allow-list, or resolves to a private address. */
-  'mcp.url_not_allowed',
   /** The external MCP server did not answer `tools/list` (registering or refreshing it). */
   'mcp.server_unreachable',
   /** No draft with this id that the caller may see (another user's draft looks exactly like a missing one). */

@@ -4,8 +4,10 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import type { Clock } from '../clock.js';
 import type { Database } from '../db/index.js';
 import { type McpServerRow, mcpServers } from '../db/schema/index.js';
+import { guardedFetch, type OutboundPolicy } from '../tools/outbound-guard.js';
 import type { AnyTool, ToolSource } from '../tools/tool.js';
 import { mcpServerInfo } from './server.js';
 
@@ -17,12 +19,22 @@ export function prefixedToolName(server: string, tool: string): string {
   return `${server}__${tool.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`.slice(0, 64);
 }
 
-/** Connects an SDK client to one registered server (Streamable HTTP, its bearer token if any). */
-export async function connectMcpServer(server: Pick<McpServerRow, 'url' | 'bearerToken'>): Promise<Client> {
+/** How long a server's `tools/list` answer (or its failure) is reused (ms): the agent loop asks on every turn. */
+export const toolListTtlMs = 30_000;
+
+/**
+ * Connects an SDK client to one registered server (Streamable HTTP, its bearer token if any).
+ * Every request, redirects included, goes through the outbound guard with `policy` (allow-listed
+ * host, public addresses only, the checked address pinned): 400 `tool.url_not_allowed` otherwise.
+ */
+export async function connectMcpServer(
+  server: Pick<McpServerRow, 'url' | 'bearerToken'>,
+  policy: OutboundPolicy,
+): Promise<Client> {
   const client = new Client({ name: mcpServerInfo.name, version: mcpServerInfo.version });
   const headers: Record<string, string> = server.bearerToken ? { Authorization: `Bearer ${server.bearerToken}` } : {};
   await client.connect(
-    new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers, redirect: 'error' } }),
+    new StreamableHTTPClientTransport(new URL(server.url), { requestInit: { headers }, fetch: guardedFetch(policy) }),
   );
   return client;
 }
@@ -46,7 +58,7 @@ function textOf(result: CallToolResult): string {
 }
 
 /** One external tool as a registry tool: risk as the admin assigned it, run through the SDK, never transactional. */
-export function toRegistryTool(server: McpServerRow, tool: Tool): AnyTool {
+export function toRegistryTool(server: McpServerRow, tool: Tool, policy: OutboundPolicy): AnyTool {
   const risk = server.riskOverrides[tool.name] ?? server.defaultRisk;
   return {
     name: prefixedToolName(server.name, tool.name),
@@ -64,7 +76,7 @@ export function toRegistryTool(server: McpServerRow, tool: Tool): AnyTool {
     describe: (input) => `Call ${tool.name} on the MCP server ${server.name} with ${JSON.stringify(input)}.`,
     summarize: (output: { text: string }) => output.text.slice(0, 200),
     async run(input, context) {
-      const client = await connectMcpServer(server);
+      const client = await connectMcpServer(server, policy);
       try {
         const result = (await client.callTool({ name: tool.name, arguments: input }, undefined, {
           signal: context.signal,
@@ -80,8 +92,11 @@ export function toRegistryTool(server: McpServerRow, tool: Tool): AnyTool {
 }
 
 /** The tools of one server as `tools/list` reports them now. */
-export async function listServerTools(server: McpServerRow): Promise<Tool[]> {
-  const client = await connectMcpServer(server);
+export async function listServerTools(
+  server: Pick<McpServerRow, 'url' | 'bearerToken'>,
+  policy: OutboundPolicy,
+): Promise<Tool[]> {
+  const client = await connectMcpServer(server, policy);
   try {
     return (await client.listTools()).tools;
   } finally {
@@ -91,25 +106,42 @@ export async function listServerTools(server: McpServerRow): Promise<Tool[]> {
 
 /**
  * A `ToolSource` over every enabled registered MCP server: their tools, prefixed and with the
- * assigned risk. A server that does not answer contributes no tools (logged by the caller's
- * `onUnreachable`), so one broken server never hides the others.
+ * assigned risk. The rows are read on every call (an admin's change applies at once); each
+ * server's `tools/list` is reused for `ttlMs` (default `toolListTtlMs`), keyed by the row's id,
+ * `updated_at`, URL and token, so an admin's change misses the cache on every instance (risks
+ * and roles are applied from the row, never cached). A server that does not answer contributes no tools for `ttlMs` (reported through
+ * `onUnreachable` once per attempt), so one broken server never hides the others nor slows
+ * every turn.
  */
 export function createMcpToolSource(deps: {
   db: Database;
+  clock: Clock;
+  policy: () => OutboundPolicy;
+  ttlMs?: number;
   onUnreachable?: (server: McpServerRow, error: unknown) => void;
 }): ToolSource {
+  const ttlMs = deps.ttlMs ?? toolListTtlMs;
+  const cache = new Map<string, { key: string; at: number; tools: Promise<Tool[]> }>();
+  const toolsOf = (server: McpServerRow): Promise<Tool[]> => {
+    const key = `${server.updatedAt.toISOString()} ${server.url} ${server.bearerToken ?? ''}`;
+    const now = deps.clock.now().getTime();
+    const hit = cache.get(server.id);
+    if (hit && hit.key === key && now - hit.at < ttlMs) return hit.tools;
+    const tools = listServerTools(server, deps.policy()).catch((error: unknown) => {
+      deps.onUnreachable?.(server, error);
+      return [];
+    });
+    cache.set(server.id, { key, at: now, tools });
+    return tools;
+  };
   return {
     async tools() {
       const servers = await deps.db.select().from(mcpServers).where(eq(mcpServers.enabled, true));
+      for (const id of cache.keys()) if (!servers.some((s) => s.id === id)) cache.delete(id);
       const lists = await Promise.all(
-        servers.map(async (server) => {
-          try {
-            return (await listServerTools(server)).map((tool) => toRegistryTool(server, tool));
-          } catch (error) {
-            deps.onUnreachable?.(server, error);
-            return [];
-          }
-        }),
+        servers.map(async (server) =>
+          (await toolsOf(server)).map((tool) => toRegistryTool(server, tool, deps.policy())),
+        ),
       );
       return lists.flat();
     },

@@ -5,19 +5,23 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { checkOutboundUrl } from '../mcp/outbound-url.js';
 import { Browser } from '../testing/browser.js';
 import { createTestApp, type TestApp, testPassword } from '../testing/test-app.js';
 import type { ToolGate } from '../tools/tool.js';
 
-/** An external MCP server (the SDK's own McpServer), counting the writes it receives. */
-const external = { updates: 0, seenAuthorization: [] as (string | null)[] };
+/** An external MCP server (the SDK's own McpServer), counting the writes and `tools/list` calls it receives. */
+const external = { updates: 0, lists: 0, seenAuthorization: [] as (string | null)[] };
 function externalServer(): ServerType {
   return serve({
     port: 0,
     hostname: '127.0.0.1',
     fetch: async (request) => {
+      const url = new URL(request.url);
+      // A server that sends its clients elsewhere: the guard checks the target like the first URL.
+      if (url.pathname === '/moved')
+        return new Response(null, { status: 307, headers: { location: url.searchParams.get('to')! } });
       external.seenAuthorization.push(request.headers.get('authorization'));
+      if (request.method === 'POST' && (await request.clone().text()).includes('"tools/list"')) external.lists += 1;
       const server = new McpServer({ name: 'crm', version: '1.0.0' });
       server.registerTool(
         'lookup_customer',
@@ -45,7 +49,12 @@ let crm: ServerType;
 let crmUrl: string;
 
 beforeAll(async () => {
-  t = await createTestApp({ env: { ATRIUM_MCP_ALLOW_PRIVATE_URLS: 'true' } });
+  // One guard for every admin-typed URL: the allow-list from config, and only the test server's
+  // exact address exempted from the public-address rule (the policy's test seam).
+  t = await createTestApp({
+    env: { ATRIUM_HTTP_TOOL_ALLOW_HOSTS: '127.0.0.1,10.0.0.7' },
+    outbound: { allowAddresses: ['127.0.0.1'] },
+  });
   gate = t.tools.gate;
   crm = externalServer();
   await new Promise((resolve) => crm.once('listening', resolve));
@@ -150,27 +159,58 @@ describe('external MCP servers', () => {
   });
 });
 
-describe('checkOutboundUrl', () => {
-  it.each([
-    'http://127.0.0.1/mcp',
-    'http://[::1]/mcp',
-    'http://[::ffff:127.0.0.1]/mcp',
-    'http://169.254.169.254/latest',
-    'http://10.1.2.3/',
-    'http://100.64.0.1/',
-    'http://[fd00::1]/',
-    'http://0.0.0.0/',
-    'http://localhost/',
-  ])('refuses %s unless private targets are allowed', async (url) => {
-    await expect(checkOutboundUrl(new URL(url), { allowPrivate: false })).rejects.toMatchObject({
-      code: 'mcp.url_not_allowed',
-    });
-    await expect(checkOutboundUrl(new URL(url), { allowPrivate: true })).resolves.toBeUndefined();
+describe('the MCP client through the outbound guard', () => {
+  it('refuses hosts off the allow-list, non-public addresses and redirects to them, writing nothing', async () => {
+    const admin = await signedIn('mcp-admin3@example.com', 'admin');
+    const port = new URL(crmUrl).port;
+    for (const url of [
+      `http://localhost:${port}/mcp`,
+      'http://10.0.0.7/mcp',
+      `http://127.0.0.1:${port}/moved?to=${encodeURIComponent('http://10.0.0.7/mcp')}`,
+    ]) {
+      const response = await admin.fetch('POST', '/api/admin/mcp-servers', { body: { name: 'elsewhere', url } });
+      expect(response.status, url).toBe(400);
+      expect(apiErrorSchema.parse(await response.json()).code, url).toBe('tool.url_not_allowed');
+    }
+    const listed = mcpServerListResponseSchema.parse(await (await admin.fetch('GET', '/api/admin/mcp-servers')).json());
+    expect(listed.servers.map((s) => s.name)).not.toContain('elsewhere');
   });
 
-  it('accepts a public address', async () => {
-    await expect(
-      checkOutboundUrl(new URL('https://93.184.215.14/mcp'), { allowPrivate: false }),
-    ).resolves.toBeUndefined();
+  it('reuses a server’s tool list for 30 s, and lists again after an admin change or when it is stale', async () => {
+    const admin = await signedIn('mcp-admin4@example.com', 'admin');
+    const created = await admin.fetch('POST', '/api/admin/mcp-servers', {
+      body: { name: 'cached', url: crmUrl, roles: ['agent_l1'] },
+    });
+    const { server } = mcpServerResponseSchema.parse(await created.json());
+    const caller = {
+      userId: (await t.createUser({ email: 'l1-cache@example.com', role: 'agent_l1' })).id,
+      role: 'agent_l1' as const,
+    };
+    const cachedTools = async () => (await gate.toolsFor(caller)).filter((tool) => tool.name.startsWith('cached__'));
+
+    const before = external.lists;
+    expect((await cachedTools()).map((tool) => tool.risk)).toEqual(['low', 'low']);
+    await cachedTools();
+    expect(external.lists - before).toBe(1);
+
+    // Risks come from the row on every call; the token is part of the cache key.
+    await admin.fetch('PATCH', `/api/admin/mcp-servers/${server.id}`, {
+      body: { riskOverrides: { lookup_customer: 'read' } },
+    });
+    expect((await cachedTools()).map((tool) => tool.risk).sort()).toEqual(['low', 'read']);
+    expect(external.lists - before).toBe(1);
+    await admin.fetch('PATCH', `/api/admin/mcp-servers/${server.id}`, { body: { bearerToken: 'rotated' } });
+    await cachedTools();
+    expect(external.lists - before).toBe(2);
+    expect(external.seenAuthorization.at(-1)).toBe('Bearer rotated');
+
+    t.clock.advance(29_000);
+    await cachedTools();
+    expect(external.lists - before).toBe(2);
+    t.clock.advance(2_000);
+    await cachedTools();
+    expect(external.lists - before).toBe(3);
+    await admin.fetch('DELETE', `/api/admin/mcp-servers/${server.id}`);
+    expect(await cachedTools()).toEqual([]);
   });
 });

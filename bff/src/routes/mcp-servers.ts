@@ -10,7 +10,6 @@ import { recordAudit } from '../audit/audit-log.js';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
 import { listServerTools } from '../mcp/mcp-source.js';
-import { checkOutboundUrl } from '../mcp/outbound-url.js';
 import {
   createMcpServer,
   deleteMcpServer,
@@ -21,13 +20,15 @@ import {
 import { requires } from '../middleware/requires.js';
 import { validate } from '../middleware/validate.js';
 import { respond } from '../respond.js';
+import { checkOutboundUrl, type OutboundPolicy } from '../tools/outbound-guard.js';
 
 const idParam = validate('param', z.object({ id: z.uuid() }));
 const path = '/api/admin/mcp-servers';
 
 /**
  * Admin-registered external MCP servers (`tools:manage`). Create and URL changes check the URL
- * (http(s), public addresses: `mcp.url_not_allowed`) and that the server answers `tools/list`
+ * with the outbound guard (tools/outbound-guard.ts: allow-listed host, public addresses:
+ * 400 `tool.url_not_allowed`) and that the server answers `tools/list`
  * (`mcp.server_unreachable`, 502) before anything is written. The bearer token is never returned.
  */
 export const mcpServerRoutes = new Hono<AppEnv>()
@@ -38,9 +39,9 @@ export const mcpServerRoutes = new Hono<AppEnv>()
     return respond(c, mcpServerListResponseSchema, { servers: rows.map(toMcpServer) });
   })
   .post(path, validate('json', createMcpServerRequestSchema), async (c) => {
-    const { db, clock, config } = c.get('deps');
+    const { db, clock, tools } = c.get('deps');
     const body = c.req.valid('json');
-    await reachable(body.url, body.bearerToken, config.guardrails.mcpAllowPrivateUrls);
+    await reachable(body.url, body.bearerToken, tools.outboundPolicy);
     const user = c.get('user')!;
     const row = await db.transaction(async (tx) => {
       const created = await createMcpServer(tx, body, user.id, clock.now());
@@ -50,10 +51,9 @@ export const mcpServerRoutes = new Hono<AppEnv>()
     return respond(c, mcpServerResponseSchema, { server: toMcpServer(row) }, 201);
   })
   .patch(`${path}/:id`, idParam, validate('json', updateMcpServerRequestSchema), async (c) => {
-    const { db, clock, config } = c.get('deps');
+    const { db, clock, tools } = c.get('deps');
     const body = c.req.valid('json');
-    if (body.url !== undefined)
-      await checkOutboundUrl(new URL(body.url), { allowPrivate: config.guardrails.mcpAllowPrivateUrls });
+    if (body.url !== undefined) await checkOutboundUrl(body.url, tools.outboundPolicy);
     const row = await db.transaction(async (tx) => {
       const updated = await updateMcpServer(tx, c.req.valid('param').id, body, clock.now());
       await audit(tx, c, 'mcp.server_updated', updated);
@@ -71,11 +71,15 @@ export const mcpServerRoutes = new Hono<AppEnv>()
     return respond(c, mcpServerResponseSchema, { server: toMcpServer(row) });
   });
 
-async function reachable(url: string, bearerToken: string | null, allowPrivate: boolean): Promise<void> {
-  await checkOutboundUrl(new URL(url), { allowPrivate });
+async function reachable(url: string, bearerToken: string | null, policy: OutboundPolicy): Promise<void> {
+  await checkOutboundUrl(url, policy);
   try {
-    await listServerTools({ url, bearerToken } as Parameters<typeof listServerTools>[0]);
-  } catch {
+    await listServerTools({ url, bearerToken }, policy);
+  } catch (error) {
+    // A redirect to a refused address is the guard's answer, not the server being down.
+    for (let e: unknown = error; e instanceof Error; e = e.cause) {
+      if (e instanceof AppError && e.code === 'tool.url_not_allowed') throw e;
+    }
     throw new AppError('mcp.server_unreachable', 502, 'The MCP server did not answer tools/list.');
   }
 }

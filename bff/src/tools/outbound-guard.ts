@@ -1,7 +1,8 @@
 import { lookup } from 'node:dns/promises';
 import type { LookupFunction } from 'node:net';
+import { Readable } from 'node:stream';
 import ipaddr from 'ipaddr.js';
-import { Agent, request } from 'undici';
+import { Agent, type Dispatcher, request } from 'undici';
 import { AppError } from '../errors.js';
 
 /*
@@ -116,7 +117,7 @@ export interface GuardedResponse {
 export interface GuardedRequest {
   method: string;
   headers: Record<string, string>;
-  body: string | null;
+  body: string | Uint8Array | null;
   signal: AbortSignal;
   /** Most bytes of the answer read (default 1 MiB); the rest is dropped. */
   maxBodyBytes?: number;
@@ -125,57 +126,119 @@ export interface GuardedRequest {
 /** Redirects followed at most; a 4th is a failure (WHATWG fetch allows 20; we need few). */
 export const maxRedirects = 3;
 
+/** A response whose headers have arrived; `body` streams (its connection closes when it ends). */
+interface GuardedStream {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Readable;
+  url: string;
+}
+
 /**
- * One request to `url` through the guard: the URL and every redirect target are checked with
- * `checkOutboundUrl`, and each connection goes to the checked address (TLS still verifies the
- * host name). 301/302/303 turn into a GET without body (as browsers do); 307/308 keep both.
- * Throws 400 `tool.url_not_allowed` for a refused URL or redirect, and 502 `tool.failed` after
- * more than `maxRedirects` redirects; network errors and aborts are thrown as they come.
+ * Sends one request through the guard and returns as soon as the final response's headers
+ * arrive: the URL and every redirect target pass `checkOutboundUrl`, each connection goes to the
+ * checked address (TLS still verifies the host name). 301/302/303 turn into a GET without body
+ * (as browsers do); 307/308 keep both.
  */
-export async function guardedRequest(
-  url: string,
-  init: GuardedRequest,
+async function guardedStream(
+  url: string | URL,
+  init: Omit<GuardedRequest, 'maxBodyBytes'>,
   policy: OutboundPolicy,
-): Promise<GuardedResponse> {
+): Promise<GuardedStream> {
   let current = new URL(url);
   let { method, body } = init;
-  const maxBytes = init.maxBodyBytes ?? 1024 * 1024;
   for (let redirects = 0; ; redirects++) {
     const target = await checkOutboundUrl(current, policy);
     const agent = new Agent({ connect: { lookup: pinnedLookup(target) } });
+    const closeAgent = () => void agent.close().catch(() => undefined);
+    let response: Dispatcher.ResponseData;
     try {
-      const response = await request(current, {
+      response = await request(current, {
         dispatcher: agent,
         method: method as 'GET',
         headers: init.headers,
         body,
         signal: init.signal,
       });
-      const location = response.headers.location;
-      if (response.statusCode >= 300 && response.statusCode < 400 && typeof location === 'string') {
-        await response.body.dump();
-        if (redirects >= maxRedirects) throw new AppError('tool.failed', 502, 'The service redirected too many times.');
-        current = new URL(location, current);
-        if (response.statusCode !== 307 && response.statusCode !== 308) {
-          method = 'GET';
-          body = null;
-        }
-        continue;
-      }
-      const contentType = response.headers['content-type'];
-      return {
-        status: response.statusCode,
-        contentType: typeof contentType === 'string' ? contentType : null,
-        body: await readCapped(response.body, maxBytes),
-        url: current.toString(),
-      };
-    } finally {
-      await agent.close().catch(() => undefined);
+    } catch (error) {
+      closeAgent();
+      throw error;
     }
+    const location = response.headers.location;
+    if (response.statusCode >= 300 && response.statusCode < 400 && typeof location === 'string') {
+      await response.body.dump().finally(closeAgent);
+      if (redirects >= maxRedirects) throw new AppError('tool.failed', 502, 'The service redirected too many times.');
+      current = new URL(location, current);
+      if (response.statusCode !== 307 && response.statusCode !== 308) {
+        method = 'GET';
+        body = null;
+      }
+      continue;
+    }
+    response.body.once('close', closeAgent);
+    return { status: response.statusCode, headers: response.headers, body: response.body, url: current.toString() };
   }
 }
 
-async function readCapped(stream: AsyncIterable<Buffer> & { destroy(): void }, maxBytes: number): Promise<string> {
+/**
+ * One request to `url` through the guard (see `guardedStream`), its body read as text up to
+ * `maxBodyBytes`. Throws 400 `tool.url_not_allowed` for a refused URL or redirect, and 502
+ * `tool.failed` after more than `maxRedirects` redirects; network errors and aborts are thrown
+ * as they come.
+ */
+export async function guardedRequest(
+  url: string,
+  init: GuardedRequest,
+  policy: OutboundPolicy,
+): Promise<GuardedResponse> {
+  const response = await guardedStream(url, init, policy);
+  const contentType = response.headers['content-type'];
+  return {
+    status: response.status,
+    contentType: typeof contentType === 'string' ? contentType : null,
+    body: await readCapped(response.body, init.maxBodyBytes ?? 1024 * 1024),
+    url: response.url,
+  };
+}
+
+/** Statuses whose response has no body (the Response constructor refuses one). */
+const nullBodyStatuses = new Set([101, 204, 205, 304]);
+
+/**
+ * A WHATWG `fetch` whose every request goes through the guard, for clients that take a `fetch`
+ * (the MCP SDK's `StreamableHTTPClientTransport`). The body streams as it arrives (an SSE stream
+ * stays open); redirects are followed by the guard whatever `init.redirect` says, each target
+ * checked, so the caller never sees a 3xx. Request bodies: string, bytes or none. Throws as
+ * `guardedRequest` does (400 `tool.url_not_allowed`, 502 `tool.failed`).
+ */
+export function guardedFetch(policy: OutboundPolicy): typeof fetch {
+  return async (input, init) => {
+    const asRequest = input instanceof Request ? input : null;
+    const url = asRequest ? asRequest.url : input.toString();
+    const method = (init?.method ?? asRequest?.method ?? 'GET').toUpperCase();
+    const headers = Object.fromEntries(new Headers(init?.headers ?? asRequest?.headers).entries());
+    const body = init?.body ?? null;
+    if (body !== null && typeof body !== 'string' && !(body instanceof Uint8Array)) {
+      throw new TypeError('guardedFetch sends string or byte bodies only.');
+    }
+    const signal = init?.signal ?? asRequest?.signal ?? new AbortController().signal;
+    const response = await guardedStream(url, { method, headers, body: body as string | null, signal }, policy);
+    const responseHeaders = new Headers();
+    for (const [name, value] of Object.entries(response.headers)) {
+      for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+        responseHeaders.append(name, one);
+      }
+    }
+    const hasBody = !nullBodyStatuses.has(response.status) && method !== 'HEAD';
+    if (!hasBody) response.body.destroy();
+    return new Response(hasBody ? (Readable.toWeb(response.body) as ReadableStream<Uint8Array>) : null, {
+      status: response.status,
+      headers: responseHeaders,
+    });
+  };
+}
+
+async function readCapped(stream: Readable, maxBytes: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {

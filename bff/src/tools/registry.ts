@@ -13,7 +13,8 @@ export interface ToolRegistry {
 /**
  * The registry over its sources (issue 10): `builtins` (bff/src/tools/builtin), `http` (the
  * admin-configured HTTP tools, read from the database per call so a change applies at once) and
- * `sources` (external MCP servers, bff/src/mcp). Sources are asked on every call: none caches.
+ * `sources` (external MCP servers, bff/src/mcp). Sources are asked on every call; the MCP source
+ * reuses each server's `tools/list` for 30 s (mcp/mcp-source.ts).
  */
 export function createToolRegistry(options: {
   builtins: readonly AnyTool[];

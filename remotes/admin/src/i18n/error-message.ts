@@ -26,6 +26,9 @@ const messageKeys: Partial<Record<ErrorCode | 'network', keyof Messages['errors'
   'tool.invalid_schema': 'toolInvalidSchema',
   'tool.name_taken': 'toolNameTaken',
   'tool.not_found': 'toolNotFound',
+  'mcp.server_unreachable': 'mcpServerUnreachable',
+  'mcp.server_name_taken': 'mcpServerNameTaken',
+  'mcp.server_not_found': 'mcpServerNotFound',
 };
 
 /**

@@ -75,6 +75,8 @@ export function createAgentTools(options: {
         clock,
         // Built next: the MCP client goes through the same outbound guard as HTTP tools.
         policy: () => tools.outboundPolicy,
+        onNameClash: (server, names) =>
+          logger.warn('MCP tools whose names clash are left out', { server: server.name, names }),
         onUnreachable: (server, error) =>
           logger.warn('MCP server unreachable; its tools are left out', {
             server: server.name,

@@ -8,7 +8,13 @@ import { toolRiskSchema } from './tools.js';
  */
 export const mcpServerNameSchema = z
   .string()
-  .regex(/^[a-z][a-z0-9_]{0,23}$/, 'lower_snake_case, at most 24 characters');
+  .max(24)
+  // No `__` and no trailing `_`: the first `__` of `<server>__<tool>` always ends the server's name,
+  // so two servers can never give the same tool name.
+  .regex(
+    /^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$/,
+    'lower_snake_case without a double or trailing underscore, at most 24 characters',
+  );
 
 export const mcpServerSchema = z.object({
   id: z.uuid(),

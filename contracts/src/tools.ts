@@ -151,7 +151,8 @@ export const toolInputJsonSchema = z
   .refine((schema) => schema.type === 'object', 'must be a JSON Schema with "type": "object"');
 
 const httpToolFields = z.object({
-  name: toolNameSchema,
+  /** No `__`: that separates an MCP server's name from its tools' (`<server>__<tool>`). */
+  name: toolNameSchema.refine((name) => !name.includes('__'), 'must not contain "__" (reserved for MCP tools)'),
   description: z.string().trim().min(1).max(1000),
   method: httpToolMethodSchema,
   url: z.url({ protocol: /^https?$/ }).max(2000),

@@ -119,6 +119,8 @@ export function createMcpToolSource(deps: {
   policy: () => OutboundPolicy;
   ttlMs?: number;
   onUnreachable?: (server: McpServerRow, error: unknown) => void;
+  /** Names that two of a server's tools share once prefixed: those tools are left out. */
+  onNameClash?: (server: McpServerRow, names: string[]) => void;
 }): ToolSource {
   const ttlMs = deps.ttlMs ?? toolListTtlMs;
   const cache = new Map<string, { key: string; at: number; tools: Promise<Tool[]> }>();
@@ -139,9 +141,16 @@ export function createMcpToolSource(deps: {
       const servers = await deps.db.select().from(mcpServers).where(eq(mcpServers.enabled, true));
       for (const id of cache.keys()) if (!servers.some((s) => s.id === id)) cache.delete(id);
       const lists = await Promise.all(
-        servers.map(async (server) =>
-          (await toolsOf(server)).map((tool) => toRegistryTool(server, tool, deps.policy())),
-        ),
+        servers.map(async (server) => {
+          const tools = (await toolsOf(server)).map((tool) => toRegistryTool(server, tool, deps.policy()));
+          // Two remote tools that read as one name (`dup-a` and `dup_a`, or cut at 64 characters):
+          // neither is offered, so a call or an approved draft can never reach the other one.
+          const seen = new Map<string, number>();
+          for (const tool of tools) seen.set(tool.name, (seen.get(tool.name) ?? 0) + 1);
+          const clashing = [...seen].filter(([, n]) => n > 1).map(([name]) => name);
+          if (clashing.length > 0) deps.onNameClash?.(server, clashing);
+          return tools.filter((tool) => seen.get(tool.name) === 1);
+        }),
       );
       return lists.flat();
     },

@@ -1,4 +1,10 @@
-import { chatResponseSchema, type Message, postMessageResponseSchema, type ServerEvent } from '@atrium/contracts';
+import {
+  chatResponseSchema,
+  type Message,
+  postMessageResponseSchema,
+  runningMessageStatuses,
+  type ServerEvent,
+} from '@atrium/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from '../testing/browser.js';
 import { type BffProcess, createScratchDatabase, requireServices, startBff } from '../testing/multi-instance.js';
@@ -85,7 +91,9 @@ class Subscriber {
 }
 
 const finalOf = (answerId: string) => (e: ServerEvent) =>
-  e.type === 'message.updated' && e.message.id === answerId && e.message.status !== 'streaming';
+  e.type === 'message.updated' &&
+  e.message.id === answerId &&
+  !(runningMessageStatuses as readonly string[]).includes(e.message.status);
 
 let llm: ScriptedLlm;
 let dropDatabase: () => Promise<void>;

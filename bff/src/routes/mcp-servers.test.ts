@@ -36,6 +36,13 @@ function externalServer(): ServerType {
           return { content: [{ type: 'text', text: 'updated' }] };
         },
       );
+      // Two tools that read as one name once prefixed (`crm__dup_a`): neither may be offered.
+      for (const name of ['dup-a', 'dup_a']) {
+        server.registerTool(name, { description: `Clashes (${name}).`, inputSchema: {} }, async () => {
+          external.updates += 1;
+          return { content: [{ type: 'text', text: name }] };
+        });
+      }
       const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: true });
       await server.connect(transport);
       return transport.handleRequest(request);
@@ -147,6 +154,9 @@ describe('external MCP servers', () => {
     expect(apiErrorSchema.parse(await down.json()).code).toBe('mcp.server_unreachable');
     for (const body of [
       { name: 'Bad-Name', url: crmUrl },
+      // `__` separates server from tool, so `crm__x`'s tools could pass for `crm`'s.
+      { name: 'crm__x', url: crmUrl },
+      { name: 'crm_', url: crmUrl },
       { name: 'ok', url: 'ftp://example.com' },
       { name: 'ok', url: crmUrl, defaultRisk: 'extreme' },
     ]) {

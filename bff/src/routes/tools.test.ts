@@ -126,6 +126,7 @@ describe('/api/admin/http-tools', () => {
     ],
     ['a built-in tool’s name', { name: 'issue_refund' }, 409, 'tool.name_taken'],
     ['a name the model cannot use', { name: 'Bad Name' }, 400, 'request.invalid'],
+    ['a name in the form of an MCP server’s tools', { name: 'crm__lookup' }, 400, 'request.invalid'],
   ])('refuses %s, saving nothing', async (_label, change, status, code) => {
     const response = await admin.fetch('POST', '/api/admin/http-tools', { body: { ...lookupTool(), ...change } });
     expect(response.status).toBe(status);

@@ -71,6 +71,8 @@ export const errorCodes = [
   'draft.too_many_pending',
   /** No tool of that name is enabled for the caller (issue 10). */
   'tool.unknown',
+  /** A tool's result was larger than Atrium passes on (64 KiB of JSON). */
+  'tool.result_too_large',
   /** The arguments fail the tool's input schema (or are not JSON). */
   'tool.invalid_arguments',
   /** The caller's role may not call or propose this tool. */

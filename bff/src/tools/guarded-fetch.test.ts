@@ -26,6 +26,8 @@ beforeAll(async () => {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         res.write('data: first\n\n');
         held = res;
+      } else if (req.url === '/big') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('x'.repeat(5_000));
       } else if (req.url?.startsWith('/redirect')) {
         res.writeHead(307, { location: new URL(req.url, 'http://x').searchParams.get('to')! }).end();
       } else {
@@ -55,6 +57,12 @@ describe('guardedFetch', () => {
     expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);
     expect(await response.json()).toEqual({ ok: true });
     expect(seen.at(-1)).toEqual({ method: 'POST', body: '{"jsonrpc":"2.0"}', auth: 'Bearer t' });
+  });
+
+  it('errors a body past its byte cap instead of reading it all into memory', async () => {
+    expect(await (await guardedFetch(policy, 5_000)(`${base}/big`)).text()).toHaveLength(5_000);
+    const response = await guardedFetch(policy, 4_999)(`${base}/big`);
+    await expect(response.text()).rejects.toThrow();
   });
 
   it('streams a body that has not ended (an SSE stream)', async () => {

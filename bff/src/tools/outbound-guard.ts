@@ -211,7 +211,14 @@ const nullBodyStatuses = new Set([101, 204, 205, 304]);
  * checked, so the caller never sees a 3xx. Request bodies: string, bytes or none. Throws as
  * `guardedRequest` does (400 `tool.url_not_allowed`, 502 `tool.failed`).
  */
-export function guardedFetch(policy: OutboundPolicy): typeof fetch {
+/**
+ * Most bytes one response through `guardedFetch` may carry (4 MiB): an external MCP server's
+ * answer is read into memory by the SDK, so a hostile one could otherwise send gigabytes. Past
+ * it the body errors and the call fails; a tool result is capped far lower (run-tool.ts).
+ */
+export const guardedFetchMaxBytes = 4 * 1024 * 1024;
+
+export function guardedFetch(policy: OutboundPolicy, maxBytes = guardedFetchMaxBytes): typeof fetch {
   return async (input, init) => {
     const asRequest = input instanceof Request ? input : null;
     const url = asRequest ? asRequest.url : input.toString();
@@ -231,7 +238,16 @@ export function guardedFetch(policy: OutboundPolicy): typeof fetch {
     }
     const hasBody = !nullBodyStatuses.has(response.status) && method !== 'HEAD';
     if (!hasBody) response.body.destroy();
-    return new Response(hasBody ? (Readable.toWeb(response.body) as ReadableStream<Uint8Array>) : null, {
+    let received = 0;
+    const capped = new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        received += chunk.byteLength;
+        if (received > maxBytes) controller.error(new Error(`The response is larger than ${maxBytes} bytes.`));
+        else controller.enqueue(chunk);
+      },
+    });
+    const stream = hasBody ? (Readable.toWeb(response.body) as ReadableStream<Uint8Array>).pipeThrough(capped) : null;
+    return new Response(stream, {
       status: response.status,
       headers: responseHeaders,
     });

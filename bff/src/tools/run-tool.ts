@@ -1,6 +1,12 @@
 import { AppError } from '../errors.js';
 import type { AnyTool, ToolRunContext } from './tool.js';
 
+/**
+ * Largest tool result passed on to the model, an MCP caller or a step, as JSON bytes (64 KiB,
+ * about 16k tokens: more would crowd the question and passages out of the model's context).
+ */
+export const toolResultMaxBytes = 64 * 1024;
+
 /** What one run came to, with the time it took in ms (all attempts). */
 export type RunResult =
   | { ok: true; output: unknown; durationMs: number }
@@ -26,6 +32,15 @@ export async function runTool(tool: AnyTool, input: unknown, context: ToolRunCon
           ok: false,
           code: 'tool.failed',
           message: 'The tool returned something unexpected.',
+          durationMs: since(started),
+        };
+      }
+      const bytes = Buffer.byteLength(JSON.stringify(checked.data ?? null));
+      if (bytes > toolResultMaxBytes) {
+        return {
+          ok: false,
+          code: 'tool.result_too_large',
+          message: `The tool's result is ${bytes} bytes; at most ${toolResultMaxBytes} are passed on.`,
           durationMs: since(started),
         };
       }

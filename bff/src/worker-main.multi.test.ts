@@ -1,8 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { audienceRank } from '@atrium/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from './clock.js';
@@ -12,7 +10,13 @@ import { createDocumentStore } from './documents/store.js';
 import { enqueueIngestion } from './ingestion/pipeline.js';
 import { createJobQueue } from './jobs/queue.js';
 import { Browser } from './testing/browser.js';
-import { type BffProcess, createScratchDatabase, requireServices, startBff } from './testing/multi-instance.js';
+import {
+  type BffProcess,
+  createScratchDatabase,
+  requireServices,
+  startBff,
+  startWorker,
+} from './testing/multi-instance.js';
 import { SseReader } from './testing/sse-reader.js';
 import { findUserByEmail } from './users/accounts.js';
 
@@ -22,35 +26,9 @@ import { findUserByEmail } from './users/accounts.js';
  * through Redis.
  */
 
-const bffRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const origin = 'http://atrium.test';
 const adminEmail = 'admin@atrium.test';
 const adminPassword = 'a perfectly long admin password';
-
-interface WorkerProcess {
-  child: ChildProcess;
-  output: string[];
-  exited: Promise<number | null>;
-}
-
-function startWorker(env: Record<string, string>, readyText = 'worker running'): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker-main.ts'], {
-    cwd: bffRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const onData = (piece: Buffer) => {
-      output.push(piece.toString());
-      if (output.join('').includes(readyText)) resolve({ child, output, exited });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`worker exited with ${code}:\n${output.join('')}`)));
-  });
-}
 
 let dropDatabase: () => Promise<void>;
 let documentDir: string;

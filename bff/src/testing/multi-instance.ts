@@ -97,3 +97,29 @@ export async function startBff(env: Record<string, string>): Promise<BffProcess>
     },
   };
 }
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  output: string[];
+  exited: Promise<number | null>;
+}
+
+/** A real worker process (`node --import tsx bff/src/worker-main.ts`); resolves once it prints `readyText`. */
+export function startWorker(env: Record<string, string>, readyText = 'worker running'): Promise<WorkerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker-main.ts'], {
+    cwd: bffRoot,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    const onData = (piece: Buffer) => {
+      output.push(piece.toString());
+      if (output.join('').includes(readyText)) resolve({ child, output, exited });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code}:\n${output.join('')}`)));
+  });
+}

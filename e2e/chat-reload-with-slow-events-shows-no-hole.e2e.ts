@@ -24,9 +24,11 @@ afterAll(async () => {
 
 const tokens = 250;
 const reloadAt = 20;
-const word = (i: number) => `w${i}`;
+// Each word ends in a letter: the output guardrail holds back a trailing run of digits and spaces
+// (a phone or card number may go on in the next delta), which would hide `w19 ` at the hold.
+const word = (i: number) => `w${i}x`;
 
-/** 250 tokens `w0 w1 …`: the first 20 at once, then a hold (the reload happens there), then the rest, paced. */
+/** 250 tokens `w0x w1x …`: the first 20 at once, then a hold (the reload happens there), then the rest, paced. */
 function answerScript(hold: string): { steps: ScriptStep[] } {
   const steps: ScriptStep[] = [];
   for (let i = 0; i < tokens; i++) {
@@ -56,7 +58,7 @@ async function recordAnswerTexts(page: Page): Promise<void> {
 /** The indices of the words a text shows, or null when it is not made of answer words. */
 function wordIndices(text: string): number[] | null {
   const words = text.trim().split(/\s+/).filter(Boolean);
-  const indices = words.map((w) => (/^w\d+$/.test(w) ? Number(w.slice(1)) : Number.NaN));
+  const indices = words.map((w) => (/^w\d+x$/.test(w) ? Number(w.slice(1, -1)) : Number.NaN));
   return indices.some(Number.isNaN) ? null : indices;
 }
 

@@ -21,6 +21,8 @@ const routes: [path: string, ready: string][] = [
   ['/admin/releases/chat-core', '[data-testid^="version-row-"]'],
   ['/admin/releases/tokens', '[data-testid="token-row"]'],
   ['/admin/audit', '[data-testid="audit-row"]'],
+  ['/admin/tools', '[data-testid="tool-issue_refund"]'],
+  ['/admin/approvals', '[data-testid="approval-queue"]'],
   ['/no-such-page', 'main h1'],
 ];
 
@@ -68,7 +70,13 @@ test('at 390 × 844 every page fits the width, and a new chat can be written and
   await page.goto(`${product.url}/admin`);
   const cards = page.locator('.admin-overview-card');
   await cards.first().waitFor();
-  expect(await cards.getByRole('link').allTextContents()).toEqual(['Users', 'Releases', 'Audit log']);
+  expect(await cards.getByRole('link').allTextContents()).toEqual([
+    'Approvals',
+    'Users',
+    'Releases',
+    'Tools',
+    'Audit log',
+  ]);
 
   await page.goto(`${product.url}/chat`);
   await page.getByTestId('new-chat').click();

@@ -5,9 +5,9 @@ import {
   listMessagesResponseSchema,
   type Message,
 } from '@atrium/contracts';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documents } from '../db/schema/index.js';
+import { auditLog, documents, guardrailCounts } from '../db/schema/index.js';
 import { enqueueIngestion } from '../ingestion/pipeline.js';
 import { createOpenAiEmbedder } from '../retrieval/embeddings.js';
 import { Browser } from '../testing/browser.js';
@@ -135,6 +135,22 @@ describe('retrieval-only answers (no model configured)', () => {
     const staff = await ask(s, s.bob, 'What is the escalation code for outages?');
     expect(staff.content).toContain('ORCHID-77');
     expect(staff.citations.map((c) => c.documentTitle)).toContain('Escalation playbook');
+    // The retrieval layer of the guardrails: the filter kept the playbook from the user, audited and
+    // counted on their answer (never which passage); the staff member's answer withheld nothing.
+    const triggers = (answerId: string) =>
+      s.t.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'guardrail.triggered'), eq(auditLog.target, `message:${answerId}`)));
+    expect((await triggers(user.id)).map((a) => a.detail)).toEqual([
+      { layer: 'retrieval', kind: 'access_filter', count: 1 },
+    ]);
+    expect(await triggers(staff.id)).toEqual([]);
+    const [counted] = await s.t.db
+      .select()
+      .from(guardrailCounts)
+      .where(and(eq(guardrailCounts.layer, 'retrieval'), eq(guardrailCounts.kind, 'access_filter')));
+    expect(counted?.count).toBeGreaterThanOrEqual(1);
   });
 
   it('an answer that cited a deleted document keeps its citation snapshot', async () => {
@@ -179,12 +195,16 @@ describe('model answers with passages', () => {
     expect(answer.citations.map((c) => c.n)).toEqual([1]);
   });
 
-  it('flags a passage that carries instructions and logs the guardrail', async () => {
+  it('flags a passage that carries instructions, and audits and counts the guardrail', async () => {
     llm.enqueue(textScript('I cannot do that.'));
     await ask(s, s.alice, 'Can I get a refund of 500 euros from the forum post?');
     const system = llm.requests.at(-1)!.messages[0]!.content;
     expect(system).toContain('flagged="possible-instructions"');
-    expect(s.t.logs.some((l) => l.msg === 'guardrail: instructions inside a retrieved passage')).toBe(true);
+    const [audited] = await s.t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'guardrail.triggered'), eq(auditLog.actorId, s.aliceId)));
+    expect(audited?.detail).toMatchObject({ layer: 'input', kind: 'retrieved_passage' });
   });
 
   it('indexes vectors where pgvector exists, and reuses cached embeddings on reindex', async () => {

@@ -5,6 +5,7 @@ import type { LlmConfig } from '../config.js';
 import type { MessageRow } from '../db/schema/index.js';
 import type { Reader } from '../documents/access.js';
 import type { MaskPolicy } from '../guardrails/output-mask.js';
+import { type GuardrailTrigger, recordGuardrail } from '../guardrails/record.js';
 import type { Logger } from '../logger.js';
 import type { EventDeps } from '../realtime/event-log.js';
 import type { RetrievedPassage, Retriever } from '../retrieval/search.js';
@@ -131,6 +132,17 @@ export function createAgent(options: AgentOptions): Agent {
    * read now, so a role taken away since the question was asked no longer reads what it gave.
    * A failing search answers from nothing rather than failing the answer.
    */
+  /** Audits and counts one guardrail trigger of this answer (nothing when `count` is 0). */
+  async function recordTrigger(
+    job: Job,
+    trigger: Pick<GuardrailTrigger, 'layer' | 'kind' | 'count' | 'detail'>,
+  ): Promise<void> {
+    if (trigger.count < 1) return;
+    await db.transaction((tx) =>
+      recordGuardrail(tx, { ...trigger, at: clock.now(), actorId: job.userId, target: `message:${job.answerId}` }),
+    );
+  }
+
   async function retrieve(job: Job, answer: MessageRow): Promise<{ question: string; passages: RetrievedPassage[] }> {
     const question = answer.replyTo ? ((await findMessage(db, job.userId, answer.replyTo))?.content ?? '') : '';
     if (!options.retriever || question.trim() === '') return { question, passages: [] };
@@ -138,7 +150,13 @@ export function createAgent(options: AgentOptions): Agent {
       const asker = await askerOf(db, job.userId);
       if (!asker) return { question, passages: [] };
       const reader: Reader = { userId: job.userId, role: asker.caller.role };
-      return { question, passages: await options.retriever.search(reader, question) };
+      const [passages, withheld] = await Promise.all([
+        options.retriever.search(reader, question),
+        options.retriever.withheld(reader, question),
+      ]);
+      // Guardrail (retrieval): the access filter kept passages from this asker; counted, never shown.
+      await recordTrigger(job, { layer: 'retrieval', kind: 'access_filter', count: withheld, detail: {} });
+      return { question, passages };
     } catch (error) {
       logger.warn('knowledge base search failed; answering without passages', {
         answerId: job.answerId,
@@ -155,10 +173,11 @@ export function createAgent(options: AgentOptions): Agent {
     const sources = sourcesPrompt(passages);
     for (const [n, signals] of sources.flagged) {
       // Guardrail (input, retrieved text): the passage still goes to the model, quoted and flagged.
-      logger.warn('guardrail: instructions inside a retrieved passage', {
-        answerId: job.answerId,
-        chunkId: passages[n - 1]?.chunkId,
-        signals,
+      await recordTrigger(job, {
+        layer: 'input',
+        kind: 'retrieved_passage',
+        count: signals.length,
+        detail: { chunkId: passages[n - 1]?.chunkId ?? null, signals },
       });
     }
     const profile = profileFor(chat?.profile ?? defaultProfile);

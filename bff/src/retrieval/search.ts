@@ -24,6 +24,12 @@ export interface Retriever {
   mode: RetrievalMode;
   /** The best passages for `question` that `reader` may see, best first; [] when nothing is relevant. */
   search(reader: Reader, question: string, options?: { k?: number }): Promise<RetrievedPassage[]>;
+  /**
+   * How many full-text hits for `question` (relevant by the same coverage rule as `search`, at
+   * most 40) the access filter keeps from `reader`: the retrieval layer of the guardrails counts
+   * them. Never which, nor what they say.
+   */
+  withheld(reader: Reader, question: string): Promise<number>;
 }
 
 export interface RetrieverOptions {
@@ -69,14 +75,19 @@ export function createRetriever(options: RetrieverOptions): Retriever {
         : 'no embedding model is configured (ATRIUM_EMBEDDING_MODEL)',
   };
 
-  async function fullText(reader: Reader, terms: string[]): Promise<{ chunkId: string; text: string }[]> {
+  async function fullText(
+    reader: Reader,
+    terms: string[],
+    access: 'visible' | 'withheld' = 'visible',
+  ): Promise<{ chunkId: string; text: string }[]> {
     if (terms.length === 0) return [];
     const query = terms.map((t) => `'${t.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`).join(' | ');
+    const filter = access === 'visible' ? visibleTo(reader, 'c') : sql`not ${visibleTo(reader, 'c')}`;
     return queryRows<{ chunkId: string; text: string }>(
       db,
       sql`select c.id as "chunkId", c.text
           from document_chunks c, to_tsquery('simple', ${query}) q
-          where c.search_vector @@ q and ${visibleTo(reader, 'c')}
+          where c.search_vector @@ q and ${filter}
           order by ts_rank_cd(c.search_vector, q) desc, c.id
           limit ${candidatesPerSearch}`,
     );
@@ -98,6 +109,11 @@ export function createRetriever(options: RetrieverOptions): Retriever {
 
   return {
     mode,
+    async withheld(reader, question) {
+      const terms = contentTerms(question);
+      const hits = await fullText(reader, terms, 'withheld');
+      return hits.filter((h) => termCoverage(terms, h.text) >= minCoverage).length;
+    },
     async search(reader, question, searchOptions = {}) {
       const k = searchOptions.k ?? topK;
       const terms = contentTerms(question);

@@ -17,3 +17,26 @@ export function isStorableText(text: string): boolean {
 export function toStorableText(text: string): string {
   return isStorableText(text) ? text : text.replaceAll('\0', '\uFFFD').replace(unpairedSurrogates, '\uFFFD');
 }
+
+/** True when every string in a JSON value (object keys included) is storable text. */
+export function isStorableJson(value: unknown): boolean {
+  if (typeof value === 'string') return isStorableText(value);
+  if (Array.isArray(value)) return value.every(isStorableJson);
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).every(([key, item]) => isStorableText(key) && isStorableJson(item));
+  }
+  return true;
+}
+
+/** A JSON value with every string (keys included) passed through `toStorableText`. */
+export function toStorableJson<T>(value: T): T {
+  if (isStorableJson(value)) return value;
+  if (typeof value === 'string') return toStorableText(value) as T;
+  if (Array.isArray(value)) return value.map(toStorableJson) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [toStorableText(key), toStorableJson(item)]),
+    ) as T;
+  }
+  return value;
+}

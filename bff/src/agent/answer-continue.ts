@@ -6,6 +6,7 @@ import type { JobHandler } from '../jobs/worker.js';
 import type { EventDeps } from '../realtime/event-log.js';
 import type { AnswerDrafts } from '../tools/tool.js';
 import { type AnswerRef, createAnswerLifecycle } from './answer-lifecycle.js';
+import { escapeMarkdown } from './markdown-text.js';
 
 /** The queue the drafts module enqueues on, in the transaction that settles a draft of a chat answer. */
 export const answerContinueQueue = 'answer.continue';
@@ -77,7 +78,7 @@ export function answerContinueHandler(
       if (deps.resume && (await deps.resume(ref, { steps, drafts: [...drafts.values()] }))) return;
       const results = steps
         .filter((step) => step.draftId)
-        .map((step) => `- ${step.tool}: ${step.summary ?? ''}`)
+        .map((step) => `- ${escapeMarkdown(step.tool)}: ${escapeMarkdown(step.summary ?? '')}`)
         .join('\n');
       await lifecycle.move(ref, 'complete', { steps, content: `${answer.content}\n\nResult:\n${results}` });
     },

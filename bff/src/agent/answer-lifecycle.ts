@@ -4,9 +4,10 @@ import { touchChat } from '../chats/repository.js';
 import { excerpt, toChatView, toMessageView } from '../chats/views.js';
 import type { Database } from '../db/index.js';
 import { type MessageRow, messages, users } from '../db/schema/index.js';
-import { type MaskPolicy, maskAnswerText } from '../guardrails/output-mask.js';
+import { addCounts, type MaskCounts, type MaskPolicy, maskAnswerText } from '../guardrails/output-mask.js';
 import { recordMaskCounts } from '../guardrails/record.js';
 import { type Emit, type EventDeps, withEvents } from '../realtime/event-log.js';
+import { toStorableJson, toStorableText } from '../storable-text.js';
 
 /*
  * The one owner of an answer's life (issue 10, docs/decisions.md "One owner for an answer's life").
@@ -99,6 +100,10 @@ export async function moveAnswerIn(
     .update(messages)
     .set({
       ...patch,
+      // Steps carry what the model and tools sent: U+0000 or a lone surrogate would fail the
+      // update (jsonb) and with it the answer, so they are stored repaired (storable-text.ts).
+      ...(patch.steps ? { steps: toStorableJson(patch.steps) } : {}),
+      ...(patch.content !== undefined ? { content: toStorableText(patch.content) } : {}),
       status: to,
       updatedAt: at.now,
       leaseUntil: isRunning(to) ? new Date(at.now.getTime() + at.leaseMs) : null,
@@ -176,14 +181,62 @@ async function moveMasked(
   patch: AnswerPatch,
   policy: MaskPolicy,
 ): Promise<MessageRow | null> {
-  if (patch.content === undefined) return moveAnswerIn(tx, emit, ref, to, at, patch);
+  if (patch.content === undefined && patch.steps === undefined) return moveAnswerIn(tx, emit, ref, to, at, patch);
   const [asker] = await tx.select({ email: users.email }).from(users).where(eq(users.id, ref.userId));
-  const masked = maskAnswerText(patch.content, policy, asker ?? null);
-  const row = await moveAnswerIn(tx, emit, ref, to, at, { ...patch, content: masked.text });
+  const counts: MaskCounts = {};
+  const mask = (text: string) => {
+    const masked = maskAnswerText(text, policy, asker ?? null);
+    addCounts(counts, masked.counts);
+    return masked.text;
+  };
+  const masked: AnswerPatch = { ...patch };
+  if (patch.content !== undefined) masked.content = mask(patch.content);
+  // A step's short result and arguments are shown in the answer too: a ticket another person
+  // wrote, read by a tool, may hold their email or a card number.
+  if (patch.steps !== undefined) {
+    // Each move carries every step so far: a step already stored as it is now was counted then.
+    const [stored] = await tx.select({ steps: messages.steps }).from(messages).where(eq(messages.id, ref.answerId));
+    const before = new Map((stored?.steps ?? []).map((step) => [step.id, stableJson(step)]));
+    masked.steps = patch.steps.map((step) => {
+      const stepCounts: MaskCounts = {};
+      const maskStep = (text: string) => {
+        const one = maskAnswerText(text, policy, asker ?? null);
+        addCounts(stepCounts, one.counts);
+        return one.text;
+      };
+      const shown = {
+        ...step,
+        arguments: maskStrings(step.arguments, maskStep),
+        summary: step.summary === null ? null : maskStep(step.summary),
+      };
+      if (before.get(step.id) !== stableJson(toStorableJson(shown))) addCounts(counts, stepCounts);
+      return shown;
+    });
+  }
+  const row = await moveAnswerIn(tx, emit, ref, to, at, masked);
   if (row) {
-    await recordMaskCounts(tx, masked.counts, { at: at.now, actorId: ref.userId, target: `message:${ref.answerId}` });
+    await recordMaskCounts(tx, counts, { at: at.now, actorId: ref.userId, target: `message:${ref.answerId}` });
   }
   return row;
+}
+
+/** JSON with object keys sorted: jsonb hands keys back in its own order. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item) =>
+    item !== null && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item,
+  );
+}
+
+/** Every string inside a JSON value passed through `mask` (object keys kept). */
+function maskStrings(value: unknown, mask: (text: string) => string): unknown {
+  if (typeof value === 'string') return mask(value);
+  if (Array.isArray(value)) return value.map((item) => maskStrings(item, mask));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskStrings(item, mask)]));
+  }
+  return value;
 }
 
 /**

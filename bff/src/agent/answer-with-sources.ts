@@ -1,6 +1,7 @@
 import type { Citation } from '@atrium/contracts';
 import type { RetrievedPassage } from '../retrieval/search.js';
 import { injectionSignals } from './injection-signals.js';
+import { escapeMarkdown } from './markdown-text.js';
 
 /** Characters of a passage kept in a citation's excerpt (and quoted in retrieval-only answers). */
 export const excerptChars = 280;
@@ -130,8 +131,4 @@ function excerpt(text: string): string {
 
 function escapeAttribute(value: string): string {
   return value.replace(/[&"<>]/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
-
-function escapeMarkdown(value: string): string {
-  return value.replace(/([\\`*_[\]<>])/g, '\\$1');
 }

@@ -2,6 +2,7 @@ import type { AnswerStep, Draft } from '@atrium/contracts';
 import { z } from 'zod';
 import type { AnyTool, ToolCaller, ToolCallOrigin, ToolGate } from '../tools/tool.js';
 import type { LlmTool, LlmToolCall, LlmTurn } from './llm-client.js';
+import { escapeMarkdown } from './markdown-text.js';
 
 /** What the model is told about tool results, once, in the system prompt when it is offered tools. */
 export const toolUsePrompt = [
@@ -72,13 +73,23 @@ export async function runToolCall(
   switch (outcome.kind) {
     case 'result':
       return {
-        step: { ...base, status: 'done', summary: cut(outcome.summary, summaryMaxChars), draftId: null },
+        step: {
+          ...base,
+          status: 'done',
+          summary: cut(outcome.summary, summaryMaxChars),
+          draftId: null,
+        },
         turn: quoted(call, { status: 'done', result: outcome.output }),
         draft: null,
       };
     case 'failed':
       return {
-        step: { ...base, status: 'failed', summary: cut(outcome.message, summaryMaxChars), draftId: null },
+        step: {
+          ...base,
+          status: 'failed',
+          summary: cut(outcome.message, summaryMaxChars),
+          draftId: null,
+        },
         turn: quoted(call, { status: 'failed', code: outcome.code, message: outcome.message }),
         draft: null,
       };
@@ -128,6 +139,7 @@ export function quoted(call: { id: string; name: string }, payload: Record<strin
 
 /** The sentence an answer ends with when it proposed writes: what waits for whom. */
 export function awaitingNote(drafts: readonly Draft[]): string {
-  const lines = drafts.map((d) => `- ${d.summary}`);
+  // The summaries carry the model's arguments: escaped, so they read as text in Atrium's own words.
+  const lines = drafts.map((d) => `- ${escapeMarkdown(d.summary)}`);
   return `\n\nThis needs approval before it happens; I have proposed:\n${lines.join('\n')}`;
 }

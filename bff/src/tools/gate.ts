@@ -7,6 +7,7 @@ import type { Database } from '../db/index.js';
 import { AppError } from '../errors.js';
 import { countGuardrail, recordGuardrail } from '../guardrails/record.js';
 import type { Logger } from '../logger.js';
+import { isStorableJson, toStorableText } from '../storable-text.js';
 import { recordToolCall } from './call-stats.js';
 import type { ToolRegistry } from './registry.js';
 import { runTool } from './run-tool.js';
@@ -56,7 +57,7 @@ export function createToolGate(deps: ToolGateDeps): ToolGate {
   ): Promise<ToolCallOutcome> {
     await db.transaction(async (tx) => {
       await recordToolCall(tx, {
-        tool: name.slice(0, 100),
+        tool: toStorableText(name).slice(0, 100),
         callerId: caller.userId,
         outcome: 'refused',
         code,
@@ -67,7 +68,7 @@ export function createToolGate(deps: ToolGateDeps): ToolGate {
         at: clock.now(),
         actorId: caller.userId,
         action: 'tool.refused',
-        target: toolAuditTarget(name.slice(0, 100)),
+        target: toolAuditTarget(toStorableText(name).slice(0, 100)),
         detail: { code, via: viaOf(origin) },
         requestId: null,
       });
@@ -173,6 +174,16 @@ export function createToolGate(deps: ToolGateDeps): ToolGate {
       const parsedJson = parseArguments(rawArguments);
       if (!parsedJson.ok) {
         return refuse(caller, tool.name, origin, 'tool.invalid_arguments', 'The arguments are not valid JSON.');
+      }
+      if (!isStorableJson(parsedJson.value)) {
+        // U+0000 or an unpaired surrogate: no text or jsonb column can hold it (storable-text.ts).
+        return refuse(
+          caller,
+          tool.name,
+          origin,
+          'tool.invalid_arguments',
+          'The arguments contain characters that cannot be stored (U+0000 or an unpaired surrogate).',
+        );
       }
       const parsed = tool.input.safeParse(parsedJson.value);
       if (!parsed.success) {

@@ -17,6 +17,13 @@ export interface AnswerContinuePayload {
   draftId: string;
 }
 
+/**
+ * Every move of this handler is from `awaiting_approval` only: the status it read may be stale by
+ * the time it writes (another job's continuation may be streaming the answer), and a stale job
+ * must neither complete nor re-park an answer it no longer owns.
+ */
+const waitingOnly = { from: ['awaiting_approval'] } as const;
+
 const settled: ReadonlySet<Draft['status']> = new Set(['executed', 'failed', 'rejected', 'expired', 'withdrawn']);
 
 /** A drafted step's summary once its draft is final: what happened, in the server's English. */
@@ -39,7 +46,9 @@ export type ResumeAnswer = (
 
 /**
  * The `answer.continue` job handler (issue 10, design step 4). Idempotent: an answer no longer
- * `awaiting_approval` is left alone. While any of its drafts is pending or executing, only the
+ * `awaiting_approval` is left alone, also when it moves on while the handler runs (every move
+ * here is from `awaiting_approval` only), so of two jobs of one answer that both find every draft
+ * settled exactly one continues it (once per answer: see generation.ts `resume`). While any of its drafts is pending or executing, only the
  * settled steps' summaries are updated (the answer keeps waiting). Once all are settled, the model
  * continues the answer with the results (`resume`), or, with no model, a short plain result is
  * appended and the answer completes. Each write goes through the answer lifecycle.
@@ -72,15 +81,22 @@ export function answerContinueHandler(
         return draft !== undefined && !settled.has(draft.status);
       });
       if (waiting) {
-        await lifecycle.move(ref, 'awaiting_approval', { steps });
+        await lifecycle.move(ref, 'awaiting_approval', { steps }, waitingOnly);
         return;
       }
+      // `resume` false: it did not start, or another job's continuation won the move (then the
+      // answer is no longer waiting and the plain result below is refused too).
       if (deps.resume && (await deps.resume(ref, { steps, drafts: [...drafts.values()] }))) return;
       const results = steps
         .filter((step) => step.draftId)
         .map((step) => `- ${escapeMarkdown(step.tool)}: ${escapeMarkdown(step.summary ?? '')}`)
         .join('\n');
-      await lifecycle.move(ref, 'complete', { steps, content: `${answer.content}\n\nResult:\n${results}` });
+      await lifecycle.move(
+        ref,
+        'complete',
+        { steps, content: `${answer.content}\n\nResult:\n${results}` },
+        waitingOnly,
+      );
     },
   };
 }

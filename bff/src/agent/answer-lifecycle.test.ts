@@ -94,6 +94,22 @@ describe('answer lifecycle', () => {
     }
   });
 
+  it('moves only from the statuses named in `from`: of two concurrent continuations one wins', async () => {
+    const ref = await answerIn('awaiting_approval');
+    const life = lifecycle();
+    const from = { from: ['awaiting_approval'] as const };
+    const [first, second] = await Promise.all([
+      life.move(ref, 'streaming', {}, from),
+      life.move(ref, 'streaming', {}, from),
+    ]);
+    expect([first, second].filter((row) => row !== null)).toHaveLength(1);
+    expect(await statusOf(ref.answerId)).toBe('streaming');
+    // A stale caller may not complete the answer it no longer owns; `from` never widens the table.
+    expect(await life.move(ref, 'complete', { content: 'stale' }, from)).toBeNull();
+    expect(await life.move(ref, 'pending', {}, { from: ['streaming'] })).toBeNull();
+    expect(await statusOf(ref.answerId)).toBe('streaming');
+  });
+
   it('writes a move and its events in one transaction: a failure after the move rolls back both', async () => {
     const ref = await answerIn('streaming');
     await expect(

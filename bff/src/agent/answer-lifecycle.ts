@@ -83,9 +83,21 @@ export interface MoveClock {
 }
 
 /**
+ * Where a move may start, narrower than `answerTransitions`: `from` lists the only statuses the
+ * caller accepts (those `answerTransitions` forbids towards `to` are dropped). A caller that must
+ * be the one to take the answer out of a status names just that status, e.g. the continuation
+ * after approval takes it `awaiting_approval → streaming` so that of two concurrent callers one
+ * wins (`streaming → streaming` would otherwise let both through).
+ */
+export interface MoveOptions {
+  from?: readonly AnswerStatus[];
+}
+
+/**
  * Moves an answer to `to` inside the caller's transaction and emits what users see of it:
  * `message.updated` to the asker, and `chat.updated` when the chat list changes (see `chatAfter`).
- * The UPDATE names the statuses it may come from, so a concurrent move (stop, sweep) wins or loses
+ * The UPDATE names the statuses it may come from (`options.from`, else every status allowed to
+ * move to `to`), so a concurrent move (stop, sweep, a second continuation) wins or loses
  * atomically. Returns the row, or null when the answer is gone or may not move there from its status.
  */
 export async function moveAnswerIn(
@@ -95,7 +107,10 @@ export async function moveAnswerIn(
   to: AnswerStatus,
   at: MoveClock,
   patch: AnswerPatch = {},
+  options: MoveOptions = {},
 ): Promise<MessageRow | null> {
+  const from = options.from ? options.from.filter((status) => canMove(status, to)) : statusesBefore(to);
+  if (from.length === 0) return null;
   const [row] = await tx
     .update(messages)
     .set({
@@ -108,9 +123,7 @@ export async function moveAnswerIn(
       updatedAt: at.now,
       leaseUntil: isRunning(to) ? new Date(at.now.getTime() + at.leaseMs) : null,
     })
-    .where(
-      and(eq(messages.id, ref.answerId), eq(messages.role, 'assistant'), inArray(messages.status, statusesBefore(to))),
-    )
+    .where(and(eq(messages.id, ref.answerId), eq(messages.role, 'assistant'), inArray(messages.status, from)))
     .returning();
   if (!row) return null;
   await emit.toUser(ref.userId, { type: 'message.updated', message: toMessageView(row) });
@@ -146,8 +159,8 @@ export async function insertPendingAnswer(
 }
 
 export interface AnswerLifecycle {
-  /** `moveAnswerIn` in a transaction of its own. */
-  move(ref: AnswerRef, to: AnswerStatus, patch?: AnswerPatch): Promise<MessageRow | null>;
+  /** `moveAnswerIn` in a transaction of its own (`options.from`: only from these statuses). */
+  move(ref: AnswerRef, to: AnswerStatus, patch?: AnswerPatch, options?: MoveOptions): Promise<MessageRow | null>;
   /**
    * Appends streamed text as delta `seq` (the answer becomes `streaming`) and emits `message.delta`;
    * only from a running status. False when the answer no longer runs (stopped, swept, deleted).
@@ -180,8 +193,10 @@ async function moveMasked(
   at: MoveClock,
   patch: AnswerPatch,
   policy: MaskPolicy,
+  options: MoveOptions,
 ): Promise<MessageRow | null> {
-  if (patch.content === undefined && patch.steps === undefined) return moveAnswerIn(tx, emit, ref, to, at, patch);
+  if (patch.content === undefined && patch.steps === undefined)
+    return moveAnswerIn(tx, emit, ref, to, at, patch, options);
   const [asker] = await tx.select({ email: users.email }).from(users).where(eq(users.id, ref.userId));
   const counts: MaskCounts = {};
   const mask = (text: string) => {
@@ -213,7 +228,7 @@ async function moveMasked(
       return shown;
     });
   }
-  const row = await moveAnswerIn(tx, emit, ref, to, at, masked);
+  const row = await moveAnswerIn(tx, emit, ref, to, at, masked, options);
   if (row) {
     await recordMaskCounts(tx, counts, { at: at.now, actorId: ref.userId, target: `message:${ref.answerId}` });
   }
@@ -251,9 +266,11 @@ export function createAnswerLifecycle(
   const running = [...runningMessageStatuses];
   const mask = deps.mask ?? null;
   return {
-    move: (ref, to, patch = {}) =>
+    move: (ref, to, patch = {}, options = {}) =>
       withEvents(deps, (tx, emit) =>
-        mask ? moveMasked(tx, emit, ref, to, at(), patch, mask) : moveAnswerIn(tx, emit, ref, to, at(), patch),
+        mask
+          ? moveMasked(tx, emit, ref, to, at(), patch, mask, options)
+          : moveAnswerIn(tx, emit, ref, to, at(), patch, options),
       ),
     appendText(ref, text, seq) {
       return withEvents(deps, async (tx, emit) => {

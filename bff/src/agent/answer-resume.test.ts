@@ -160,6 +160,44 @@ describe('with a model', () => {
     expect(await countNotes(t.db, draftId)).toBe(0);
   });
 
+  // Hostile review (issue 10): each settled draft enqueues an `answer.continue`; when the last
+  // two settle together both jobs see every draft settled, and both used to ask the model.
+  it('two drafts settled together: the model is asked to continue exactly once', async () => {
+    const chatId = await newChat(asker.browser);
+    llm.enqueue({
+      steps: [
+        { text: 'I will write both down.' },
+        { toolCall: { name: 'write_note', arguments: '{"text":"one"}', id: 'call_one', index: 0 } },
+        { toolCall: { name: 'write_note', arguments: '{"text":"two"}', id: 'call_two', index: 1 } },
+      ],
+    });
+    await post(asker.browser, chatId, 'Please note one and two');
+    await t.runtime.agent.idle();
+    const answer = await lastAnswer(asker.browser, chatId);
+    expect(answer.status).toBe('awaiting_approval');
+    const draftIds = answer.steps.map((step) => step.draftId!);
+    expect(draftIds).toHaveLength(2);
+    // Both decisions before the worker runs: its two `answer.continue` jobs are claimed and run together.
+    const rejected = await approver.browser.fetch('POST', `/api/drafts/${draftIds[0]}/reject`, {
+      body: { reason: 'No.' },
+    });
+    expect(rejected.status).toBe(200);
+    const withdrawn = await asker.browser.fetch('POST', `/api/drafts/${draftIds[1]}/withdraw`, { body: {} });
+    expect(withdrawn.status).toBe(200);
+    const before = llm.requests.length;
+    llm.enqueue(textScript('Neither was written.'));
+    await drain(t);
+    await t.runtime.agent.idle();
+
+    const continuations = llm.requests.slice(before);
+    expect(continuations).toHaveLength(1);
+    expect(continuations[0]!.messages[0]!.content).toContain('People have now decided the drafts you proposed');
+    const done = await answerById(t, answer.id);
+    expect(done.status).toBe('complete');
+    expect(done.content).toBe(`${answer.content}\n\nNeither was written.`);
+    expect(done.steps.map((step) => step.summary)).toEqual(['rejected: No.', expect.stringMatching(/^withdrawn/)]);
+  });
+
   it('another answer running in the chat: a plain result instead of the model', async () => {
     const chatId = await newChat(asker.browser);
     const { answer, draftId } = await drafted(chatId, 'later');

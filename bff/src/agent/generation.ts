@@ -219,7 +219,9 @@ export function createAgent(options: AgentOptions): Agent {
    * Continues an `awaiting_approval` answer once its drafts are decided: the conversation up to
    * its question, then its earlier text and tool calls with a `tool` message per call carrying
    * the outcome as quoted data (tool-steps.ts `quoted`). Moves `awaiting_approval → streaming`
-   * (the one-running-answer index refuses it when another answer runs in the chat) and streams
+   * before any model request, only from `awaiting_approval`, so exactly one caller per answer wins
+   * it and calls the model (the one-running-answer index refuses it when another answer runs in
+   * the chat) and streams
    * the continuation after the stored text; resolves true when the loop ran to its end, false
    * when it could not start (no model, breaker open, another answer running) so the
    * `answer.continue` handler appends a plain result instead.
@@ -235,9 +237,11 @@ export function createAgent(options: AgentOptions): Agent {
     prompt[0] = { role: 'system', content: `${system.content}\n\n${resumePrompt}` };
     const conversation = [...prompt, ...resumeTurns(answer.content, steps, drafts)];
     if (!breaker.tryAcquire()) return false;
+    // Only from `awaiting_approval`: of two `answer.continue` jobs that both found every draft
+    // settled, the one whose move wins calls the model; the other sees null and stops here.
     let moved: MessageRow | null;
     try {
-      moved = await lifecycle.move(ref, 'streaming', { steps });
+      moved = await lifecycle.move(ref, 'streaming', { steps }, { from: ['awaiting_approval'] });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       moved = null;

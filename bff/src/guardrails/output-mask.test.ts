@@ -43,6 +43,39 @@ describe('maskText', () => {
     expect(maskText(input, maskAll)).toEqual({ text: input, counts: {} });
   });
 
+  // Hostile review (issue 10): a number next to a card was joined onto it (Luhn then failed and
+  // the card leaked) or swallowed by it.
+  it.each([
+    ['qty 1 4111111111111111', 'qty 1 [redacted: card_number]'],
+    ['card2 4242424242424242', 'card2 [redacted: card_number]'],
+    ['ref 12 5555555555554444', 'ref 12 [redacted: card_number]'],
+    ['4111111111111111 3 items', '[redacted: card_number] 3 items'],
+    ['qty 1 4111 1111 1111 1111 x 2', 'qty 1 [redacted: card_number] x 2'],
+    ['ref 12-4111-1111-1111-1111-7', 'ref 12-[redacted: card_number]-7'],
+    ['1234 4000056655665556 5678', '1234 [redacted: card_number] 5678'],
+    ['Amex 3782 822463 10005 2 pcs', 'Amex [redacted: card_number] 2 pcs'],
+    ['19 digits 6212 3456 7890 1234 007 ok', '19 digits [redacted: card_number] ok'],
+    ['contiguous 19 6212345678901234007 9', 'contiguous 19 [redacted: card_number] 9'],
+    ['old Visa 4222222222222 x1', 'old Visa [redacted: card_number] x1'],
+    ['two cards 4111111111111111 5555555555554444', 'two cards [redacted: card_number] [redacted: card_number]'],
+    ['call +44 20 7946 0958 re 4111111111111111', 'call [redacted: phone] re [redacted: card_number]'],
+    ['手机 13812345678 4111 1111 1111 1111', '手机 [redacted: phone] [redacted: card_number]'],
+  ])('masks a card next to other numbers: %s', (input, expected) => {
+    const result = maskText(input, maskAll);
+    expect(result.text).toBe(expected);
+    expect(result.counts.card_number).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['an order number that fails Luhn, next to numbers', 'order 1 4111 1111 1111 1112 qty 3'],
+    ['a contiguous order number that fails Luhn', 'qty 2 4111111111111112 3'],
+    ['a 13-digit millisecond timestamp', 'at 1732968000000 (3 tries)'],
+    ['single digits in a row', '1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6'],
+    ['a run of more than 19 digits', 'id 41111111111111111111111'],
+  ])('leaves %s alone', (_label, input) => {
+    expect(maskText(input, maskAll)).toEqual({ text: input, counts: {} });
+  });
+
   it("keeps the asker's own email but masks others'", () => {
     const result = maskAnswerText('You (Me@Example.com) wrote to bob@example.com.', maskAll, {
       email: 'me@example.com',

@@ -3,7 +3,7 @@
  * as `[redacted: <kind>]` before an answer is stored or streamed. Patterns follow the published
  * token formats (OpenAI/Anthropic `sk-…`, GitHub `ghp_…`/`github_pat_…`, AWS `AKIA…`, Slack
  * `xox?-…`, Stripe `sk_live_…`, JWT RFC 7519 compact form, RFC 6750 bearer, RFC 7468 PEM) and,
- * for card numbers, ISO/IEC 7812 (15–19 digits passing the Luhn check).
+ * for card numbers, ISO/IEC 7812 (13 or 15–19 digits passing the Luhn check; see `findCards`).
  */
 
 /** What a mask replaces; `api_key` … `private_key` are secrets, the rest personal data. */
@@ -32,11 +32,18 @@ export interface MaskResult {
   counts: MaskCounts;
 }
 
+interface Span {
+  start: number;
+  end: number;
+}
+
 interface Detector {
   kind: MaskKind;
-  pattern: RegExp;
+  /** A pattern whose matches (after `accept`) are masked; or `find`, which returns the spans itself. */
+  pattern?: RegExp;
   /** Extra check on a match (Luhn, digit count); the match is kept when absent or true. */
   accept?: (match: string) => boolean;
+  find?: (text: string) => Span[];
 }
 
 const digitCount = (text: string) => text.replace(/\D/g, '').length;
@@ -54,6 +61,68 @@ export function passesLuhn(text: string): boolean {
     sum += d;
   }
   return digits.length > 0 && sum % 10 === 0;
+}
+
+/** Digit groups joined by single spaces or dashes (maximal: no digit before, greedy after). */
+const digitRun = /(?<!\d)\d+(?:[ -]\d+)*/g;
+
+/**
+ * Grouped shapes a card number is printed in (group lengths, longest first): 4-4-4-4-3 (19-digit
+ * UnionPay/Maestro), 4-4-4-4 (16), 4-6-5 (Amex 15). Within one number the separator is the same.
+ */
+const cardShapes: readonly (readonly number[])[] = [
+  [4, 4, 4, 4, 3],
+  [4, 4, 4, 4],
+  [4, 6, 5],
+];
+
+/**
+ * Whether one unbroken group of digits can be a card number (ISO/IEC 7812: 15–19 digits; 13
+ * digits only for the old Visa numbers, which begin with 4, so that 13-digit millisecond
+ * timestamps and EAN-13 codes are not taken for cards).
+ */
+const contiguousCard = (digits: string) =>
+  (digits.length >= 15 && digits.length <= 19) || (digits.length === 13 && digits[0] === '4');
+
+/**
+ * Card numbers in `text`: Luhn-valid, either one unbroken group of digits (`contiguousCard`) or
+ * groups in one of `cardShapes`. Numbers next to a card (`qty 1 4111…`, `4111… 3 items`) are
+ * neither joined onto it nor swallowed by it: each run of digit groups is scanned group by group,
+ * and at each group the longest Luhn-valid shape starting there is taken. A run right after `+`
+ * is a phone number's and is not looked at from its first group.
+ */
+function findCards(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const run of text.matchAll(digitRun)) {
+    // Each group with the separator before it ('' for the run's first).
+    const groups = [...run[0].matchAll(/\d+/g)].map((g) => ({
+      start: run.index + g.index,
+      end: run.index + g.index + g[0].length,
+      digits: g[0],
+      sep: g.index === 0 ? '' : run[0].charAt(g.index - 1),
+    }));
+    /** The groups of the card starting at group `i` (empty when none does). */
+    const cardAt = (i: number): typeof groups => {
+      if (i === 0 && text.charAt(run.index - 1) === '+') return [];
+      for (const shape of cardShapes) {
+        const candidate = groups.slice(i, i + shape.length);
+        const fits =
+          candidate.length === shape.length &&
+          candidate.every((g, k) => g.digits.length === shape[k] && (k < 2 || g.sep === candidate[1]?.sep));
+        if (fits && passesLuhn(candidate.map((g) => g.digits).join(''))) return candidate;
+      }
+      const single = groups.slice(i, i + 1);
+      return single.every((g) => contiguousCard(g.digits) && passesLuhn(g.digits)) ? single : [];
+    };
+    for (let i = 0; i < groups.length; ) {
+      const card = cardAt(i);
+      const [first] = card;
+      const last = card.at(-1);
+      if (first && last) spans.push({ start: first.start, end: last.end });
+      i += Math.max(card.length, 1);
+    }
+  }
+  return spans;
 }
 
 // Order matters: at one position the first detector listed wins (a card before a phone number).
@@ -82,11 +151,7 @@ const detectors: readonly Detector[] = [
     ),
   },
   { kind: 'email', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g },
-  {
-    kind: 'card_number',
-    pattern: /(?<![\d-])\d(?:[ -]?\d){14,18}(?![\d])/g,
-    accept: (match) => passesLuhn(match),
-  },
+  { kind: 'card_number', find: findCards },
   {
     kind: 'phone',
     pattern: new RegExp(
@@ -114,6 +179,11 @@ function findHits(text: string, policy: MaskPolicy, asker: MaskAsker | null): Hi
   const hits: (Hit & { rank: number })[] = [];
   detectors.forEach((detector, rank) => {
     if (!enabled.has(detector.kind)) return;
+    if (detector.find) {
+      for (const span of detector.find(text)) hits.push({ ...span, kind: detector.kind, rank });
+      return;
+    }
+    if (!detector.pattern) return;
     for (const m of text.matchAll(detector.pattern)) {
       if (detector.accept && !detector.accept(m[0])) continue;
       if (detector.kind === 'email' && own !== null && m[0].toLowerCase() === own) continue;

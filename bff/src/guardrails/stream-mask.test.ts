@@ -47,6 +47,27 @@ describe('createStreamMasker', () => {
     }
   });
 
+  // Hostile review (issue 10): cards next to other numbers, streamed split at every offset.
+  it.each([
+    ['qty 1 4111111111111111', '4111111111111111'],
+    ['card2 4242424242424242', '4242424242424242'],
+    ['ref 12 5555555555554444', '5555555555554444'],
+    ['4111111111111111 3 items', '4111111111111111'],
+    ['qty 1 4111 1111 1111 1111 x 2', '4111111111111111'],
+    ['Amex 3782 822463 10005 2 pcs', '378282246310005'],
+  ])('masks %s however the deltas split it, keeping the neighbouring numbers', (text, card) => {
+    const expected = maskText(text, maskAll).text;
+    expect(expected).not.toContain(card.slice(0, 6));
+    for (const size of [1, 2, 3, 4, 5, 7, 11, text.length]) {
+      for (const parts of splits(text, size)) {
+        const { text: out, counts } = run(parts);
+        expect(out).toBe(expected);
+        expect(counts).toEqual({ card_number: 1 });
+        for (let i = 0; i + 6 <= card.length; i++) expect(out.replace(/[ -]/g, '')).not.toContain(card.slice(i, i + 6));
+      }
+    }
+  });
+
   it('does not hold normal text back more than its last word', () => {
     const masker = createStreamMasker(maskAll);
     expect(masker.push('Hello there, ')).toBe('Hello there, ');

@@ -23,7 +23,7 @@ describe('escapeBidiControls', () => {
 
 describe('argumentsForDisplay', () => {
   it('shows arguments as indented JSON with controls escaped in keys and values', () => {
-    const shown = argumentsForDisplay({ subject: 'pay \u202Eered', ['\u2066k']: ['\u061C'] });
+    const shown = argumentsForDisplay({ subject: 'pay \u202Eered', '\u2066k': ['\u061C'] });
     expect(shown).toBe('{\n  "subject": "pay \\u202Eered",\n  "\\u2066k": [\n    "\\u061C"\n  ]\n}');
     expect(shown).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/);
   });

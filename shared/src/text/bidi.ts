@@ -12,10 +12,7 @@ const bidiControls = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
  * draft summaries, so a summary and its arguments read alike. Idempotent on its own output.
  */
 export function escapeBidiControls(text: string): string {
-  return text.replace(
-    bidiControls,
-    (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`,
-  );
+  return text.replace(bidiControls, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
 /**

@@ -83,6 +83,12 @@ export const answerStepSchema = z.object({
   /** Short result or reason, at most a few hundred characters; null while running. */
   summary: z.string().nullable(),
   draftId: z.string().nullable(),
+  /**
+   * Why a `refused` step was refused, a stable code from errors.ts: `tool.unknown`,
+   * `tool.invalid_arguments`, `tool.forbidden`, `tool.needs_person`; null (or absent, on steps
+   * stored before it existed) otherwise. The UI labels the refusal by it.
+   */
+  code: z.string().nullable().optional(),
 });
 export type AnswerStep = z.infer<typeof answerStepSchema>;
 

@@ -5,4 +5,5 @@ export { TextField } from './forms/text-field.js';
 export { registerTranslations } from './i18n.js';
 export { defaultReturnPath, safeReturnPath, signInPath } from './navigation/return-path.js';
 export { roleNames } from './role-names.js';
+export { argumentsForDisplay, escapeBidiControls } from './text/bidi.js';
 export { Button, EmptyState, ErrorNotice, Spinner, TableScroll } from './ui/primitives.js';

@@ -42,6 +42,9 @@ a:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; border-
 .admin-dialog::backdrop { background: rgb(0 0 0 / 40%); }
 .admin-dialog h2 { margin-top: 0; font-size: 1.15rem; }
 .admin-dialog-form { max-width: none; }
+/* A label above its box at every width, the box as wide as the dialog. */
+.admin-dialog-field { display: grid; gap: 4px; }
+.admin-dialog-field textarea { width: 100%; box-sizing: border-box; resize: vertical; }
 .admin-dialog-summary { margin: 0; padding: 8px 12px; border-radius: 6px; background: color-mix(in srgb, var(--danger) 8%, var(--card)); }
 .admin-secret { border: 2px solid #c98a00; border-radius: 10px; padding: 12px 16px; display: grid; gap: 8px; }
 .admin-secret input { font-family: ui-monospace, monospace; }

@@ -70,6 +70,8 @@ const css = `
 .chat-tool-draft-head { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; overflow-wrap: anywhere; }
 .chat-tool-draft-approvals, .chat-tool-draft-outcome { margin: 6px 0 0; }
 .chat-tool-draft-levels { list-style: none; margin: 4px 0; padding: 0; }
+.chat-tool-draft-confirm { margin: 6px 0 0; padding: 0; border: 0; min-width: 0; }
+.chat-tool-draft-confirm legend { padding: 0; margin-bottom: 6px; overflow-wrap: anywhere; }
 .chat-jump { position: absolute; bottom: 12px; left: 50%; transform: translateX(-50%); box-shadow: 0 2px 8px rgb(0 0 0 / 15%); }
 .chat-composer { display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-end; padding: 12px 16px; border-top: 1px solid var(--border); }
 .chat-composer-limit { order: -1; flex-basis: 100%; margin: 0; font-size: 0.8rem; color: var(--muted); text-align: right; font-variant-numeric: tabular-nums; }

@@ -1,10 +1,13 @@
-import type { ButtonHTMLAttributes, ReactNode } from 'react';
+import type { ComponentPropsWithRef, ReactNode } from 'react';
 
-/** Minimal, accessible building blocks so every remote looks and behaves alike. */
+/**
+ * Minimal, accessible building blocks so every remote looks and behaves alike. `Button` passes
+ * `ref` through (React 19 ref-as-prop), so a caller can move focus to it.
+ */
 export function Button({
   variant = 'primary',
   ...props
-}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: 'primary' | 'secondary' | 'danger' }) {
+}: ComponentPropsWithRef<'button'> & { variant?: 'primary' | 'secondary' | 'danger' }) {
   return <button type="button" {...props} className={`atrium-btn atrium-btn-${variant} ${props.className ?? ''}`} />;
 }
 

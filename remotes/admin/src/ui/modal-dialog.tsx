@@ -1,4 +1,5 @@
 import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { restoreFocus } from './restore-focus.js';
 
 interface ModalDialogProps {
   open: boolean;
@@ -6,15 +7,24 @@ interface ModalDialogProps {
   onCancel(): void;
   children: ReactNode;
   testId?: string;
+  /**
+   * Where focus goes on close when the element that opened the dialog is gone or disabled (its
+   * row was removed by the decision the dialog made); called after the page re-rendered.
+   */
+  fallbackFocus?(): HTMLElement | null;
 }
 
 /**
  * A modal `<dialog>`: `showModal` makes the page behind inert (focus stays inside), Esc cancels,
- * and focus goes back to whatever opened it.
+ * and focus goes back to whatever opened it (`restoreFocus`, else `fallbackFocus`) — both when
+ * `open` turns false and when the dialog is unmounted while open (a caller rendering it only
+ * while needed), so closing never drops focus to <body>.
  */
-export function ModalDialog({ open, title, onCancel, children, testId }: ModalDialogProps) {
+export function ModalDialog({ open, title, onCancel, children, testId, fallbackFocus }: ModalDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const opener = useRef<HTMLElement | null>(null);
+  const fallback = useRef(fallbackFocus);
+  fallback.current = fallbackFocus;
   const titleId = useId();
 
   useEffect(() => {
@@ -26,9 +36,22 @@ export function ModalDialog({ open, title, onCancel, children, testId }: ModalDi
     }
     if (!open && dialog.open) {
       dialog.close();
-      if (opener.current?.isConnected) opener.current.focus();
+      restoreFocus(opener.current, () => fallback.current?.() ?? null);
+      opener.current = null;
     }
   }, [open]);
+
+  // Unmounted while open: passive cleanups run after the page's DOM changes of the same render,
+  // so the opener's row is already updated (or gone) when focus is placed.
+  useEffect(() => {
+    const dialog = ref.current;
+    return () => {
+      if (!dialog?.open) return;
+      dialog.close();
+      restoreFocus(opener.current, () => fallback.current?.() ?? null);
+      opener.current = null;
+    };
+  }, []);
 
   return (
     <dialog

@@ -100,6 +100,12 @@ export const en = {
     drafted: 'Needs approval',
     refused: 'Not allowed',
   },
+  refusal: {
+    invalidArguments: 'Invalid arguments',
+    notAllowed: 'Not allowed',
+    unknownTool: 'Unknown tool',
+    refused: 'Refused',
+  },
   steps: {
     label: 'Tool calls',
     arguments: 'Arguments',
@@ -115,8 +121,14 @@ export const en = {
     approved: 'approved',
     rejected: 'rejected',
     waiting: 'waiting',
+    withdrawn: 'withdrawn',
+    expired: 'expired',
+    notReached: 'not reached',
     arguments: 'Arguments for {{tool}}',
     withdraw: 'Withdraw',
+    withdrawConfirm: 'Withdraw this proposed action? It will not run.',
+    withdrawYes: 'Yes, withdraw',
+    withdrawKeep: 'Keep it',
   },
   draftStatus: {
     pending: 'Waiting for approval',

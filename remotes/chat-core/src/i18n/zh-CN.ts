@@ -101,6 +101,12 @@ export const zhCN: ChatMessages = {
     drafted: '需要审批',
     refused: '不允许',
   },
+  refusal: {
+    invalidArguments: '参数无效',
+    notAllowed: '不允许',
+    unknownTool: '未知工具',
+    refused: '已拒绝',
+  },
   steps: {
     label: '工具调用',
     arguments: '参数',
@@ -116,8 +122,14 @@ export const zhCN: ChatMessages = {
     approved: '已批准',
     rejected: '已驳回',
     waiting: '等待中',
+    withdrawn: '已撤回',
+    expired: '已过期',
+    notReached: '未进行',
     arguments: '{{tool}} 的参数',
     withdraw: '撤回',
+    withdrawConfirm: '确定撤回这个提议的操作吗？它将不会执行。',
+    withdrawYes: '确定撤回',
+    withdrawKeep: '保留',
   },
   draftStatus: {
     pending: '等待审批',

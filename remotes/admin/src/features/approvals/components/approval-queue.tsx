@@ -6,11 +6,21 @@ import {
   type ServerEventStream,
   toolRisks,
 } from '@atrium/contracts';
-import { ApiRequestError, Button, EmptyState, ErrorNotice, Spinner, TableScroll } from '@atrium/shared';
-import { type FormEvent, useMemo, useState } from 'react';
+import {
+  ApiRequestError,
+  argumentsForDisplay,
+  Button,
+  EmptyState,
+  ErrorNotice,
+  escapeBidiControls,
+  Spinner,
+  TableScroll,
+} from '@atrium/shared';
+import { type FormEvent, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ActorName } from '../../../i18n/actor-name.js';
 import { useErrorMessage } from '../../../i18n/error-message.js';
+import { nextRowTarget } from '../../../ui/restore-focus.js';
 import type { ApprovalFilters } from '../api.js';
 import { useApprovals } from '../hooks/use-approvals.js';
 import { ageOf, waitingOn } from '../waiting-on.js';
@@ -26,15 +36,40 @@ interface ApprovalQueueProps {
   onFiltersChange(next: ApprovalFilters): void;
 }
 
-/** The approvals queue: filters, each draft's age and who it waits on, approve / reject with a reason; live through `draft.updated`. */
+/**
+ * The approvals queue: filters, each draft's age and who it waits on, approve / reject with a
+ * reason; live through `draft.updated`. Arguments (and summary, tool, outcome) show bidi controls
+ * escaped (`\u202E`). When the decision dialog closes focus returns to its button, or after a
+ * decision took the button away, to the next row's first button, else the table.
+ */
 export function ApprovalQueue({ api, events, locale, me, filters, onFiltersChange }: ApprovalQueueProps) {
   const { t } = useTranslation('admin');
   const errorMessage = useErrorMessage();
   const queue = useApprovals(api, events, filters);
-  const [deciding, setDeciding] = useState<{ draft: Draft; decision: 'approve' | 'reject' } | null>(null);
+  const [deciding, setDeciding] = useState<{
+    draft: Draft;
+    decision: 'approve' | 'reject';
+    /** Row ids in order when the dialog opened, to find the decided row's place if it is gone. */
+    order: string[];
+  } | null>(null);
+  const root = useRef<HTMLDivElement>(null);
   const firstLoad = queue.loading && queue.drafts.length === 0;
+  /** Focus after a decision removed the opener's button: the next row's first button, else the table, else the queue. */
+  function focusAfterDecision(): HTMLElement | null {
+    const container = root.current;
+    if (!container || !deciding) return null;
+    const rows = [...container.querySelectorAll<HTMLElement>('tr[data-testid="approval-row"]')].map((row) => ({
+      id: row.dataset.draft ?? '',
+      control: row.querySelector<HTMLElement>('button:not([disabled])'),
+    }));
+    return (
+      nextRowTarget(rows, deciding.draft.id, deciding.order) ??
+      container.querySelector<HTMLElement>('.table-scroll') ??
+      container
+    );
+  }
   return (
-    <div data-testid="approval-queue">
+    <div data-testid="approval-queue" ref={root} tabIndex={-1}>
       <Filters key={`${filters.status}|${filters.risk}|${filters.tool}`} filters={filters} onApply={onFiltersChange} />
       {firstLoad ? <Spinner label={t('approvals.loading')} /> : null}
       {!queue.loading && !queue.error && queue.drafts.length === 0 ? <EmptyState title={t('approvals.empty')} /> : null}
@@ -59,7 +94,7 @@ export function ApprovalQueue({ api, events, locale, me, filters, onFiltersChang
                   draft={draft}
                   locale={locale}
                   me={me}
-                  onDecide={(decision) => setDeciding({ draft, decision })}
+                  onDecide={(decision) => setDeciding({ draft, decision, order: queue.drafts.map((d) => d.id) })}
                 />
               ))}
             </tbody>
@@ -84,6 +119,7 @@ export function ApprovalQueue({ api, events, locale, me, filters, onFiltersChang
           draft={deciding.draft}
           decision={deciding.decision}
           onCancel={() => setDeciding(null)}
+          fallbackFocus={focusAfterDecision}
           onDone={(draft) => {
             queue.replace(draft);
             setDeciding(null);
@@ -115,15 +151,15 @@ function Row({
   return (
     <tr data-testid="approval-row" data-draft={draft.id} data-status={draft.status}>
       <td className="admin-approvals-what" data-label={t('approvals.what')}>
-        <strong>{draft.summary}</strong>
+        <strong>{escapeBidiControls(draft.summary)}</strong>
         <div>
-          <code>{draft.tool}</code> · {t(`draftStatus.${draft.status}`)}
+          <code>{escapeBidiControls(draft.tool)}</code> · {t(`draftStatus.${draft.status}`)}
         </div>
         <details>
           <summary>{t('approvals.arguments')}</summary>
-          <pre className="admin-audit-json">{JSON.stringify(draft.arguments, null, 2)}</pre>
+          <pre className="admin-audit-json">{argumentsForDisplay(draft.arguments)}</pre>
         </details>
-        {draft.outcome ? <div data-testid="approval-outcome">{draft.outcome.message}</div> : null}
+        {draft.outcome ? <div data-testid="approval-outcome">{escapeBidiControls(draft.outcome.message)}</div> : null}
       </td>
       <td data-label={t('approvals.risk')}>{t(`risk.${draft.risk}`)}</td>
       <td data-label={t('approvals.requester')}>
@@ -158,14 +194,14 @@ function Row({
           <div className="admin-actions">
             <Button
               onClick={() => onDecide('approve')}
-              aria-label={t('approvals.approveLabel', { what: draft.summary })}
+              aria-label={t('approvals.approveLabel', { what: escapeBidiControls(draft.summary) })}
             >
               {t('approvals.approve')}
             </Button>
             <Button
               variant="danger"
               onClick={() => onDecide('reject')}
-              aria-label={t('approvals.rejectLabel', { what: draft.summary })}
+              aria-label={t('approvals.rejectLabel', { what: escapeBidiControls(draft.summary) })}
             >
               {t('approvals.reject')}
             </Button>

@@ -1,5 +1,5 @@
 import type { ApiClient, Draft } from '@atrium/contracts';
-import { Button } from '@atrium/shared';
+import { Button, escapeBidiControls } from '@atrium/shared';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorMessage } from '../../../i18n/error-message.js';
@@ -12,10 +12,15 @@ interface DecisionDialogProps {
   decision: 'approve' | 'reject';
   onDone(draft: Draft): void;
   onCancel(): void;
+  /** Where focus goes on close if the button that opened the dialog is gone (ModalDialog `fallbackFocus`). */
+  fallbackFocus?(): HTMLElement | null;
 }
 
-/** Approve (reason optional) or reject (reason required: the requester is told why) one draft; server errors shown in place. */
-export function DecisionDialog({ api, draft, decision, onDone, onCancel }: DecisionDialogProps) {
+/**
+ * Approve (reason optional) or reject (reason required: the requester is told why) one draft;
+ * server errors shown in place. The reason's label sits above its box, which takes the full width.
+ */
+export function DecisionDialog({ api, draft, decision, onDone, onCancel, fallbackFocus }: DecisionDialogProps) {
   const { t } = useTranslation('admin');
   const errorMessage = useErrorMessage();
   const reasonId = useId();
@@ -45,20 +50,25 @@ export function DecisionDialog({ api, draft, decision, onDone, onCancel }: Decis
       open
       title={t(rejecting ? 'approvals.rejectTitle' : 'approvals.approveTitle')}
       onCancel={onCancel}
+      fallbackFocus={fallbackFocus}
       testId="decision-dialog"
     >
-      <form className="admin-dialog-form" onSubmit={submit}>
-        <p className="admin-dialog-summary">{draft.summary}</p>
-        <label htmlFor={reasonId}>{t(rejecting ? 'approvals.reasonRequiredLabel' : 'approvals.reasonOptional')}</label>
-        <textarea
-          id={reasonId}
-          value={reason}
-          maxLength={1000}
-          rows={3}
-          required={rejecting}
-          aria-invalid={error ? true : undefined}
-          onChange={(event) => setReason(event.target.value)}
-        />
+      <form className="form admin-dialog-form" onSubmit={submit}>
+        <p className="admin-dialog-summary">{escapeBidiControls(draft.summary)}</p>
+        <div className="field admin-dialog-field">
+          <label htmlFor={reasonId}>
+            {t(rejecting ? 'approvals.reasonRequiredLabel' : 'approvals.reasonOptional')}
+          </label>
+          <textarea
+            id={reasonId}
+            value={reason}
+            maxLength={1000}
+            rows={3}
+            required={rejecting}
+            aria-invalid={error ? true : undefined}
+            onChange={(event) => setReason(event.target.value)}
+          />
+        </div>
         {error ? (
           <p className="field-error" role="alert">
             {error}

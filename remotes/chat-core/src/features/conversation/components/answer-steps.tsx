@@ -1,5 +1,7 @@
 import type { AnswerStep, ApiClient, ServerEventStream } from '@atrium/contracts';
+import { argumentsForDisplay, escapeBidiControls } from '@atrium/shared';
 import { useTranslation } from 'react-i18next';
+import { stepLabelKey } from '../step-label.js';
 import { ToolDraftCard } from './tool-draft-card.js';
 
 interface AnswerStepsProps {
@@ -8,7 +10,7 @@ interface AnswerStepsProps {
   steps: AnswerStep[];
 }
 
-/** An answer's tool calls in order: tool, status, short result, arguments one click away; a drafted step shows its draft card. */
+/** An answer's tool calls in order: tool, status, short result, arguments one click away (bidi controls in a name, summary or argument shown escaped as `\u202E`); a drafted step shows its draft card. */
 export function AnswerSteps({ api, events, steps }: AnswerStepsProps) {
   const { t } = useTranslation('chat');
   if (steps.length === 0) return null;
@@ -26,17 +28,21 @@ export function AnswerSteps({ api, events, steps }: AnswerStepsProps) {
             data-status={step.status}
           >
             <div className="chat-step-head">
-              <code>{step.tool}</code>
-              {card ? null : <span className="chat-badge">{t(`stepStatus.${step.status}`)}</span>}
+              <code>{escapeBidiControls(step.tool)}</code>
+              {card ? null : (
+                <span className="chat-badge" data-testid="answer-step-label">
+                  {t(stepLabelKey(step))}
+                </span>
+              )}
             </div>
             {card ? (
               <ToolDraftCard api={api} events={events} draftId={card} />
             ) : (
               <>
-                {step.summary ? <p className="chat-step-summary">{step.summary}</p> : null}
+                {step.summary ? <p className="chat-step-summary">{escapeBidiControls(step.summary)}</p> : null}
                 <details>
                   <summary>{t('steps.arguments')}</summary>
-                  <pre className="chat-tool-args">{JSON.stringify(step.arguments, null, 2)}</pre>
+                  <pre className="chat-tool-args">{argumentsForDisplay(step.arguments)}</pre>
                 </details>
               </>
             )}

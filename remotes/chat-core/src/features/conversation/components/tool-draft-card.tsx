@@ -1,7 +1,9 @@
 import type { ApiClient, ServerEventStream } from '@atrium/contracts';
-import { Button, ErrorNotice, Spinner } from '@atrium/shared';
+import { argumentsForDisplay, Button, ErrorNotice, escapeBidiControls, Spinner } from '@atrium/shared';
+import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorMessage } from '../../../i18n/error-message.js';
+import { levelStateKey } from '../draft-levels.js';
 import { useToolDraft } from '../hooks/use-tool-draft.js';
 
 interface ToolDraftCardProps {
@@ -13,12 +15,37 @@ interface ToolDraftCardProps {
 /**
  * A write the assistant proposed: what will happen, its arguments, its risk, the approvals it
  * needs and has, and its status (live through `draft.updated`); the outcome once settled — why
- * it was rejected or expired, or what it did. The requester may withdraw it while it waits.
+ * it was rejected or expired, or what it did. A settled card shows undecided levels by the final
+ * state (withdrawn, expired, not reached), never "waiting". The requester may withdraw it while it
+ * waits, after confirming (focus moves to the confirm button; Esc or "Keep it" returns to Withdraw).
  */
 export function ToolDraftCard({ api, events, draftId }: ToolDraftCardProps) {
   const { t } = useTranslation('chat');
   const errorMessage = useErrorMessage();
   const { draft, loading, error, withdrawing, withdraw, reload } = useToolDraft(api, events, draftId);
+  const [confirming, setConfirming] = useState(false);
+  const withdrawButton = useRef<HTMLButtonElement>(null);
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  const card = useRef<HTMLElement>(null);
+  const focusWithdraw = useRef(false);
+  const pending = draft?.status === 'pending';
+  useEffect(() => {
+    if (confirming) confirmButton.current?.focus();
+    else if (focusWithdraw.current) withdrawButton.current?.focus();
+    focusWithdraw.current = false;
+  }, [confirming]);
+  // Settled while asking (withdrawn, or an approver decided, or it expired): the question no
+  // longer applies; focus, which sat on its buttons, goes to the card that now shows the outcome.
+  useEffect(() => {
+    if (pending || !confirming) return;
+    setConfirming(false);
+    const active = document.activeElement;
+    if (!active || active === document.body || card.current?.contains(active)) card.current?.focus();
+  }, [pending, confirming]);
+  function keep() {
+    focusWithdraw.current = true;
+    setConfirming(false);
+  }
   if (!draft) {
     if (loading) return <Spinner label={t('toolDraft.loading')} />;
     return (
@@ -30,6 +57,8 @@ export function ToolDraftCard({ api, events, draftId }: ToolDraftCardProps) {
   const given = draft.levels.filter((level) => level.decision?.approve).length;
   return (
     <section
+      ref={card}
+      tabIndex={-1}
       className={`chat-tool-draft chat-tool-draft-${draft.status}`}
       data-testid="tool-draft"
       data-draft={draft.id}
@@ -37,7 +66,7 @@ export function ToolDraftCard({ api, events, draftId }: ToolDraftCardProps) {
       aria-label={t('toolDraft.label')}
     >
       <header className="chat-tool-draft-head">
-        <strong>{draft.summary}</strong>
+        <strong>{escapeBidiControls(draft.summary)}</strong>
         <span className={`chat-badge ${draft.risk === 'high' ? 'chat-badge-warn' : ''}`}>
           {t('toolDraft.risk', { risk: t(`risk.${draft.risk}`) })}
         </span>
@@ -54,32 +83,59 @@ export function ToolDraftCard({ api, events, draftId }: ToolDraftCardProps) {
               level: index + 1,
               roles: level.roles.map((role) => t(`roles.${role}`)).join(t('toolDraft.or')),
             })}{' '}
-            {level.decision
-              ? t(level.decision.approve ? 'toolDraft.approved' : 'toolDraft.rejected')
-              : t('toolDraft.waiting')}
+            {t(`toolDraft.${levelStateKey(draft.status, level)}`)}
           </li>
         ))}
       </ol>
       <details>
-        <summary>{t('toolDraft.arguments', { tool: draft.tool })}</summary>
-        <pre className="chat-tool-args">{JSON.stringify(draft.arguments, null, 2)}</pre>
+        <summary>{t('toolDraft.arguments', { tool: escapeBidiControls(draft.tool) })}</summary>
+        <pre className="chat-tool-args">{argumentsForDisplay(draft.arguments)}</pre>
       </details>
       {draft.outcome ? (
         <p className="chat-tool-draft-outcome" data-testid="tool-draft-outcome">
-          {draft.outcome.message}
+          {escapeBidiControls(draft.outcome.message)}
         </p>
       ) : null}
-      {draft.status === 'pending' ? (
+      {pending && !confirming ? (
         <div className="chat-message-actions">
           <Button
+            ref={withdrawButton}
             variant="secondary"
             disabled={withdrawing.busy}
-            onClick={() => void withdraw()}
+            onClick={() => setConfirming(true)}
             data-testid="withdraw-draft"
           >
             {t('toolDraft.withdraw')}
           </Button>
         </div>
+      ) : null}
+      {pending && confirming ? (
+        <fieldset
+          className="chat-tool-draft-confirm"
+          onKeyDown={(event: KeyboardEvent) => {
+            // Esc inside the question means "keep it", as in a dialog.
+            if (event.key === 'Escape' && !withdrawing.busy) {
+              event.preventDefault();
+              keep();
+            }
+          }}
+        >
+          <legend>{t('toolDraft.withdrawConfirm')}</legend>
+          <div className="chat-message-actions">
+            <Button
+              ref={confirmButton}
+              variant="danger"
+              disabled={withdrawing.busy}
+              onClick={() => void withdraw()}
+              data-testid="withdraw-draft-confirm"
+            >
+              {t('toolDraft.withdrawYes')}
+            </Button>
+            <Button variant="secondary" disabled={withdrawing.busy} onClick={keep}>
+              {t('toolDraft.withdrawKeep')}
+            </Button>
+          </div>
+        </fieldset>
       ) : null}
       {withdrawing.error ? (
         <p role="alert" className="chat-message-error">

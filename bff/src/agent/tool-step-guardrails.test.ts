@@ -111,7 +111,9 @@ describe('a tool step, guarded like the answer', () => {
     );
     const answer = await ask('Write a note.');
     expect(answer.status).toBe('complete');
-    expect(answer.steps).toMatchObject([{ tool: 'write_note', status: 'refused', arguments: { text: 'a\uFFFDb' } }]);
+    expect(answer.steps).toMatchObject([
+      { tool: 'write_note', status: 'refused', code: 'tool.invalid_arguments', arguments: { text: 'a\uFFFDb' } },
+    ]);
     expect(answer.steps[0]!.summary).toContain('cannot be stored');
     expect(answer.content).toContain('That did not work.');
   });

@@ -121,6 +121,7 @@ function refused(call: LlmToolCall, args: unknown, code: string, message: string
       arguments: args,
       status: 'refused',
       summary: cut(message, summaryMaxChars),
+      code,
       draftId: null,
     },
     turn: quoted(call, { status: 'refused', code, message }),

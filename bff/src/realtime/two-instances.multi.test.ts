@@ -207,7 +207,7 @@ describe('two BFF instances through Redis', () => {
     });
     for (const final of finals) {
       expect(final).toMatchObject<Partial<Message>>({
-        status: 'failed',
+        status: 'interrupted',
         content: 'This answer will ',
         error: { code: 'agent.interrupted', message: 'The answer was interrupted. Regenerate to try again.' },
       });

@@ -69,6 +69,8 @@ export const errorCodes = [
   'draft.not_requester',
   /** The requester already has ATRIUM_DRAFT_MAX_PENDING drafts waiting (429). */
   'draft.too_many_pending',
+  /** A proposal's MCP server was removed or pointed elsewhere before it ran (the draft fails with it). */
+  'draft.tool_changed',
   /** No tool of that name is enabled for the caller (issue 10). */
   'tool.unknown',
   /** A tool's result was larger than Atrium passes on (64 KiB of JSON). */

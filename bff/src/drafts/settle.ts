@@ -1,7 +1,8 @@
 import { type DraftStatus, draftAuditTarget } from '@atrium/contracts';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull, like, or } from 'drizzle-orm';
 import { recordAudit } from '../audit/audit-log.js';
 import type { Database } from '../db/index.js';
+import { likePrefix } from '../db/like-pattern.js';
 import { type DraftRow, drafts } from '../db/schema/index.js';
 import type { JobQueue } from '../jobs/queue.js';
 import type { Emit, EventDeps } from '../realtime/event-log.js';
@@ -18,7 +19,7 @@ export interface DraftDeps extends EventDeps {
 export const executeQueue = 'draft.execute';
 /** The job that expires a draft at its `expiresAt` (expiry.ts); keyed by the draft id. */
 export const expireQueue = 'draft.expire';
-/** H1's job (agent/answer-lifecycle): continues an answer once all of its drafts are settled. Payload `{ answerId, draftId }`. */
+/** The agent's job (agent/answer-continue.ts): continues an answer once all of its drafts are settled. Payload `{ answerId, draftId }`. */
 export const answerContinueQueue = 'answer.continue';
 
 export const finalStatuses = [
@@ -80,4 +81,31 @@ export async function settleDraft(
   if (change.status !== 'expired') await deps.queue.cancelByKey(tx, expireQueue, row.id);
   await announceDraft(tx, emit, updated!);
   return updated!;
+}
+
+/**
+ * Fails, in `tx`, every draft of the tools named `<prefix>…` that has not started running:
+ * pending ones and approved ones the worker has not begun (`started_at` unset). Used when an
+ * admin deletes an MCP server or points it elsewhere: approvals were given for a call to the
+ * server as it was, never for whatever answers under its name now. Returns how many.
+ */
+export async function failUnstartedDraftsOf(
+  deps: DraftDeps,
+  tx: Database,
+  emit: Emit,
+  prefix: string,
+  outcome: { code: string; message: string },
+): Promise<number> {
+  const rows = await tx
+    .select()
+    .from(drafts)
+    .where(
+      and(
+        like(drafts.tool, likePrefix(prefix)),
+        or(eq(drafts.status, 'pending'), and(eq(drafts.status, 'executing'), isNull(drafts.startedAt))),
+      ),
+    )
+    .for('update');
+  for (const row of rows) await settleDraft(deps, tx, emit, row, { status: 'failed', outcome, actorId: null });
+  return rows.length;
 }

@@ -40,6 +40,12 @@ export async function createMcpServer(
   return row;
 }
 
+/** The server as stored, locked for the caller's transaction; null when there is none. */
+export async function findMcpServer(db: Database, id: string): Promise<McpServerRow | null> {
+  const [row] = await db.select().from(mcpServers).where(eq(mcpServers.id, id)).for('update');
+  return row ?? null;
+}
+
 /** Changes the given fields; an unknown id is `mcp.server_not_found` (404). */
 export async function updateMcpServer(
   db: Database,

@@ -3,8 +3,10 @@ import { apiErrorSchema, mcpServerListResponseSchema, mcpServerResponseSchema } 
 import { type ServerType, serve } from '@hono/node-server';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { drafts } from '../db/schema/index.js';
 import { Browser } from '../testing/browser.js';
 import { createTestApp, type TestApp, testPassword } from '../testing/test-app.js';
 import type { ToolGate } from '../tools/tool.js';
@@ -134,6 +136,12 @@ describe('external MCP servers', () => {
     );
     expect(bad).toMatchObject({ kind: 'refused', code: 'tool.invalid_arguments' });
 
+    // Pointed elsewhere, the server is no longer what was proposed to: its pending draft fails.
+    const moved = await admin.fetch('PATCH', `/api/admin/mcp-servers/${server.id}`, { body: { url: `${crmUrl}?v=2` } });
+    expect(moved.status).toBe(200);
+    const draftId = write.kind === 'drafted' ? write.draft.id : '';
+    const [failed] = await t.db.select().from(drafts).where(eq(drafts.id, draftId));
+    expect(failed).toMatchObject({ status: 'failed', outcome: { code: 'draft.tool_changed' } });
     const disabled = await admin.fetch('PATCH', `/api/admin/mcp-servers/${server.id}`, { body: { enabled: false } });
     expect(disabled.status).toBe(200);
     expect(await mcpTools(agent)).toEqual([]);

@@ -7,20 +7,30 @@ import {
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { recordAudit } from '../audit/audit-log.js';
+import { failUnstartedDraftsOf } from '../drafts/settle.js';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
 import { listServerTools } from '../mcp/mcp-source.js';
 import {
   createMcpServer,
   deleteMcpServer,
+  findMcpServer,
   listMcpServers,
   toMcpServer,
   updateMcpServer,
 } from '../mcp/registered-servers.js';
 import { requires } from '../middleware/requires.js';
 import { validate } from '../middleware/validate.js';
+import { withEvents } from '../realtime/event-log.js';
 import { respond } from '../respond.js';
 import { checkOutboundUrl, type OutboundPolicy } from '../tools/outbound-guard.js';
+
+/** Why a proposal to an MCP server fails when the server is deleted or pointed elsewhere. */
+const serverChanged = {
+  code: 'draft.tool_changed',
+  message:
+    'The MCP server this was proposed to was removed or changed; the approvals given do not cover it. Propose it again.',
+};
 
 const idParam = validate('param', z.object({ id: z.uuid() }));
 const path = '/api/admin/mcp-servers';
@@ -51,21 +61,26 @@ export const mcpServerRoutes = new Hono<AppEnv>()
     return respond(c, mcpServerResponseSchema, { server: toMcpServer(row) }, 201);
   })
   .patch(`${path}/:id`, idParam, validate('json', updateMcpServerRequestSchema), async (c) => {
-    const { db, clock, tools } = c.get('deps');
+    const { clock, tools, drafts } = c.get('deps');
     const body = c.req.valid('json');
     if (body.url !== undefined) await checkOutboundUrl(body.url, tools.outboundPolicy);
-    const row = await db.transaction(async (tx) => {
+    const row = await withEvents(drafts.deps, async (tx, emit) => {
+      const before = await findMcpServer(tx, c.req.valid('param').id);
       const updated = await updateMcpServer(tx, c.req.valid('param').id, body, clock.now());
       await audit(tx, c, 'mcp.server_updated', updated);
+      if (before && (before.url !== updated.url || before.bearerToken !== updated.bearerToken)) {
+        await failUnstartedDraftsOf(drafts.deps, tx, emit, `${updated.name}__`, serverChanged);
+      }
       return updated;
     });
     return respond(c, mcpServerResponseSchema, { server: toMcpServer(row) });
   })
   .delete(`${path}/:id`, idParam, async (c) => {
-    const { db } = c.get('deps');
-    const row = await db.transaction(async (tx) => {
+    const { drafts } = c.get('deps');
+    const row = await withEvents(drafts.deps, async (tx, emit) => {
       const deleted = await deleteMcpServer(tx, c.req.valid('param').id);
       await audit(tx, c, 'mcp.server_deleted', deleted);
+      await failUnstartedDraftsOf(drafts.deps, tx, emit, `${deleted.name}__`, serverChanged);
       return deleted;
     });
     return respond(c, mcpServerResponseSchema, { server: toMcpServer(row) });

@@ -137,6 +137,9 @@ export function createAgentLoop(deps: LoopDeps) {
     try {
       const asker = await askerOf(db, job.userId);
       const offered = await offeredTools(asker?.caller ?? null);
+      // The passages this answer was given: an address or number they quote is not masked (MaskAsker).
+      const maskKnown = passages.map((passage) => passage.text);
+      const maskAsker = asker ? { email: asker.email, known: maskKnown } : null;
       const system = conversation[0];
       if (offered.length > 0 && system?.role === 'system') {
         conversation[0] = { role: 'system', content: `${system.content}\n\n${toolUsePrompt}` };
@@ -144,7 +147,7 @@ export function createAgentLoop(deps: LoopDeps) {
       for (;;) {
         const tools = steps.length < config.maxSteps ? offered : [];
         const result = await withRetries(
-          () => streamOnce(job, run, { model, messages: conversation, tools }, state, asker),
+          () => streamOnce(job, run, { model, messages: conversation, tools }, state, maskAsker),
           { ...retryPolicy, sleep: (ms) => Promise.race([retryPolicy.sleep(ms), deadline.passed]) },
           // Once text reached the user, a second attempt would contradict it: fail instead.
           () => !state.shown && !run.cut,
@@ -159,7 +162,7 @@ export function createAgentLoop(deps: LoopDeps) {
         conversation.push({ role: 'assistant', content: result.text, toolCalls: calls });
         for (const call of calls) {
           steps.push(runningStep(call));
-          if (!(await lifecycle.move(job, 'calling_tool', { steps }))) throw new Cut();
+          if (!(await lifecycle.move(job, 'calling_tool', { steps }, { maskKnown }))) throw new Cut();
           const origin = { via: 'chat' as const, chatId: job.chatId, answerId: job.answerId, stepId: call.id };
           const caller = (await askerOf(db, job.userId))?.caller ?? null;
           const done = await runToolCall(gate, caller, call, origin, run.attempt.signal);
@@ -168,7 +171,7 @@ export function createAgentLoop(deps: LoopDeps) {
           if (done.draft) drafts.push(done.draft);
           if (run.cut) throw new Cut();
         }
-        if (!(await lifecycle.move(job, 'calling_tool', { steps }))) throw new Cut();
+        if (!(await lifecycle.move(job, 'calling_tool', { steps }, { maskKnown }))) throw new Cut();
         if (drafts.length > 0) break;
       }
       breaker.success();
@@ -177,14 +180,19 @@ export function createAgentLoop(deps: LoopDeps) {
         logger.warn('answer cited passages it was not given', { answerId: job.answerId, invalid: cited.invalid });
       const said = drafts.length > 0 ? `${cited.text}${awaitingNote(drafts)}` : cited.text;
       const known = new Set(earlier?.citations.map((c) => c.n));
-      await lifecycle.move(job, drafts.length > 0 ? 'awaiting_approval' : 'complete', {
-        content: earlier ? earlier.content + said : drafts.length > 0 ? said.trimStart() : said,
-        citations: [...(earlier?.citations ?? []), ...cited.citations.filter((c) => !known.has(c.n))],
-        invalidCitations: cited.invalid,
-        steps,
-        ...usage,
-        costUsd: costUsd(config.prices, model, usage),
-      });
+      await lifecycle.move(
+        job,
+        drafts.length > 0 ? 'awaiting_approval' : 'complete',
+        {
+          content: earlier ? earlier.content + said : drafts.length > 0 ? said.trimStart() : said,
+          citations: [...(earlier?.citations ?? []), ...cited.citations.filter((c) => !known.has(c.n))],
+          invalidCitations: cited.invalid,
+          steps,
+          ...usage,
+          costUsd: costUsd(config.prices, model, usage),
+        },
+        { maskKnown },
+      );
     } catch (error) {
       if (error instanceof Cut) {
         // Text the masker still held when the user stopped is kept too (masked), with the usage.
@@ -203,21 +211,31 @@ export function createAgentLoop(deps: LoopDeps) {
         logger.warn('answer ended at its limit', { answerId: job.answerId, limit: error.limit });
         // The stream was cut, so the provider never reported usage: estimate what it billed.
         const estimated = estimateUsage(conversation, state.before + state.text);
-        await lifecycle.move(job, 'failed', {
-          error: failureFor(error),
-          // The text kept, stored once more whole so the output guardrail masks and counts it.
-          content: shownText(),
-          steps,
-          ...estimated,
-          costUsd: costUsd(config.prices, model, estimated),
-        });
+        await lifecycle.move(
+          job,
+          'failed',
+          {
+            error: failureFor(error),
+            // The text kept, stored once more whole so the output guardrail masks and counts it.
+            content: shownText(),
+            steps,
+            ...estimated,
+            costUsd: costUsd(config.prices, model, estimated),
+          },
+          { maskKnown: passages.map((passage) => passage.text) },
+        );
         return;
       }
       if (!(error instanceof LlmError)) throw error;
       breaker.failure();
       const failure = failureFor(error);
       logger.warn('answer failed', { answerId: job.answerId, code: failure.code, cause: error.message });
-      await lifecycle.move(job, 'failed', { error: failure, content: shownText(), steps });
+      await lifecycle.move(
+        job,
+        'failed',
+        { error: failure, content: shownText(), steps },
+        { maskKnown: passages.map((passage) => passage.text) },
+      );
     } finally {
       clearInterval(renew);
       deadline.clear();

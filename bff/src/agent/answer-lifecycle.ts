@@ -91,6 +91,8 @@ export interface MoveClock {
  */
 export interface MoveOptions {
   from?: readonly AnswerStatus[];
+  /** For the output guardrail: texts the asker may read (the answer's passages), see `MaskAsker.known`. */
+  maskKnown?: readonly string[];
 }
 
 /**
@@ -198,9 +200,10 @@ async function moveMasked(
   if (patch.content === undefined && patch.steps === undefined)
     return moveAnswerIn(tx, emit, ref, to, at, patch, options);
   const [asker] = await tx.select({ email: users.email }).from(users).where(eq(users.id, ref.userId));
+  const askerMask = { email: asker?.email ?? null, known: options.maskKnown ?? [] };
   const counts: MaskCounts = {};
   const mask = (text: string) => {
-    const masked = maskAnswerText(text, policy, asker ?? null);
+    const masked = maskAnswerText(text, policy, askerMask);
     addCounts(counts, masked.counts);
     return masked.text;
   };
@@ -215,7 +218,7 @@ async function moveMasked(
     masked.steps = patch.steps.map((step) => {
       const stepCounts: MaskCounts = {};
       const maskStep = (text: string) => {
-        const one = maskAnswerText(text, policy, asker ?? null);
+        const one = maskAnswerText(text, policy, askerMask);
         addCounts(stepCounts, one.counts);
         return one.text;
       };

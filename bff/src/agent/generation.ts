@@ -12,7 +12,13 @@ import type { RetrievedPassage, Retriever } from '../retrieval/search.js';
 import type { ToolGate } from '../tools/tool.js';
 import { askerOf, createAgentLoop, progressFrom, type Running } from './agent-loop.js';
 import type { ResumeAnswer } from './answer-continue.js';
-import { type AnswerPatch, type AnswerRef, type AnswerStatus, createAnswerLifecycle } from './answer-lifecycle.js';
+import {
+  type AnswerPatch,
+  type AnswerRef,
+  type AnswerStatus,
+  createAnswerLifecycle,
+  type MoveOptions,
+} from './answer-lifecycle.js';
 import { resumePrompt, resumeTurns } from './answer-resume.js';
 import { retrievalOnlyAnswer, sourcesPrompt } from './answer-with-sources.js';
 import { createCircuitBreaker } from './circuit-breaker.js';
@@ -107,8 +113,8 @@ export function createAgent(options: AgentOptions): Agent {
       })
     : null;
 
-  async function finish(job: Job, to: AnswerStatus, patch: AnswerPatch): Promise<void> {
-    await lifecycle.move(job, to, patch);
+  async function finish(job: Job, to: AnswerStatus, patch: AnswerPatch, options?: MoveOptions): Promise<void> {
+    await lifecycle.move(job, to, patch, options);
   }
 
   /** Retrieval-only answers are masked too (a document may hold a key): the lifecycle masks `content`. */
@@ -119,12 +125,12 @@ export function createAgent(options: AgentOptions): Agent {
     reason: 'no_model' | 'unavailable',
   ): Promise<void> {
     const answer = retrievalOnlyAnswer(question, passages, reason);
-    return finish(job, 'complete', {
-      mode: 'retrieval_only',
-      model: null,
-      content: answer.text,
-      citations: answer.citations,
-    });
+    return finish(
+      job,
+      'complete',
+      { mode: 'retrieval_only', model: null, content: answer.text, citations: answer.citations },
+      { maskKnown: passages.map((passage) => passage.text) },
+    );
   }
 
   /**

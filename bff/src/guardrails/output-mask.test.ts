@@ -84,6 +84,17 @@ describe('maskText', () => {
     expect(result.counts).toEqual({ email: 1 });
   });
 
+  it('keeps an email or phone number the answer’s passages quote (the asker may read them), never a secret or card', () => {
+    const passage =
+      'Write to SLA@lumen.example or call +1 415 555 0100. Test card 4242 4242 4242 4242, key sk-proj-abcdefghijklmnopqrstuvwxyz012345.';
+    const asker = { email: null, known: [passage] };
+    const answer =
+      'Claims go to sla@lumen.example (+1 415 555 0100); not to carol@example.net. Card 4242 4242 4242 4242, key sk-proj-abcdefghijklmnopqrstuvwxyz012345.';
+    expect(maskText(answer, maskAll, asker).text).toBe(
+      'Claims go to sla@lumen.example (+1 415 555 0100); not to [redacted: email]. Card [redacted: card_number], key [redacted: api_key].',
+    );
+  });
+
   it('masks only the kinds the policy enables', () => {
     const text = `${openAiKey} bob@example.com`;
     expect(maskText(text, { kinds: ['email'] }).text).toBe(`${openAiKey} [redacted: email]`);

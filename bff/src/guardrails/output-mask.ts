@@ -19,9 +19,15 @@ export interface MaskPolicy {
 
 export const maskAll: MaskPolicy = { kinds: maskKinds };
 
-/** Whose answer it is: their own email is not "personal data of others". */
+/**
+ * Whose answer it is: their own email is not "personal data of others", nor is an email or phone
+ * number quoted verbatim in `known` — the passages this answer was given, which the asker may
+ * read anyway (a help page's support address or hotline). Secrets and card numbers are masked
+ * whatever the source.
+ */
 export interface MaskAsker {
   email: string | null;
+  known?: readonly string[];
 }
 
 /** Matches masked per kind (only kinds with at least one). */
@@ -176,17 +182,32 @@ interface Hit {
 function findHits(text: string, policy: MaskPolicy, asker: MaskAsker | null): Hit[] {
   const enabled = new Set(policy.kinds);
   const own = asker?.email?.toLowerCase() ?? null;
+  const known = (asker?.known ?? []).map((text) => text.toLowerCase());
+  // A phone number is the same number however it is written: compared by its digits.
+  const digitsOf = (text: string) => text.replace(/\D/g, '');
+  const phoneDetector = detectors.find((d) => d.kind === 'phone')?.pattern;
+  const knownPhones = new Set(
+    phoneDetector ? known.flatMap((text) => [...text.matchAll(phoneDetector)].map((m) => digitsOf(m[0]))) : [],
+  );
+  const readable = (kind: MaskKind, match: string) =>
+    kind === 'email'
+      ? known.some((text) => text.includes(match.toLowerCase()))
+      : kind === 'phone' && knownPhones.has(digitsOf(match));
   const hits: (Hit & { rank: number })[] = [];
   detectors.forEach((detector, rank) => {
     if (!enabled.has(detector.kind)) return;
     if (detector.find) {
-      for (const span of detector.find(text)) hits.push({ ...span, kind: detector.kind, rank });
+      for (const span of detector.find(text)) {
+        if (readable(detector.kind, text.slice(span.start, span.end))) continue;
+        hits.push({ ...span, kind: detector.kind, rank });
+      }
       return;
     }
     if (!detector.pattern) return;
     for (const m of text.matchAll(detector.pattern)) {
       if (detector.accept && !detector.accept(m[0])) continue;
       if (detector.kind === 'email' && own !== null && m[0].toLowerCase() === own) continue;
+      if (readable(detector.kind, m[0])) continue;
       hits.push({ start: m.index, end: m.index + m[0].length, kind: detector.kind, rank });
     }
   });

@@ -6,4 +6,6 @@ export { registerTranslations } from './i18n.js';
 export { defaultReturnPath, safeReturnPath, signInPath } from './navigation/return-path.js';
 export { roleNames } from './role-names.js';
 export { argumentsForDisplay, escapeBidiControls } from './text/bidi.js';
+export { ModalDialog } from './ui/modal-dialog.js';
 export { Button, EmptyState, ErrorNotice, Spinner, TableScroll } from './ui/primitives.js';
+export { nextRowTarget, restoreFocus } from './ui/restore-focus.js';

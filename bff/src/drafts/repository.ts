@@ -1,5 +1,5 @@
 import type { ActorView, Draft, ListDraftsQuery, Role } from '@atrium/contracts';
-import { and, asc, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/index.js';
 import { type DraftRow, draftDecisions, drafts, users } from '../db/schema/index.js';
 import { draftListCursor } from '../page-cursor.js';

@@ -1,4 +1,3 @@
-import type { Role } from '@atrium/contracts';
 import { roleNames } from '@atrium/shared';
 
 export const en = {

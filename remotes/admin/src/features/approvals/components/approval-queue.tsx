@@ -13,6 +13,7 @@ import {
   EmptyState,
   ErrorNotice,
   escapeBidiControls,
+  nextRowTarget,
   Spinner,
   TableScroll,
 } from '@atrium/shared';
@@ -20,7 +21,6 @@ import { type FormEvent, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ActorName } from '../../../i18n/actor-name.js';
 import { useErrorMessage } from '../../../i18n/error-message.js';
-import { nextRowTarget } from '../../../ui/restore-focus.js';
 import type { ApprovalFilters } from '../api.js';
 import { useApprovals } from '../hooks/use-approvals.js';
 import { ageOf, waitingOn } from '../waiting-on.js';

@@ -1,9 +1,8 @@
 import type { ApiClient, Draft } from '@atrium/contracts';
-import { Button, escapeBidiControls } from '@atrium/shared';
+import { Button, escapeBidiControls, ModalDialog } from '@atrium/shared';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorMessage } from '../../../i18n/error-message.js';
-import { ModalDialog } from '../../../ui/modal-dialog.js';
 import { decideDraft } from '../api.js';
 
 interface DecisionDialogProps {
@@ -47,6 +46,7 @@ export function DecisionDialog({ api, draft, decision, onDone, onCancel, fallbac
 
   return (
     <ModalDialog
+      className="admin-dialog"
       open
       title={t(rejecting ? 'approvals.rejectTitle' : 'approvals.approveTitle')}
       onCancel={onCancel}

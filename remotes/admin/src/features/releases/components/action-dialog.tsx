@@ -1,8 +1,7 @@
 import { reasonSchema } from '@atrium/contracts';
-import { Button, TextField } from '@atrium/shared';
+import { Button, ModalDialog, TextField } from '@atrium/shared';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ModalDialog } from '../../../ui/modal-dialog.js';
 import type { WriteFailure } from '../hooks/use-release-write.js';
 import { WriteFailureNotice } from './write-failure-notice.js';
 
@@ -26,7 +25,13 @@ interface ActionDialogProps {
 /** Every registry write asks why, says what it will do, and waits for an explicit Confirm. */
 export function ActionDialog(props: ActionDialogProps) {
   return (
-    <ModalDialog open={props.open} title={props.title} onCancel={props.onCancel} testId="release-action-dialog">
+    <ModalDialog
+      className="admin-dialog"
+      open={props.open}
+      title={props.title}
+      onCancel={props.onCancel}
+      testId="release-action-dialog"
+    >
       <ActionForm key={props.formKey} {...props} />
     </ModalDialog>
   );

@@ -1,9 +1,8 @@
 import type { ApiClient, Locale } from '@atrium/contracts';
-import { Button, EmptyState, Spinner, TableScroll } from '@atrium/shared';
+import { Button, EmptyState, ModalDialog, Spinner, TableScroll } from '@atrium/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDateTime } from '../../../i18n/use-date-time.js';
-import { ModalDialog } from '../../../ui/modal-dialog.js';
 import { revokeDeployToken } from '../api.js';
 import { useDeployTokens } from '../hooks/use-deploy-tokens.js';
 import { useReleaseWrite } from '../hooks/use-release-write.js';
@@ -100,6 +99,7 @@ export function DeployTokens({ api, locale }: { api: ApiClient; locale: Locale }
         </TableScroll>
       ) : null}
       <ModalDialog
+        className="admin-dialog"
         open={revoking !== null}
         title={t('tokens.revokeTitle', { name: revoking?.name ?? '' })}
         onCancel={() => setRevoking(null)}

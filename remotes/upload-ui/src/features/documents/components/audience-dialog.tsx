@@ -1,8 +1,7 @@
 import { type DocumentAudience, type DocumentView, documentAudiences } from '@atrium/contracts';
-import { Button } from '@atrium/shared';
+import { Button, ModalDialog } from '@atrium/shared';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ModalDialog } from '../../../ui/modal-dialog.js';
 
 interface AudienceDialogProps {
   document: DocumentView;
@@ -27,7 +26,12 @@ export function AudienceDialog({ document, open, busy, error, onSave, onCancel }
   };
 
   return (
-    <ModalDialog open={open} title={t('audienceDialog.title', { title: document.title })} onCancel={onCancel}>
+    <ModalDialog
+      className="uploads-dialog"
+      open={open}
+      title={t('audienceDialog.title', { title: document.title })}
+      onCancel={onCancel}
+    >
       <form className="uploads-dialog-form" onSubmit={submit}>
         <label htmlFor={audienceId}>{t('audienceDialog.audience')}</label>
         <select

@@ -1,8 +1,7 @@
 import type { DocumentView } from '@atrium/contracts';
-import { Button } from '@atrium/shared';
+import { Button, ModalDialog } from '@atrium/shared';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ModalDialog } from '../../../ui/modal-dialog.js';
 
 interface DeleteDialogProps {
   document: DocumentView;
@@ -19,6 +18,7 @@ export function DeleteDialog({ document, open, busy, error, onConfirm, onCancel 
   const bodyId = useId();
   return (
     <ModalDialog
+      className="uploads-dialog"
       open={open}
       title={t('deleteDialog.title', { title: document.title })}
       onCancel={onCancel}

@@ -6,7 +6,11 @@ interface ModalDialogProps {
   title: string;
   onCancel(): void;
   children: ReactNode;
+  /** The remote's own dialog class (`admin-dialog`, `uploads-dialog`): each remote styles its dialogs. */
+  className: string;
   testId?: string;
+  /** The id of the element that describes the dialog (`aria-describedby`). */
+  describedBy?: string;
   /**
    * Where focus goes on close when the element that opened the dialog is gone or disabled (its
    * row was removed by the decision the dialog made); called after the page re-rendered.
@@ -20,7 +24,16 @@ interface ModalDialogProps {
  * `open` turns false and when the dialog is unmounted while open (a caller rendering it only
  * while needed), so closing never drops focus to <body>.
  */
-export function ModalDialog({ open, title, onCancel, children, testId, fallbackFocus }: ModalDialogProps) {
+export function ModalDialog({
+  open,
+  title,
+  onCancel,
+  children,
+  className,
+  testId,
+  describedBy,
+  fallbackFocus,
+}: ModalDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const opener = useRef<HTMLElement | null>(null);
   const fallback = useRef(fallbackFocus);
@@ -56,8 +69,9 @@ export function ModalDialog({ open, title, onCancel, children, testId, fallbackF
   return (
     <dialog
       ref={ref}
-      className="admin-dialog"
+      className={className}
       aria-labelledby={titleId}
+      aria-describedby={describedBy}
       data-testid={testId}
       onCancel={(event) => {
         event.preventDefault();

@@ -28,15 +28,27 @@ export function isStorableJson(value: unknown): boolean {
   return true;
 }
 
+/**
+ * A JSON value with every string value passed through `map` (and every object key through
+ * `mapKey`, unchanged by default), the same shape otherwise.
+ */
+export function mapJsonStrings<T>(
+  value: T,
+  map: (text: string) => string,
+  mapKey: (key: string) => string = (key) => key,
+): T {
+  const walk = (item: unknown): unknown => {
+    if (typeof item === 'string') return map(item);
+    if (Array.isArray(item)) return item.map(walk);
+    if (item !== null && typeof item === 'object') {
+      return Object.fromEntries(Object.entries(item).map(([key, inner]) => [mapKey(key), walk(inner)]));
+    }
+    return item;
+  };
+  return walk(value) as T;
+}
+
 /** A JSON value with every string (keys included) passed through `toStorableText`. */
 export function toStorableJson<T>(value: T): T {
-  if (isStorableJson(value)) return value;
-  if (typeof value === 'string') return toStorableText(value) as T;
-  if (Array.isArray(value)) return value.map(toStorableJson) as T;
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [toStorableText(key), toStorableJson(item)]),
-    ) as T;
-  }
-  return value;
+  return isStorableJson(value) ? value : mapJsonStrings(value, toStorableText, toStorableText);
 }

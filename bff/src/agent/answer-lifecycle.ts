@@ -7,7 +7,7 @@ import { type MessageRow, messages, users } from '../db/schema/index.js';
 import { addCounts, type MaskCounts, type MaskPolicy, maskAnswerText } from '../guardrails/output-mask.js';
 import { recordMaskCounts } from '../guardrails/record.js';
 import { type Emit, type EventDeps, withEvents } from '../realtime/event-log.js';
-import { toStorableJson, toStorableText } from '../storable-text.js';
+import { mapJsonStrings, toStorableJson, toStorableText } from '../storable-text.js';
 
 /*
  * The one owner of an answer's life (issue 10, docs/decisions.md "One owner for an answer's life").
@@ -224,7 +224,7 @@ async function moveMasked(
       };
       const shown = {
         ...step,
-        arguments: maskStrings(step.arguments, maskStep),
+        arguments: mapJsonStrings(step.arguments, maskStep),
         summary: step.summary === null ? null : maskStep(step.summary),
       };
       if (before.get(step.id) !== stableJson(toStorableJson(shown))) addCounts(counts, stepCounts);
@@ -245,16 +245,6 @@ function stableJson(value: unknown): string {
       ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
       : item,
   );
-}
-
-/** Every string inside a JSON value passed through `mask` (object keys kept). */
-function maskStrings(value: unknown, mask: (text: string) => string): unknown {
-  if (typeof value === 'string') return mask(value);
-  if (Array.isArray(value)) return value.map((item) => maskStrings(item, mask));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskStrings(item, mask)]));
-  }
-  return value;
 }
 
 /**

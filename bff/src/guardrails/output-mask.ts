@@ -52,11 +52,13 @@ interface Detector {
   find?: (text: string) => Span[];
 }
 
-const digitCount = (text: string) => text.replace(/\D/g, '').length;
+/** The digits of `text`, in order: a number however it is spaced or punctuated. */
+const digitsOf = (text: string) => text.replace(/\D/g, '');
+const digitCount = (text: string) => digitsOf(text).length;
 
 /** Luhn (ISO/IEC 7812-1 annex B) over the digits of `text`. */
 export function passesLuhn(text: string): boolean {
-  const digits = text.replace(/\D/g, '');
+  const digits = digitsOf(text);
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
     let d = Number(digits[digits.length - 1 - i]);
@@ -184,7 +186,6 @@ function findHits(text: string, policy: MaskPolicy, asker: MaskAsker | null): Hi
   const own = asker?.email?.toLowerCase() ?? null;
   const known = (asker?.known ?? []).map((text) => text.toLowerCase());
   // A phone number is the same number however it is written: compared by its digits.
-  const digitsOf = (text: string) => text.replace(/\D/g, '');
   const phoneDetector = detectors.find((d) => d.kind === 'phone')?.pattern;
   const knownPhones = new Set(
     phoneDetector ? known.flatMap((text) => [...text.matchAll(phoneDetector)].map((m) => digitsOf(m[0]))) : [],

@@ -6,6 +6,8 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
 import type { Drafts } from './drafts/runtime.js';
+import { freePlanOnly } from './entitlements/entitlements.js';
+import { noFlags } from './flags/flags.js';
 import { createIngestion, type Ingestion } from './ingestion/runtime.js';
 import type { Logger } from './logger.js';
 import type { Fetch } from './registry/external-origin.js';
@@ -138,6 +140,8 @@ export async function assemble(options: {
     retriever: knowledge.retriever,
     tools,
     drafts,
+    entitlements: freePlanOnly,
+    flags: noFlags,
   });
   if (config.worker.mode === 'inline') ingestion.worker.start();
   else if (config.database.driver === 'pglite') {

@@ -6,6 +6,8 @@ import type { Config } from './config.js';
 import type { Database } from './db/index.js';
 import type { SessionRow, UserRow } from './db/schema/index.js';
 import type { Drafts } from './drafts/runtime.js';
+import type { Entitlements } from './entitlements/entitlements.js';
+import type { FeatureFlags } from './flags/flags.js';
 import type { Ingestion } from './ingestion/runtime.js';
 import type { Logger } from './logger.js';
 import type { Bus } from './realtime/bus.js';
@@ -33,6 +35,10 @@ export interface Deps {
   tools: Tools;
   /** Drafts waiting for people: decided through the routes, executed by the worker. */
   drafts: Drafts;
+  /** Plans and paid features per user (issue 11). */
+  entitlements: Entitlements;
+  /** Feature flags evaluated per user (issue 11). */
+  flags: FeatureFlags;
 }
 
 export interface AppEnv {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { featureSchema, planSchema } from './entitlements.js';
+import { flagSnapshotSchema } from './flags.js';
 import { roleSchema } from './roles.js';
 
 export const emailSchema = z.string().trim().toLowerCase().email().max(254);
@@ -24,6 +26,13 @@ export const meResponseSchema = z.object({
   user: userViewSchema,
   csrfToken: z.string(),
   sessionExpiresAt: z.string(),
+  /** The caller's plan and effective paid features (issue 11); refetched on `entitlement.updated`. */
+  plan: planSchema,
+  entitlements: z.array(featureSchema),
+  /** Feature flags evaluated for the caller; refetched on `flags.updated`. */
+  flags: flagSnapshotSchema,
+  /** Set after an admin reset the password to a temporary one: every route but the password change answers 403 `auth.password_change_required`. */
+  mustChangePassword: z.boolean(),
 });
 export type MeResponse = z.infer<typeof meResponseSchema>;
 

@@ -45,6 +45,8 @@ export const chatSchema = z.object({
   updatedAt: z.string(),
   /** First characters of the newest message, for the chat list. */
   preview: z.string().nullable(),
+  /** The agent profile answering in this chat (issue 11); `support` (the default) for chats made before agents. */
+  agentId: z.string(),
 });
 export type Chat = z.infer<typeof chatSchema>;
 
@@ -111,8 +113,15 @@ export const listChatsQuerySchema = pageQuerySchema.extend({ q: z.string().trim(
 export const listChatsResponseSchema = z.object({ chats: z.array(chatSchema), nextCursor: z.string().nullable() });
 
 const chatTitleSchema = z.string().trim().min(1).max(chatTitleMaxChars);
-export const createChatRequestSchema = z.object({ title: chatTitleSchema.optional() });
-export const renameChatRequestSchema = z.object({ title: chatTitleSchema });
+/** `agentId`: any agent but the default needs `multi_agent` (402 `entitlement.required`). */
+export const createChatRequestSchema = z.object({
+  title: chatTitleSchema.optional(),
+  agentId: z.string().max(40).optional(),
+});
+/** `PATCH /api/chats/:id`: rename and/or switch agent (the next answer uses the new agent). */
+export const renameChatRequestSchema = z
+  .object({ title: chatTitleSchema.optional(), agentId: z.string().max(40).optional() })
+  .refine((b) => b.title !== undefined || b.agentId !== undefined, 'nothing to change');
 export const chatResponseSchema = z.object({ chat: chatSchema });
 
 /** Messages oldest first; `nextCursor` pages further into the past. */

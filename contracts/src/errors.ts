@@ -95,6 +95,33 @@ export const errorCodes = [
   'ticket.not_found',
   /** A refund with this idempotency key exists already (the same draft executed twice is refused). */
   'ticket.refund_duplicate',
+  /** 402: the route needs a paid feature the caller's plan lacks (`feature` in the body). */
+  'entitlement.required',
+  /** A billing webhook without a valid `Atrium-Signature`, or outside the 300 s tolerance. */
+  'billing.signature_invalid',
+  /** 503: ATRIUM_BILLING_WEBHOOK_SECRET is not set, so no webhook can be trusted. */
+  'billing.not_configured',
+  'agent.not_found',
+  'agent.id_taken',
+  /** Built-in agents can be edited but not deleted. */
+  'agent.built_in',
+  'flag.not_found',
+  /** 403: the route is behind a feature flag that is off for the caller. */
+  'flag.off',
+  /** 429: the caller's monthly budget is spent (`Retry-After`: seconds to the month's end, UTC). */
+  'budget.exceeded',
+  /** 403: sign-in to a disabled account. */
+  'auth.account_disabled',
+  /** 403: the password was reset by an admin; only changing it is allowed. */
+  'auth.password_change_required',
+  /** An admin may not disable, delete or demote their own account. */
+  'user.self_action',
+  /** The registry requires signed releases (ATRIUM_REQUIRE_SIGNED_RELEASES) and the version has no signature. */
+  'release.signature_required',
+  /** The signature does not verify against any active key registered for the remote. */
+  'release.signature_invalid',
+  'signing_key.not_found',
+  'signing_key.invalid',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -41,11 +41,18 @@ export const serverEventSchema = z.discriminatedUnion('type', [
    * to its requester and to each user who may decide it or decided it. Never broadcast.
    */
   z.object({ type: z.literal('draft.updated'), draft: draftSchema }),
-  z.object({ type: z.literal('session.ended'), reason: z.enum(['signed_out', 'revoked', 'expired', 'role_changed']) }),
+  z.object({
+    type: z.literal('session.ended'),
+    reason: z.enum(['signed_out', 'revoked', 'expired', 'role_changed', 'disabled', 'password_reset', 'deleted']),
+  }),
   /**
    * A signal, never stored: events after the client's cursor are no longer retained, so the
    * client refetches what it shows. Its `id` is the cursor to go on from.
    */
+  /** The user's plan or paid features changed (sent to that user only): refetch `/api/me`, do not trust the event alone. */
+  z.object({ type: z.literal('entitlement.updated'), userId: z.string() }),
+  /** A feature flag changed (broadcast): refetch `/api/me` for the caller's evaluated flags. */
+  z.object({ type: z.literal('flags.updated'), flag: z.string() }),
   z.object({ type: z.literal('resync') }),
 ]);
 export type ServerEvent = z.infer<typeof serverEventSchema>;

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { MeResponse } from './auth.js';
 import type { EventBus, Locale } from './bus.js';
 import type { ServerEvent } from './events.js';
+import type { FlagSnapshot } from './flags.js';
 import type { ContractId, RemoteName } from './remotes.js';
 
 export interface RequestOptions {
@@ -63,6 +64,11 @@ export interface MountProps {
   bus: EventBus;
   events: ServerEventStream;
   locale: Locale;
+  /**
+   * Feature flags evaluated for the signed-in user (`{}` signed out); the shell re-renders
+   * remotes with a new object when they change (`flags.updated`). Same as `session.flags`.
+   */
+  flags: FlagSnapshot;
 }
 
 /** The default export of every remote's `./mount`. The shell checks `contract` before rendering. */

@@ -28,6 +28,17 @@ export const permissions = {
   'tools:read': ['admin', 'ops'],
   /** Read the tickets one may see (a `user` their own; support staff all): issue 10. */
   'tickets:read': ['user', 'agent_l1', 'agent_l2', 'approver', 'admin', 'ops'],
+  /** Grant or revoke paid features and plans (issue 11). */
+  'billing:manage': ['admin'],
+  /** Define and edit agent profiles (issue 11). */
+  'agents:manage': ['admin'],
+  /** Toggle and target feature flags (issue 11). */
+  'flags:manage': ['admin'],
+  /** Usage and cost totals, and the ops dashboards (issue 11). */
+  'usage:read': ['admin', 'ops'],
+  'dashboards:read': ['admin', 'ops'],
+  /** Register and revoke a remote's release-signing keys (issue 11). */
+  'signing_keys:manage': ['admin'],
   'telemetry:write': ['user', 'agent_l1', 'agent_l2', 'approver', 'admin', 'ops'],
 } as const satisfies Record<string, readonly Role[]>;
 

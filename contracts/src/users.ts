@@ -10,6 +10,12 @@ export const managedUserSchema = userViewSchema.extend({
   updatedAt: z.string(),
   /** ISO 8601: until when sign-in is locked after too many failed attempts; null when it is not. */
   signInLockedUntil: z.string().nullable(),
+  /** ISO 8601: when an admin disabled the account (sign-in refused, sessions ended); null when enabled. */
+  disabledAt: z.string().nullable(),
+  /** The user must choose a new password at next sign-in (after an admin reset). */
+  mustChangePassword: z.boolean(),
+  /** Monthly budget in USD; null = the default (ATRIUM_DEFAULT_MONTHLY_BUDGET_USD, unlimited when unset). */
+  monthlyBudgetUsd: z.number().nullable(),
 });
 export type ManagedUser = z.infer<typeof managedUserSchema>;
 
@@ -34,3 +40,21 @@ export const userResponseSchema = z.object({ user: managedUserSchema });
 export type UserResponse = z.infer<typeof userResponseSchema>;
 
 export const userIdParamSchema = z.object({ id: z.uuid() });
+
+/** Every user-administration action that changes access carries a reason, audited. */
+export const userAdminReasonSchema = z.object({ reason: z.string().trim().min(3).max(500) });
+
+/**
+ * `POST /api/users/:id/reset-password`: sets a random temporary password, shown once in this
+ * response and never stored in clear; ends the user's sessions; they must change it on sign-in.
+ */
+export const resetPasswordResponseSchema = z.object({ temporaryPassword: z.string() });
+
+/**
+ * `DELETE /api/users/:id`: the account, its sessions, tokens and private documents are deleted;
+ * its chats are deleted; documents it shared with an audience stay (owner shown as a deleted user);
+ * audit entries keep the actor id. An admin cannot delete, disable or demote themselves.
+ */
+export const deleteUserResponseSchema = z.object({
+  deleted: z.object({ chats: z.number().int(), documents: z.number().int(), sharedDocumentsKept: z.number().int() }),
+});

@@ -186,7 +186,7 @@ export function createAgent(options: AgentOptions): Agent {
         detail: { chunkId: passages[n - 1]?.chunkId ?? null, signals },
       });
     }
-    const profile = profileFor(chat?.profile ?? defaultProfile);
+    const profile = profileFor(chat?.agentId ?? defaultProfile);
     const system: LlmTurn = { role: 'system', content: `${profile.systemPrompt}\n\n${sources.text}` };
     return fitHistory(system, turns, config.historyTokenBudget);
   }

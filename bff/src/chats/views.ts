@@ -8,6 +8,7 @@ export const toChatView = (row: ChatRow): Chat => ({
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
   preview: row.preview,
+  agentId: row.agentId,
 });
 
 export const toMessageView = (row: MessageRow): Message => ({

@@ -10,9 +10,21 @@ export type BusMessage =
   /** Some of the user's sessions ended: each live stream re-checks its own. */
   | { kind: 'sessions-changed'; userId: string; reason: SessionEndReason }
   /** Whichever instance generates this answer aborts it. */
-  | { kind: 'stop-answer'; answerId: string };
+  | { kind: 'stop-answer'; answerId: string }
+  /**
+   * Every instance drops what it cached for `key` (a user id; null = all) in cache `cache`
+   * (issue 11: entitlements per user, feature flags as a whole). Sent on `control` after commit.
+   */
+  | { kind: 'cache-invalidate'; cache: 'entitlements' | 'flags'; key: string | null };
 
-export type SessionEndReason = 'signed_out' | 'revoked' | 'expired' | 'role_changed';
+export type SessionEndReason =
+  | 'signed_out'
+  | 'revoked'
+  | 'expired'
+  | 'role_changed'
+  | 'disabled'
+  | 'password_reset'
+  | 'deleted';
 
 /** `user:<id>` carries one user's events, `broadcast` everyone's, `control` instance-to-instance signals. */
 export type BusChannel = `user:${string}` | 'broadcast' | 'control';

@@ -12,14 +12,28 @@ import { signIn } from '../auth/sign-in.js';
 import { randomToken } from '../auth/tokens.js';
 import { clientIp } from '../client-ip.js';
 import type { SessionRow, UserRow } from '../db/schema/index.js';
-import type { AppEnv } from '../env.js';
+import type { AppEnv, Deps } from '../env.js';
 import { signedIn } from '../middleware/requires.js';
 import { validate } from '../middleware/validate.js';
 import { respond } from '../respond.js';
 import { toUserView } from '../users/accounts.js';
 
-export function toMe(session: SessionRow, user: UserRow): MeResponse {
-  return { user: toUserView(user), csrfToken: session.csrfToken, sessionExpiresAt: session.expiresAt.toISOString() };
+/** The caller as `/api/me` and the boot payload show them: plan, paid features and flags read fresh (cached per instance). */
+export async function toMe(
+  deps: Pick<Deps, 'entitlements' | 'flags'>,
+  session: SessionRow,
+  user: UserRow,
+): Promise<MeResponse> {
+  const [{ plan, features }, flags] = await Promise.all([deps.entitlements.of(user), deps.flags.snapshotFor(user)]);
+  return {
+    user: toUserView(user),
+    csrfToken: session.csrfToken,
+    sessionExpiresAt: session.expiresAt.toISOString(),
+    plan,
+    entitlements: features,
+    flags,
+    mustChangePassword: user.mustChangePassword,
+  };
 }
 
 /** The pre-session token for sign-in; issued once and kept in the double-submit cookie. */
@@ -45,7 +59,7 @@ export const authRoutes = new Hono<AppEnv>()
     sessionCookie.write(c, token);
     c.set('session', session);
     c.set('user', user);
-    return respond(c, meResponseSchema, toMe(session, user));
+    return respond(c, meResponseSchema, await toMe(c.get('deps'), session, user));
   })
   .post('/api/auth/sign-out', async (c) => {
     const session = c.get('session');
@@ -57,4 +71,6 @@ export const authRoutes = new Hono<AppEnv>()
     sessionCookie.clear(c);
     return respond(c, okResponseSchema, { ok: true });
   })
-  .get('/api/me', signedIn(), (c) => respond(c, meResponseSchema, toMe(c.get('session')!, c.get('user')!)));
+  .get('/api/me', signedIn(), async (c) =>
+    respond(c, meResponseSchema, await toMe(c.get('deps'), c.get('session')!, c.get('user')!)),
+  );

@@ -65,7 +65,10 @@ export const chatRoutes = new Hono<AppEnv>()
     return respond(c, chatResponseSchema, { chat: toChatView(chat) });
   })
   .patch('/api/chats/:id', validate('param', chatParamSchema), validate('json', renameChatRequestSchema), async (c) => {
-    const chat = await renameChat(chatDeps(c), c.get('user')!.id, c.req.valid('param').id, c.req.valid('json').title);
+    const { title } = c.req.valid('json');
+    // Switching agents (agentId) lands with the agents work of issue 11.
+    if (title === undefined) throw new AppError('request.invalid', 400, 'Nothing to change.');
+    const chat = await renameChat(chatDeps(c), c.get('user')!.id, c.req.valid('param').id, title);
     return respond(c, chatResponseSchema, { chat });
   })
   .delete('/api/chats/:id', validate('param', chatParamSchema), async (c) => {

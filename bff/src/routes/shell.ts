@@ -41,7 +41,7 @@ async function serveShellHtml(c: Context<AppEnv>): Promise<Response> {
   const session = c.get('session');
   const user = c.get('user');
   const payload: BootPayload = {
-    me: session && user ? toMe(session, user) : null,
+    me: session && user ? await toMe(c.get('deps'), session, user) : null,
     csrfToken: session?.csrfToken ?? preSessionCsrfToken(c),
     remotes: config.inlineRemoteMap ? await resolveRemoteMap(user) : null,
   };

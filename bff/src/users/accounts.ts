@@ -16,6 +16,9 @@ export function toManagedUser(user: UserRow, signInLockedUntil: Date | null): Ma
     createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),
     signInLockedUntil: signInLockedUntil?.toISOString() ?? null,
+    disabledAt: user.disabledAt?.toISOString() ?? null,
+    mustChangePassword: user.mustChangePassword,
+    monthlyBudgetUsd: user.monthlyBudgetUsd,
   };
 }
 

@@ -5,6 +5,8 @@ import { useNavigate } from 'react-router';
 import { useShell, useShellState } from '../app/shell-context.js';
 import { refreshSession } from '../session/session.js';
 
+const noFlags = {};
+
 /** What the shell hands a remote mounted at `basePath` (the mount contract's MountProps). */
 export function useMountProps(basePath: string): MountProps {
   const { i18n } = useTranslation('shell');
@@ -18,6 +20,7 @@ export function useMountProps(basePath: string): MountProps {
       bus: services.bus,
       events: services.events,
       session: me,
+      flags: me?.flags ?? noFlags,
       locale: i18n.language as Locale,
       navigate: (to: string) => navigate(to),
       refreshSession: () => refreshSession(services.api, services.store),

@@ -25,7 +25,8 @@ export const chats = pgTable(
     /** Null until given or taken from the first message. */
     title: text('title'),
     preview: text('preview'),
-    profile: text('profile').notNull().default('support'),
+    /** The agent profile answering in this chat (agents table or a built-in id; issue 11). */
+    agentId: text('agent_id').notNull().default('support'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
@@ -54,6 +55,8 @@ export const messages = pgTable(
     status: messageStatusEnum('status').notNull(),
     mode: answerModeEnum('mode'),
     model: text('model'),
+    /** For an answer: the agent profile that wrote it (usage per agent); null before issue 11. */
+    agentId: text('agent_id'),
     promptTokens: integer('prompt_tokens'),
     completionTokens: integer('completion_tokens'),
     costUsd: doublePrecision('cost_usd'),

@@ -8,6 +8,7 @@ const chat = (n: number, title: string, minute = n): Chat => ({
   createdAt: '2026-11-23T10:00:00.000Z',
   updatedAt: `2026-11-23T10:0${minute}:00.000Z`,
   preview: null,
+  agentId: 'support',
 });
 const run = (...actions: ChatListAction[]) => actions.reduce(chatListReducer, initialChatList);
 const titles = (chats: Chat[]) => chats.map((c) => c.title);

@@ -31,7 +31,7 @@ export function ChatListItem({ chat, href, current, onRename, onDelete }: ChatLi
     setTooLong(!parsed.success);
     if (!parsed.success) return;
     setSaving(true);
-    const saved = await onRename(parsed.data.title);
+    const saved = await onRename(next);
     setSaving(false);
     if (saved) setEditing(false);
   }

@@ -1,6 +1,6 @@
-import type { ApiClient } from '@atrium/contracts';
 import {
   type Agent,
+  type ApiClient,
   agentSystemPromptMaxChars,
   createAgentRequestSchema,
   type DocumentAudience,

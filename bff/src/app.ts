@@ -14,9 +14,11 @@ import { accountRoutes } from './routes/account.js';
 import { agentRoutes } from './routes/agent.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
+import { billingRoutes, billingWebhookPath } from './routes/billing.js';
 import { chatRoutes } from './routes/chats.js';
 import { documentRoutes, uploadPath } from './routes/documents.js';
 import { draftRoutes } from './routes/drafts.js';
+import { entitlementRoutes } from './routes/entitlements.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { mcpPath, mcpRoutes } from './routes/mcp.js';
@@ -66,6 +68,7 @@ export function createApp(deps: Deps) {
     '/api/*',
     csrf({
       tokenExempt: [telemetryPath],
+      signedPaths: [billingWebhookPath],
       bearerPrefixes: [registryPathPrefix],
       binaryPrefixes: [blobPathPrefix, uploadPath],
     }),
@@ -76,6 +79,8 @@ export function createApp(deps: Deps) {
     .route('/', authRoutes)
     .route('/', accountRoutes)
     .route('/', userRoutes)
+    .route('/', entitlementRoutes)
+    .route('/', billingRoutes)
     .route('/', auditRoutes)
     .route('/', telemetryRoutes)
     .route('/', remoteRoutes)

@@ -6,7 +6,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
 import type { Drafts } from './drafts/runtime.js';
-import { freePlanOnly } from './entitlements/entitlements.js';
+import { createCachedEntitlements } from './entitlements/cached-entitlements.js';
 import { noFlags } from './flags/flags.js';
 import { createIngestion, type Ingestion } from './ingestion/runtime.js';
 import type { Logger } from './logger.js';
@@ -125,6 +125,7 @@ export async function assemble(options: {
     (config.redisUrl
       ? createSharedSignInLimits(config.signInLimits, { redisUrl: config.redisUrl, clock, logger })
       : createMemorySignInLimits(config.signInLimits, clock));
+  const entitlements = await createCachedEntitlements({ db, bus: runtime.bus, clock });
   const app = createApp({
     config,
     db,
@@ -140,7 +141,7 @@ export async function assemble(options: {
     retriever: knowledge.retriever,
     tools,
     drafts,
-    entitlements: freePlanOnly,
+    entitlements,
     flags: noFlags,
   });
   if (config.worker.mode === 'inline') ingestion.worker.start();
@@ -158,6 +159,7 @@ export async function assemble(options: {
     tools,
     close: async () => {
       stopSeeding();
+      entitlements.close();
       await ingestion.close();
       await runtime.close();
       await signInLimits.close();

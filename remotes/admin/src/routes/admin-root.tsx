@@ -5,6 +5,7 @@ import { NavLink, Route, Routes } from 'react-router';
 import { AdminStyles } from '../styles.js';
 import { AdminOverview, type Section } from './admin-overview.js';
 import { ApprovalsPage } from './approvals-page.js';
+import { PlansPage } from './plans-page.js';
 import { AuditPage } from './audit-page.js';
 import { ReleasesPage } from './releases-page.js';
 import { ToolsPage } from './tools-page.js';
@@ -14,6 +15,7 @@ import { UsersPage } from './users-page.js';
 const sectionPermissions: Record<Section, Permission> = {
   approvals: 'drafts:decide',
   users: 'users:manage',
+  plans: 'billing:manage',
   releases: 'releases:read',
   tools: 'tools:read',
   audit: 'audit:read',
@@ -43,6 +45,7 @@ export function AdminRoot(props: MountProps) {
       <Routes>
         <Route index element={<AdminOverview basePath={basePath} sections={sections} />} />
         <Route path="users" element={<UsersPage {...props} />} />
+        <Route path="plans" element={<PlansPage {...props} />} />
         <Route path="releases/*" element={<ReleasesPage {...props} />} />
         <Route path="tools" element={<ToolsPage {...props} />} />
         <Route path="audit" element={<AuditPage {...props} />} />

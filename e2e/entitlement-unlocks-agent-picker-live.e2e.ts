@@ -40,7 +40,8 @@ const createChatWithPaidAgent = () => personApi.raw('POST', '/api/chats', { agen
 
 /** Marks the page's JavaScript realm: the mark survives re-renders but not a reload. */
 const markRealm = (page: Page) => page.evaluate(() => Object.assign(window, { realmMark: 'before-webhook' }));
-const sameRealm = (page: Page) => page.evaluate(() => (window as { realmMark?: string }).realmMark === 'before-webhook');
+const sameRealm = (page: Page) =>
+  page.evaluate(() => (window as { realmMark?: string }).realmMark === 'before-webhook');
 
 beforeAll(async () => {
   const adminSession = await ApiSession.signIn(started.product.url, admin.email, admin.password);

@@ -74,7 +74,7 @@ function ChangePlanForm({ api, row, onCancel, onSaved }: ChangePlanDialogProps &
         <select value={plan} onChange={(event) => setPlan(event.target.value as Plan)}>
           {plans.map((p) => (
             <option key={p} value={p}>
-              {t(`plans.planName.${p}`)}
+              {t(`plans.planName_${p}`)}
             </option>
           ))}
         </select>
@@ -86,7 +86,7 @@ function ChangePlanForm({ api, row, onCancel, onSaved }: ChangePlanDialogProps &
           <select value={feature} onChange={(event) => setFeature(event.target.value as Feature)}>
             {features.map((f) => (
               <option key={f} value={f}>
-                {t(`plans.featureName.${f}`)}
+                {t(`plans.featureName_${f}`)}
               </option>
             ))}
           </select>
@@ -96,7 +96,7 @@ function ChangePlanForm({ api, row, onCancel, onSaved }: ChangePlanDialogProps &
           <select value={override} onChange={(event) => setOverride(event.target.value as OverrideChoice)}>
             {(['keep', 'grant', 'revoke', 'inherit'] as const).map((choice) => (
               <option key={choice} value={choice}>
-                {t(`plans.effectName.${choice}`)}
+                {t(`plans.effectName_${choice}`)}
               </option>
             ))}
           </select>

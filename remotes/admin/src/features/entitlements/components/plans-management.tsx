@@ -54,12 +54,12 @@ export function PlansManagement({ api, locale }: { api: ApiClient; locale: Local
                       <br />
                       <span className="admin-muted">{user.email}</span>
                     </th>
-                    <td>{t(`plans.planName.${e.plan}`)}</td>
-                    <td>{t(`plans.sourceName.${e.planSource}`)}</td>
+                    <td>{t(`plans.planName_${e.plan}`)}</td>
+                    <td>{t(`plans.sourceName_${e.planSource}`)}</td>
                     <td>
                       {e.features.length === 0
                         ? t('plans.noFeatures')
-                        : e.features.map((f) => t(`plans.featureName.${f}`)).join(', ')}
+                        : e.features.map((f) => t(`plans.featureName_${f}`)).join(', ')}
                     </td>
                     <td>
                       {e.overrides.length === 0 ? (
@@ -68,8 +68,8 @@ export function PlansManagement({ api, locale }: { api: ApiClient; locale: Local
                         <ul>
                           {e.overrides.map((o) => (
                             <li key={o.feature}>
-                              {t(`plans.overrideLine.${o.effect}`, {
-                                feature: t(`plans.featureName.${o.feature}`),
+                              {t(`plans.overrideLine_${o.effect}`, {
+                                feature: t(`plans.featureName_${o.feature}`),
                                 reason: o.reason,
                               })}
                             </li>

@@ -12,6 +12,7 @@ import { session } from './middleware/session.js';
 import { storableText } from './middleware/storable-text.js';
 import { accountRoutes } from './routes/account.js';
 import { agentRoutes } from './routes/agent.js';
+import { agentProfileRoutes } from './routes/agents.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { billingRoutes, billingWebhookPath } from './routes/billing.js';
@@ -92,6 +93,7 @@ export function createApp(deps: Deps) {
     .route('/', draftRoutes)
     .route('/', eventRoutes)
     .route('/', agentRoutes)
+    .route('/', agentProfileRoutes)
     .route('/', mcpRoutes)
     .route('/', mcpServerRoutes)
     .route('/', toolRoutes)

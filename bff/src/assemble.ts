@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/index.js';
 import type { Drafts } from './drafts/runtime.js';
 import { createCachedEntitlements } from './entitlements/cached-entitlements.js';
+import type { Entitlements } from './entitlements/entitlements.js';
 import { noFlags } from './flags/flags.js';
 import { createIngestion, type Ingestion } from './ingestion/runtime.js';
 import type { Logger } from './logger.js';
@@ -57,6 +58,8 @@ export async function assemble(options: {
   toolSources?: readonly ToolSource[];
   /** Tests exempt the address of a server they started from the outbound guard; production passes nothing. */
   outbound?: Partial<OutboundPolicy>;
+  /** Tests grant or revoke paid features with a fake entitlement store. */
+  entitlements?: Entitlements;
 }): Promise<Assembled> {
   const { config, db, clock, logger } = options;
   const knowledge = await createKnowledgeBase({
@@ -141,7 +144,7 @@ export async function assemble(options: {
     retriever: knowledge.retriever,
     tools,
     drafts,
-    entitlements,
+    entitlements: options.entitlements ?? entitlements,
     flags: noFlags,
   });
   if (config.worker.mode === 'inline') ingestion.worker.start();

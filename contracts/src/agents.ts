@@ -45,15 +45,23 @@ export const agentListResponseSchema = z.object({
 export const agentResponseSchema = z.object({ agent: agentSchema });
 
 export const agentSystemPromptMaxChars = 8_000;
+const agentFields = {
+  name: z.string().trim().min(1).max(80),
+  description: z.string().trim().max(300),
+  systemPrompt: z.string().trim().min(1).max(agentSystemPromptMaxChars),
+  tools: z.array(z.string().min(1).max(100)).max(100).nullable(),
+  model: z.string().trim().min(1).max(100).nullable(),
+  audience: documentAudienceSchema.nullable(),
+};
 export const createAgentRequestSchema = z.object({
   id: agentIdSchema,
-  name: z.string().trim().min(1).max(80),
-  description: z.string().trim().max(300).default(''),
-  systemPrompt: z.string().trim().min(1).max(agentSystemPromptMaxChars),
-  tools: z.array(z.string().min(1).max(100)).max(100).nullable().default(null),
-  model: z.string().trim().min(1).max(100).nullable().default(null),
-  audience: documentAudienceSchema.nullable().default(null),
+  ...agentFields,
+  description: agentFields.description.default(''),
+  tools: agentFields.tools.default(null),
+  model: agentFields.model.default(null),
+  audience: agentFields.audience.default(null),
 });
 export type CreateAgentRequest = z.infer<typeof createAgentRequestSchema>;
-export const updateAgentRequestSchema = createAgentRequestSchema.omit({ id: true }).partial();
+/** `PATCH /api/agents/:id`: only the fields sent change (no defaults, so an omitted field is kept). */
+export const updateAgentRequestSchema = z.object(agentFields).partial();
 export const agentIdParamSchema = z.object({ id: agentIdSchema });

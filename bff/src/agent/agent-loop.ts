@@ -89,10 +89,33 @@ export interface ConverseInput {
   steps: AnswerStep[];
   /** Set when the answer resumes after approval: what it holds already. */
   earlier?: EarlierPart | null;
+  /**
+   * The answering agent's tool names (issue 11): only these of the asker's tools are offered, and
+   * a call to any other is refused as unknown. Null or unset: every tool the asker may use.
+   */
+  tools?: readonly string[] | null;
+}
+
+/**
+ * The gate as one agent sees it: its tool list filters what the gate offers the caller, and a
+ * call to a tool outside it is refused before the gate. The gate still decides everything else
+ * (roles, approvals), so an agent's list never gives a caller a tool their role lacks.
+ */
+export function scopedGate(gate: ToolGate, names: readonly string[] | null | undefined): ToolGate {
+  if (!names) return gate;
+  const allowed = new Set(names);
+  return {
+    toolsFor: async (caller) => (await gate.toolsFor(caller)).filter((tool) => allowed.has(tool.name)),
+    call: (caller, name, args, origin, signal) =>
+      allowed.has(name)
+        ? gate.call(caller, name, args, origin, signal)
+        : Promise.resolve({ kind: 'refused', code: 'tool.unknown', message: `No tool named ${name}.` }),
+    get: (name) => (allowed.has(name) ? gate.get(name) : Promise.resolve(null)),
+  };
 }
 
 export function createAgentLoop(deps: LoopDeps) {
-  const { config, logger, lifecycle, breaker, retryPolicy, gate, db } = deps;
+  const { config, logger, lifecycle, breaker, retryPolicy, db } = deps;
 
   function reachLimit(run: Running, limit: AnswerLimit): void {
     if (run.cut || run.limit) return;
@@ -103,7 +126,7 @@ export function createAgentLoop(deps: LoopDeps) {
   const streamOnce = createTurnStreamer(deps, reachLimit);
 
   /** What the model is offered: none without a gate or steps; otherwise the tools the asker may call or propose. */
-  async function offeredTools(caller: ToolCaller | null): Promise<LlmTool[]> {
+  async function offeredTools(gate: ToolGate | null, caller: ToolCaller | null): Promise<LlmTool[]> {
     if (!gate || config.maxSteps === 0 || !caller) return [];
     return toolSpecs(await gate.toolsFor(caller));
   }
@@ -119,6 +142,7 @@ export function createAgentLoop(deps: LoopDeps) {
   async function converse(job: AnswerRef, run: Running, input: ConverseInput): Promise<void> {
     const { model, conversation, passages, state, steps } = input;
     const earlier = input.earlier ?? null;
+    const gate = deps.gate ? scopedGate(deps.gate, input.tools) : null;
     const renew = setInterval(
       () => {
         lifecycle
@@ -136,7 +160,7 @@ export function createAgentLoop(deps: LoopDeps) {
     const shownText = () => (earlier?.content ?? '') + state.before + state.text;
     try {
       const asker = await askerOf(db, job.userId);
-      const offered = await offeredTools(asker?.caller ?? null);
+      const offered = await offeredTools(gate, asker?.caller ?? null);
       // The passages this answer was given: an address or number they quote is not masked (MaskAsker).
       const maskKnown = passages.map((passage) => passage.text);
       const maskAsker = asker ? { email: asker.email, known: maskKnown } : null;

@@ -144,7 +144,8 @@ export async function moveAnswerIn(
 export async function insertPendingAnswer(
   tx: Database,
   at: MoveClock,
-  input: { userId: string; chatId: string; replyTo: string },
+  /** `agentId`: the chat's agent when the answer was asked for; it writes the answer (recorded for usage). */
+  input: { userId: string; chatId: string; replyTo: string; agentId: string },
 ): Promise<MessageRow> {
   const [row] = await tx
     .insert(messages)

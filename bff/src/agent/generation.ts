@@ -1,4 +1,5 @@
-import type { AgentStatus } from '@atrium/contracts';
+import { type AgentStatus, audienceRank, defaultAgentId } from '@atrium/contracts';
+import { findAgent, type ResolvedAgent } from '../agents/store.js';
 import { findChat, findMessage, messagesBefore, runningAnswer } from '../chats/repository.js';
 import type { AnswerRunner } from '../chats/service.js';
 import type { LlmConfig } from '../config.js';
@@ -25,7 +26,6 @@ import { createCircuitBreaker } from './circuit-breaker.js';
 import { failureFor } from './failures.js';
 import type { LlmClient, LlmTurn } from './llm-client.js';
 import { chooseModel } from './model-choice.js';
-import { defaultProfile, profileFor } from './profiles.js';
 import { type RetryPolicy, sleep } from './retry.js';
 import { standingTurns } from './standing-turns.js';
 import { fitHistory } from './token-budget.js';
@@ -149,15 +149,31 @@ export function createAgent(options: AgentOptions): Agent {
     );
   }
 
-  async function retrieve(job: Job, answer: MessageRow): Promise<{ question: string; passages: RetrievedPassage[] }> {
+  /**
+   * The agent writing this answer: the one recorded on it when it was asked for (the chat's agent
+   * then), else the chat's; the default agent when that one was deleted meanwhile.
+   */
+  async function agentOf(job: Job, answer: MessageRow): Promise<ResolvedAgent> {
+    const id = answer.agentId ?? (await findChat(db, job.userId, job.chatId))?.agentId ?? defaultAgentId;
+    return (await findAgent(db, id)) ?? (await findAgent(db, defaultAgentId))!;
+  }
+
+  async function retrieve(
+    job: Job,
+    answer: MessageRow,
+    agent: ResolvedAgent,
+  ): Promise<{ question: string; passages: RetrievedPassage[] }> {
     const question = answer.replyTo ? ((await findMessage(db, job.userId, answer.replyTo))?.content ?? '') : '';
     if (!options.retriever || question.trim() === '') return { question, passages: [] };
     try {
       const asker = await askerOf(db, job.userId);
       if (!asker) return { question, passages: [] };
       const reader: Reader = { userId: job.userId, role: asker.caller.role };
+      // The agent's audience narrows what the asker may read (never widens it); the guardrail
+      // count below is of what the access rule itself withholds.
+      const searcher: Reader = agent.audience ? { ...reader, audienceCap: audienceRank[agent.audience] } : reader;
       const [passages, withheld] = await Promise.all([
-        options.retriever.search(reader, question),
+        options.retriever.search(searcher, question),
         options.retriever.withheld(reader, question),
       ]);
       // Guardrail (retrieval): the access filter kept passages from this asker; counted, never shown.
@@ -172,8 +188,12 @@ export function createAgent(options: AgentOptions): Agent {
     }
   }
 
-  async function buildPrompt(job: Job, answer: MessageRow, passages: readonly RetrievedPassage[]): Promise<LlmTurn[]> {
-    const chat = await findChat(db, job.userId, job.chatId);
+  async function buildPrompt(
+    job: Job,
+    answer: MessageRow,
+    agent: ResolvedAgent,
+    passages: readonly RetrievedPassage[],
+  ): Promise<LlmTurn[]> {
     const earlier = await messagesBefore(db, job.userId, job.chatId, answer.position);
     const turns = standingTurns(answer.replyTo, earlier);
     const sources = sourcesPrompt(passages);
@@ -186,22 +206,29 @@ export function createAgent(options: AgentOptions): Agent {
         detail: { chunkId: passages[n - 1]?.chunkId ?? null, signals },
       });
     }
-    const profile = profileFor(chat?.agentId ?? defaultProfile);
-    const system: LlmTurn = { role: 'system', content: `${profile.systemPrompt}\n\n${sources.text}` };
+    const system: LlmTurn = { role: 'system', content: `${agent.systemPrompt}\n\n${sources.text}` };
     return fitHistory(system, turns, config.historyTokenBudget);
   }
 
   async function generate(job: Job, run: Running): Promise<void> {
     const answer = await findMessage(db, job.userId, job.answerId);
     if (answer?.status !== 'pending' || !(await lifecycle.move(job, 'retrieving'))) return;
-    const { question, passages } = await retrieve(job, answer);
+    const agent = await agentOf(job, answer);
+    const { question, passages } = await retrieve(job, answer, agent);
     if (!loop) return answerRetrievalOnly(job, question, passages, 'no_model');
     if (!breaker.tryAcquire()) return answerRetrievalOnly(job, question, passages, 'unavailable');
 
-    const prompt = await buildPrompt(job, answer, passages);
-    const model = chooseModel(config.models, prompt.slice(1));
+    const prompt = await buildPrompt(job, answer, agent, passages);
+    const model = agent.model ?? chooseModel(config.models, prompt.slice(1));
     if (!(await lifecycle.move(job, 'streaming', { mode: 'llm', model }))) return;
-    await loop.converse(job, run, { model, conversation: prompt, passages, state: progressFrom(0), steps: [] });
+    await loop.converse(job, run, {
+      model,
+      conversation: prompt,
+      passages,
+      state: progressFrom(0),
+      steps: [],
+      tools: agent.tools,
+    });
   }
 
   /** Runs `work` as a tracked answer (stoppable, awaited by `idle`/`close`); a crash fails the answer. */
@@ -237,8 +264,9 @@ export function createAgent(options: AgentOptions): Agent {
     const answer = await findMessage(db, ref.userId, ref.answerId);
     if (answer?.status !== 'awaiting_approval' || answer.chatId !== ref.chatId) return false;
     if (await runningAnswer(db, ref.userId, ref.chatId)) return false;
-    const { passages } = await retrieve(ref, answer);
-    const prompt = await buildPrompt(ref, answer, passages);
+    const agent = await agentOf(ref, answer);
+    const { passages } = await retrieve(ref, answer, agent);
+    const prompt = await buildPrompt(ref, answer, agent, passages);
     const system = prompt[0]!;
     prompt[0] = { role: 'system', content: `${system.content}\n\n${resumePrompt}` };
     const conversation = [...prompt, ...resumeTurns(answer.content, steps, drafts)];
@@ -256,7 +284,7 @@ export function createAgent(options: AgentOptions): Agent {
       breaker.release();
       return false;
     }
-    const model = moved.model ?? chooseModel(config.models, conversation.slice(1));
+    const model = moved.model ?? agent.model ?? chooseModel(config.models, conversation.slice(1));
     await track(ref, (run) =>
       loop.converse(ref, run, {
         model,
@@ -264,6 +292,7 @@ export function createAgent(options: AgentOptions): Agent {
         passages,
         state: progressFrom((moved.deltaSeq ?? -1) + 1, '\n\n'),
         steps: [...steps],
+        tools: agent.tools,
         earlier: {
           content: moved.content,
           citations: moved.citations ?? [],

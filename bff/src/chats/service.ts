@@ -1,9 +1,11 @@
-import type { Chat, Message } from '@atrium/contracts';
+import { agentIdSchema, type Chat, defaultAgentId, type Message } from '@atrium/contracts';
 import { and, eq } from 'drizzle-orm';
 import { insertPendingAnswer, moveAnswerIn } from '../agent/answer-lifecycle.js';
 import { scanInput } from '../agent/injection-signals.js';
+import { agentNotFound, findAgent } from '../agents/store.js';
 import type { Database } from '../db/index.js';
 import { chats, messages } from '../db/schema/index.js';
+import type { Entitlements } from '../entitlements/entitlements.js';
 import { AppError } from '../errors.js';
 import { recordInputScan } from '../guardrails/record.js';
 import { type EventDeps, withEvents } from '../realtime/event-log.js';
@@ -19,6 +21,8 @@ export interface AnswerRunner {
 
 export interface ChatDeps extends EventDeps {
   agent: AnswerRunner;
+  /** Any agent but the default needs `multi_agent`, when chosen and again at every answer. */
+  entitlements: Entitlements;
 }
 
 const previewChars = 120;
@@ -31,12 +35,44 @@ async function ownedChat(tx: Database, userId: string, chatId: string) {
   return chat;
 }
 
-export async function createChat(deps: ChatDeps, userId: string, title: string | undefined): Promise<Chat> {
+/**
+ * Checks that `userId` may choose `agentId`: 400 `request.invalid` for a malformed id, 404
+ * `agent.not_found` for an unknown one, 402 `entitlement.required` for any agent but the default
+ * without `multi_agent`. Called outside transactions: the entitlement store may read the database.
+ */
+async function checkChoosable(deps: ChatDeps, userId: string, agentId: string): Promise<void> {
+  if (!agentIdSchema.safeParse(agentId).success) {
+    throw new AppError('request.invalid', 400, 'The agent id is malformed.', [
+      { path: 'agentId', message: 'a slug: a–z, 0–9 and -, 2–40 characters' },
+    ]);
+  }
+  const agent = await findAgent(deps.db, agentId);
+  if (!agent) throw agentNotFound();
+  if (agent.paid) await deps.entitlements.require({ id: userId }, 'multi_agent');
+}
+
+/**
+ * The check at answer time: a chat with a paid agent answers only while its owner still has
+ * `multi_agent` (it can be revoked after the chat was made): 402 `entitlement.required` otherwise.
+ */
+async function checkAnswerable(deps: ChatDeps, userId: string, chatId: string): Promise<void> {
+  const chat = await findChat(deps.db, userId, chatId);
+  if (chat && chat.agentId !== defaultAgentId) await deps.entitlements.require({ id: userId }, 'multi_agent');
+}
+
+/** A new chat, answered by `agentId` (the default when unset; see `checkChoosable` for errors). */
+export async function createChat(
+  deps: ChatDeps,
+  userId: string,
+  input: { title?: string | undefined; agentId?: string | undefined },
+): Promise<Chat> {
+  const agentId = input.agentId ?? defaultAgentId;
+  if (agentId !== defaultAgentId) await checkChoosable(deps, userId, agentId);
   return withEvents(deps, async (tx, emit) => {
     const now = deps.clock.now();
     const [row] = await tx
       .insert(chats)
-      .values({ userId, title: title ?? null, createdAt: now, updatedAt: now })
+      .values({ userId, title: input.title ?? null, agentId, createdAt: now, updatedAt: now })
       .returning();
     const chat = toChatView(row!);
     await emit.toUser(userId, { type: 'chat.created', chat });
@@ -44,10 +80,26 @@ export async function createChat(deps: ChatDeps, userId: string, title: string |
   });
 }
 
-export async function renameChat(deps: ChatDeps, userId: string, chatId: string, title: string): Promise<Chat> {
+/**
+ * Renames a chat and/or switches its agent (the next answer uses it; a running one finishes with
+ * the agent it started with). Switching checks the agent as `checkChoosable` does.
+ */
+export async function changeChat(
+  deps: ChatDeps,
+  userId: string,
+  chatId: string,
+  change: { title?: string | undefined; agentId?: string | undefined },
+): Promise<Chat> {
+  if (change.agentId !== undefined && change.agentId !== defaultAgentId) {
+    await checkChoosable(deps, userId, change.agentId);
+  }
   return withEvents(deps, async (tx, emit) => {
     await ownedChat(tx, userId, chatId);
-    const row = await touchChat(tx, chatId, { title, updatedAt: deps.clock.now() });
+    const row = await touchChat(tx, chatId, {
+      ...(change.title !== undefined ? { title: change.title } : {}),
+      ...(change.agentId !== undefined ? { agentId: change.agentId } : {}),
+      updatedAt: deps.clock.now(),
+    });
     const chat = toChatView(row!);
     await emit.toUser(userId, { type: 'chat.updated', chat });
     return chat;
@@ -85,6 +137,7 @@ export async function postMessage(
   chatId: string,
   input: { content: string; idempotencyKey: string },
 ): Promise<PostedMessage> {
+  await checkAnswerable(deps, userId, chatId);
   const posted = await withEvents(deps, async (tx, emit) => {
     const chat = await ownedChat(tx, userId, chatId);
     const earlier = await findByIdempotencyKey(tx, userId, chatId, input.idempotencyKey);
@@ -111,7 +164,12 @@ export async function postMessage(
       actorId: userId,
       target: `message:${message!.id}`,
     });
-    const answer = await insertPendingAnswer(tx, leased(deps), { userId, chatId, replyTo: message!.id });
+    const answer = await insertPendingAnswer(tx, leased(deps), {
+      userId,
+      chatId,
+      replyTo: message!.id,
+      agentId: chat.agentId,
+    });
     const updated = await touchChat(tx, chatId, {
       title: chat.title ?? titleFromMessage(input.content),
       preview: excerpt(input.content, previewChars),
@@ -129,12 +187,18 @@ export async function postMessage(
 
 /** A new answer to the last user message; earlier answers stay in the conversation. */
 export async function regenerate(deps: ChatDeps, userId: string, chatId: string): Promise<Message> {
+  await checkAnswerable(deps, userId, chatId);
   const answer = await withEvents(deps, async (tx, emit) => {
-    await ownedChat(tx, userId, chatId);
+    const chat = await ownedChat(tx, userId, chatId);
     if (await runningAnswer(tx, userId, chatId)) throw answerInProgress();
     const question = await lastUserMessage(tx, userId, chatId);
     if (!question) throw new AppError('chat.nothing_to_answer', 409, 'There is no message to answer yet.');
-    const row = await insertPendingAnswer(tx, leased(deps), { userId, chatId, replyTo: question.id });
+    const row = await insertPendingAnswer(tx, leased(deps), {
+      userId,
+      chatId,
+      replyTo: question.id,
+      agentId: chat.agentId,
+    });
     const view = toMessageView(row);
     await emit.toUser(userId, { type: 'message.created', message: view });
     return view;

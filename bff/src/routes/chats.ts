@@ -17,11 +17,11 @@ import { z } from 'zod';
 import { findChat, listChats, listMessages } from '../chats/repository.js';
 import {
   type ChatDeps,
+  changeChat,
   createChat,
   deleteChat,
   postMessage,
   regenerate,
-  renameChat,
   stopAnswer,
 } from '../chats/service.js';
 import { toChatView, toMessageView } from '../chats/views.js';
@@ -56,7 +56,7 @@ export const chatRoutes = new Hono<AppEnv>()
     return respond(c, listChatsResponseSchema, { chats: page.rows.map(toChatView), nextCursor: page.nextCursor });
   })
   .post('/api/chats', validate('json', createChatRequestSchema), async (c) => {
-    const chat = await createChat(chatDeps(c), c.get('user')!.id, c.req.valid('json').title);
+    const chat = await createChat(chatDeps(c), c.get('user')!.id, c.req.valid('json'));
     return respond(c, chatResponseSchema, { chat }, 201);
   })
   .get('/api/chats/:id', validate('param', chatParamSchema), async (c) => {
@@ -65,10 +65,7 @@ export const chatRoutes = new Hono<AppEnv>()
     return respond(c, chatResponseSchema, { chat: toChatView(chat) });
   })
   .patch('/api/chats/:id', validate('param', chatParamSchema), validate('json', renameChatRequestSchema), async (c) => {
-    const { title } = c.req.valid('json');
-    // Switching agents (agentId) lands with the agents work of issue 11.
-    if (title === undefined) throw new AppError('request.invalid', 400, 'Nothing to change.');
-    const chat = await renameChat(chatDeps(c), c.get('user')!.id, c.req.valid('param').id, title);
+    const chat = await changeChat(chatDeps(c), c.get('user')!.id, c.req.valid('param').id, c.req.valid('json'));
     return respond(c, chatResponseSchema, { chat });
   })
   .delete('/api/chats/:id', validate('param', chatParamSchema), async (c) => {

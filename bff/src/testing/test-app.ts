@@ -9,6 +9,7 @@ import { loadConfig } from '../config.js';
 import type { Database } from '../db/index.js';
 import type { UserRow } from '../db/schema/index.js';
 import type { Drafts } from '../drafts/runtime.js';
+import type { Entitlements } from '../entitlements/entitlements.js';
 import type { Ingestion } from '../ingestion/runtime.js';
 import { createLogger } from '../logger.js';
 import type { Fetch } from '../registry/external-origin.js';
@@ -64,6 +65,8 @@ export async function createTestApp(
     toolSources?: readonly ToolSource[];
     /** Outbound-guard overrides: exempt the address of a server the test started. */
     outbound?: Partial<OutboundPolicy>;
+    /** A fake entitlement store (a test grants or revokes `multi_agent`); unset: everyone on free. */
+    entitlements?: Entitlements;
   } = {},
 ): Promise<TestApp> {
   const fixture = createStaticFixture({ withShell: options.withShell ?? true });
@@ -91,6 +94,7 @@ export async function createTestApp(
     ...(options.embedder !== undefined ? { embedder: options.embedder } : {}),
     ...(options.toolSources ? { toolSources: options.toolSources } : {}),
     ...(options.outbound ? { outbound: options.outbound } : {}),
+    ...(options.entitlements ? { entitlements: options.entitlements } : {}),
     onReleaseChanged: (event) => releaseEvents.push(event),
     signInLimits: createMemorySignInLimits(config.signInLimits, clock),
   });

@@ -37,6 +37,9 @@ const css = `
 .chat-conversation-header { display: flex; align-items: center; gap: 12px; padding: 10px 16px; border-bottom: 1px solid var(--border); }
 .chat-conversation-header h2 { margin: 0; font-size: 1.05rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .chat-back { display: none; }
+.chat-agent-picker { display: inline-flex; align-items: center; gap: 6px; margin-left: auto; font-size: 0.85rem; color: var(--muted); }
+.chat-agent-picker select { max-width: 14rem; }
+.chat-item-agent { display: block; font-size: 0.75rem; color: var(--muted); }
 .chat-conversation-body { flex: 1; min-height: 0; display: flex; flex-direction: column; }
 .chat-conversation-body > .atrium-empty, .chat-conversation-body > .atrium-spinner, .chat-conversation-body > .atrium-error { margin: auto; }
 .chat-scroll-area { position: relative; flex: 1; min-height: 0; display: flex; }

@@ -1,4 +1,5 @@
 export * from './access-tokens.js';
+export * from './agents.js';
 export * from './audit-log.js';
 export * from './chats.js';
 export * from './client-reports.js';

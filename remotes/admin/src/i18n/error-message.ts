@@ -29,6 +29,9 @@ const messageKeys: Partial<Record<ErrorCode | 'network', keyof Messages['errors'
   'mcp.server_unreachable': 'mcpServerUnreachable',
   'mcp.server_name_taken': 'mcpServerNameTaken',
   'mcp.server_not_found': 'mcpServerNotFound',
+  'agent.not_found': 'agentNotFound',
+  'agent.id_taken': 'agentIdTaken',
+  'agent.built_in': 'agentBuiltIn',
 };
 
 /**

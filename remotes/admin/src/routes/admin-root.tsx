@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { NavLink, Route, Routes } from 'react-router';
 import { AdminStyles } from '../styles.js';
 import { AdminOverview, type Section } from './admin-overview.js';
+import { AgentsPage } from './agents-page.js';
 import { ApprovalsPage } from './approvals-page.js';
 import { AuditPage } from './audit-page.js';
 import { PlansPage } from './plans-page.js';
@@ -18,6 +19,7 @@ const sectionPermissions: Record<Section, Permission> = {
   plans: 'billing:manage',
   releases: 'releases:read',
   tools: 'tools:read',
+  agents: 'agents:manage',
   audit: 'audit:read',
 };
 
@@ -48,6 +50,7 @@ export function AdminRoot(props: MountProps) {
         <Route path="plans" element={<PlansPage {...props} />} />
         <Route path="releases/*" element={<ReleasesPage {...props} />} />
         <Route path="tools" element={<ToolsPage {...props} />} />
+        <Route path="agents" element={<AgentsPage {...props} />} />
         <Route path="audit" element={<AuditPage {...props} />} />
         <Route path="approvals" element={<ApprovalsPage {...props} />} />
         <Route path="*" element={<EmptyState title={t('notFound')} />} />

@@ -10,6 +10,13 @@ export const en = {
     model: 'Model: {{model}}',
     unknownModel: 'Language model',
   },
+  agents: {
+    label: 'Agent',
+    answering: 'Agent: {{name}}',
+    builtIn_support: 'Support',
+    builtIn_billing: 'Billing',
+    builtIn_technical: 'Technical',
+  },
   list: {
     label: 'Conversations',
     search: 'Search chats',
@@ -152,6 +159,8 @@ export const en = {
     nothingToAnswer: 'There is no question to answer yet.',
     invalidText:
       'The text contains a character that cannot be saved (a NUL character or a broken emoji). Remove it and try again.',
+    needsPro: 'Choosing another agent needs the Pro plan.',
+    agentNotFound: 'That agent no longer exists.',
     retry: 'Retry',
   },
   /** Why an answer failed, by its code; each says what the user can do next. */

@@ -11,6 +11,8 @@ const messageKeys: Partial<Record<ErrorCode | 'network', keyof ChatMessages['err
   'chat.no_running_answer': 'noRunningAnswer',
   'chat.nothing_to_answer': 'nothingToAnswer',
   'request.invalid_text': 'invalidText',
+  'entitlement.required': 'needsPro',
+  'agent.not_found': 'agentNotFound',
 };
 
 /** Known failures read in the user's language; anything else keeps the server's own message. */

@@ -12,6 +12,13 @@ export const zhCN: ChatMessages = {
     model: '模型：{{model}}',
     unknownModel: '语言模型',
   },
+  agents: {
+    label: '助手',
+    answering: '助手：{{name}}',
+    builtIn_support: '客服',
+    builtIn_billing: '账单',
+    builtIn_technical: '技术支持',
+  },
   list: {
     label: '对话列表',
     search: '搜索对话',
@@ -152,6 +159,8 @@ export const zhCN: ChatMessages = {
     noRunningAnswer: '当前没有正在生成的回答。',
     nothingToAnswer: '还没有可以回答的问题。',
     invalidText: '文本中含有无法保存的字符（空字符或残缺的表情符号），请删除后重试。',
+    needsPro: '选择其他助手需要 Pro 套餐。',
+    agentNotFound: '该助手已不存在。',
     retry: '重试',
   },
   answerErrors: {

@@ -1,14 +1,18 @@
-import type { MountProps } from '@atrium/contracts';
+import { defaultAgentId, type MountProps } from '@atrium/contracts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
+import { switchAgent } from '../features/agent/api.js';
 import { AgentBadge } from '../features/agent/components/agent-badge.js';
+import { AgentPicker } from '../features/agent/components/agent-picker.js';
+import { agentLabel, useAgents } from '../features/agent/hooks/use-agents.js';
 import { createChat } from '../features/chats/api.js';
 import { ChatList } from '../features/chats/components/chat-list.js';
 import { useChatList } from '../features/chats/hooks/use-chat-list.js';
 import { useDebounced } from '../features/chats/hooks/use-debounced.js';
 import { Conversation } from '../features/conversation/components/conversation.js';
 import type { NewChat } from '../features/conversation/hooks/use-conversation.js';
+import { useErrorMessage } from '../i18n/error-message.js';
 import { ChatStyles } from '../styles.js';
 import { ReconnectingHint } from '../ui/reconnecting-hint.js';
 import { useFillViewport } from '../ui/use-fill-viewport.js';
@@ -22,7 +26,7 @@ const newChatSegment = 'new';
  * screen only one shows: the list at `/chat`, the conversation at `/chat/:chatId` and a fresh
  * one at `/chat/new` ("New chat"), each with a way back to the list.
  */
-export function ChatPage({ api, events, basePath }: MountProps) {
+export function ChatPage({ api, events, basePath, session }: MountProps) {
   const { t } = useTranslation('chat');
   const params = useParams();
   const composing = params.chatId === newChatSegment;
@@ -35,18 +39,29 @@ export function ChatPage({ api, events, basePath }: MountProps) {
   const composerRef = useRef<HTMLTextAreaElement>(null);
   const pageRef = useRef<HTMLDivElement>(null);
   useFillViewport(pageRef);
+  const errorMessage = useErrorMessage();
+
+  // The picker shows with `multi_agent` in the session the shell gives us (refetched on
+  // `entitlement.updated`, so it appears or goes in every open tab at once).
+  const multiAgent = session?.entitlements.includes('multi_agent') ?? false;
+  const agentList = useAgents(api, session?.entitlements.join(',') ?? '');
+  const agents = agentList?.agents ?? [];
+  const [newAgentId, setNewAgentId] = useState<string>(defaultAgentId);
+  const [switching, setSwitching] = useState(false);
+  const [agentError, setAgentError] = useState<string | null>(null);
+  const chosenAgentId = multiAgent ? newAgentId : defaultAgentId;
 
   const newChat = useMemo<NewChat>(
     () => ({
       // Created untitled: the BFF titles it from the first message, and until then the list says "New chat" in the reader's language.
       create: async () => {
-        const chat = await createChat(api);
+        const chat = await createChat(api, chosenAgentId === defaultAgentId ? {} : { agentId: chosenAgentId });
         saved(chat);
         return chat.id;
       },
       open: (id) => navigate(`${basePath}/${id}`),
     }),
-    [api, basePath, navigate, saved],
+    [api, basePath, navigate, saved, chosenAgentId],
   );
 
   // Focus after the conversation pane is shown: on a phone it is hidden until the route says so.
@@ -55,6 +70,23 @@ export function ChatPage({ api, events, basePath }: MountProps) {
   }, [composing]);
 
   const current = chatList.state.chats.find((chat) => chat.id === chatId);
+  const currentAgentId = chatId ? (current?.agentId ?? null) : chosenAgentId;
+  const currentAgent = agents.find((agent) => agent.id === currentAgentId);
+  const agentNames = useMemo(() => new Map(agents.map((agent) => [agent.id, agentLabel(agent, t)])), [agents, t]);
+
+  async function chooseAgent(agentId: string) {
+    setAgentError(null);
+    if (!chatId) return setNewAgentId(agentId);
+    setSwitching(true);
+    try {
+      saved(await switchAgent(api, chatId, agentId));
+    } catch (error) {
+      setAgentError(errorMessage(error));
+    } finally {
+      setSwitching(false);
+    }
+  }
+
   const header = (
     <header className="chat-conversation-header">
       <Link to={basePath} className="chat-back">
@@ -63,6 +95,18 @@ export function ChatPage({ api, events, basePath }: MountProps) {
       <h2 data-testid="conversation-title">
         {chatId ? (current?.title ?? t('list.untitled')) : t('conversation.start')}
       </h2>
+      {multiAgent && agentList && currentAgentId ? (
+        <AgentPicker agents={agents} value={currentAgentId} onChange={chooseAgent} busy={switching} />
+      ) : currentAgent && currentAgent.id !== defaultAgentId ? (
+        <span className="chat-badge" data-testid="chat-agent">
+          {t('agents.answering', { name: agentLabel(currentAgent, t) })}
+        </span>
+      ) : null}
+      {agentError ? (
+        <small className="field-error" role="alert">
+          {agentError}
+        </small>
+      ) : null}
     </header>
   );
 
@@ -94,6 +138,7 @@ export function ChatPage({ api, events, basePath }: MountProps) {
             navigate(`${basePath}/${newChatSegment}`);
             composerRef.current?.focus();
           }}
+          agentNames={agentNames}
           onRetry={chatList.retry}
           onLoadMore={chatList.loadMore}
           onSaved={saved}

@@ -18,8 +18,9 @@ export function listChats(api: ApiClient, query: { q: string; cursor?: string | 
   return api.get(`/api/chats?${params}`, listChatsResponseSchema);
 }
 
-export async function createChat(api: ApiClient, title?: string): Promise<Chat> {
-  const { chat } = await api.send('POST', '/api/chats', title ? { title } : {}, chatResponseSchema);
+/** A new chat; `agentId` other than the default needs `multi_agent` (402 `entitlement.required`). */
+export async function createChat(api: ApiClient, input: { title?: string; agentId?: string } = {}): Promise<Chat> {
+  const { chat } = await api.send('POST', '/api/chats', input, chatResponseSchema);
   return chat;
 }
 

@@ -9,11 +9,13 @@ interface ChatListItemProps {
   chat: Chat;
   href: string;
   current: boolean;
+  /** The agent answering here when it is not the default; null otherwise. */
+  agentName?: string | null;
   onRename(title: string): Promise<boolean>;
   onDelete(): void;
 }
 
-export function ChatListItem({ chat, href, current, onRename, onDelete }: ChatListItemProps) {
+export function ChatListItem({ chat, href, current, agentName = null, onRename, onDelete }: ChatListItemProps) {
   const { t } = useTranslation('chat');
   const [editing, setEditing] = useState(false);
   const [title, setTitle] = useState(chat.title ?? '');
@@ -70,6 +72,11 @@ export function ChatListItem({ chat, href, current, onRename, onDelete }: ChatLi
     <li className={`chat-item ${current ? 'chat-item-current' : ''}`} data-testid="chat-item" data-chat-id={chat.id}>
       <Link to={href} className="chat-item-link" aria-current={current ? 'page' : undefined}>
         <span className="chat-item-title">{shownTitle}</span>
+        {agentName ? (
+          <span className="chat-item-agent" data-testid="chat-item-agent">
+            {t('agents.answering', { name: agentName })}
+          </span>
+        ) : null}
         {chat.preview ? <span className="chat-item-preview">{plainPreview(chat.preview)}</span> : null}
       </Link>
       <div className="chat-item-actions">

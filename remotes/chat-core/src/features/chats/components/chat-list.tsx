@@ -1,4 +1,4 @@
-import type { ApiClient, Chat } from '@atrium/contracts';
+import { type ApiClient, type Chat, defaultAgentId } from '@atrium/contracts';
 import { Button, EmptyState, ErrorNotice, Spinner } from '@atrium/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,13 +17,24 @@ interface ChatListProps {
   currentId: string | null;
   basePath: string;
   onNewChat(): void;
+  /** Agent id → shown name; a chat answered by any agent but the default says which. */
+  agentNames?: ReadonlyMap<string, string>;
   onRetry(): void;
   onLoadMore(): void;
   onSaved(chat: Chat): void;
   onDeleted(chatId: string): void;
 }
 
-export function ChatList({ api, state, search, onSearch, currentId, basePath, ...handlers }: ChatListProps) {
+export function ChatList({
+  api,
+  state,
+  search,
+  onSearch,
+  currentId,
+  basePath,
+  agentNames,
+  ...handlers
+}: ChatListProps) {
   const { t } = useTranslation('chat');
   const errorMessage = useErrorMessage();
   const [confirming, setConfirming] = useState<Chat | null>(null);
@@ -92,6 +103,7 @@ export function ChatList({ api, state, search, onSearch, currentId, basePath, ..
             chat={chat}
             href={`${basePath}/${chat.id}`}
             current={chat.id === currentId}
+            agentName={chat.agentId === defaultAgentId ? null : (agentNames?.get(chat.agentId) ?? chat.agentId)}
             onRename={(title) => rename(chat, title)}
             onDelete={() => setConfirming(chat)}
           />

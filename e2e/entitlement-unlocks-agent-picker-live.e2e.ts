@@ -57,7 +57,7 @@ test('a webhook upgrade shows the agent picker in every open tab at once, and a 
   await second.getByTestId('whoami').waitFor();
   const tabs = [first, second];
   for (const tab of tabs) {
-    await tab.getByRole('button', { name: /new chat/i }).waitFor();
+    await tab.getByTestId('new-chat').waitFor();
     expect(await tab.getByTestId('agent-picker').count()).toBe(0);
     await markRealm(tab);
   }

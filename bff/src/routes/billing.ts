@@ -51,22 +51,28 @@ export const billingRoutes = new Hono<AppEnv>().post(billingWebhookPath, async (
   }
   const event = billingWebhookEventSchema.parse(json);
   const userId = event.data.userId;
-  const outcome = await withEvents(deps, async (tx, emit) => {
-    const result = await applyBillingEvent(tx, event, now);
-    if (!result.duplicate && result.outcome === 'applied' && result.before !== result.after) {
-      await recordAudit(tx, {
-        at: now,
-        actorId: null,
-        action: 'entitlement.plan_changed',
-        target: `user:${userId}`,
-        detail: { from: result.before, to: result.after, source: 'billing', eventId: event.id, type: event.type },
-        requestId: c.get('requestId'),
-      });
-      await emit.toUser(userId, { type: 'entitlement.updated', userId });
-    }
-    return result;
-  });
-  if (!outcome.duplicate && outcome.outcome === 'applied') await deps.entitlements.changed(userId);
+  const outcome = await withEvents(
+    deps,
+    async (tx, emit) => {
+      const result = await applyBillingEvent(tx, event, now);
+      if (!result.duplicate && result.outcome === 'applied' && result.before !== result.after) {
+        await recordAudit(tx, {
+          at: now,
+          actorId: null,
+          action: 'entitlement.plan_changed',
+          target: `user:${userId}`,
+          detail: { from: result.before, to: result.after, source: 'billing', eventId: event.id, type: event.type },
+          requestId: c.get('requestId'),
+        });
+        await emit.toUser(userId, { type: 'entitlement.updated', userId });
+      }
+      return result;
+    },
+    // Before the event goes out: a tab refetching /api/me on hearing it reads the new plan on any instance.
+    async (result) => {
+      if (!result.duplicate && result.outcome === 'applied') await deps.entitlements.changed(userId);
+    },
+  );
   if (!outcome.duplicate && outcome.outcome === 'unknown_user') {
     c.get('logger').warn('billing event for an unknown user recorded', { eventId: event.id, userId });
   }

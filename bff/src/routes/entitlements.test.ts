@@ -7,6 +7,7 @@ import {
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, type UserRow, userEvents } from '../db/schema/index.js';
+import { signBillingPayload } from '../entitlements/billing-signature.js';
 import { Browser } from '../testing/browser.js';
 import { createTestApp, type TestApp, testPassword } from '../testing/test-app.js';
 
@@ -140,5 +141,20 @@ describe('admin entitlement changes', () => {
     expect((await put({ plan: 'pro', reason: 'ops upgrade' }, ada.id, ops)).status).toBe(403);
     expect((await ops.fetch('GET', '/api/entitlements')).status).toBe(403);
     expect((await adaTab.fetch('GET', `/api/users/${ada.id}/entitlements`)).status).toBe(403);
+  });
+});
+
+describe('POST /api/billing/webhook on a server without ATRIUM_BILLING_WEBHOOK_SECRET', () => {
+  it('answers 503 billing.not_configured, even to a request signed with some secret', async () => {
+    const raw = JSON.stringify({ id: 'evt_1' });
+    const response = await t.app.request('http://localhost/api/billing/webhook', {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'Atrium-Signature': signBillingPayload(['whsec_some_guessed_secret'], 0, raw),
+      },
+      body: raw,
+    });
+    expect(await codeOf(response)).toEqual({ status: 503, code: 'billing.not_configured' });
   });
 });

@@ -51,27 +51,33 @@ export const entitlementRoutes = new Hono<AppEnv>()
       const change = c.req.valid('json');
       const actorId = c.get('user')!.id;
       const now = deps.clock.now();
-      const { before, after } = await withEvents(deps, async (tx, emit) => {
-        const result = await changeEntitlements(tx, id, change, actorId, now);
-        await recordAudit(tx, {
-          at: now,
-          actorId,
-          action: 'entitlement.changed',
-          target: `user:${id}`,
-          detail: {
-            reason: change.reason,
-            change: { plan: change.plan ?? null, feature: change.feature ?? null },
-            from: { plan: result.before.plan, features: result.before.features },
-            to: { plan: result.after.plan, features: result.after.features },
-          },
-          requestId: c.get('requestId'),
-        });
-        if (!same(result.before.overrides, result.after.overrides) || result.before.plan !== result.after.plan) {
-          await emit.toUser(id, { type: 'entitlement.updated', userId: id });
-        }
-        return result;
-      });
-      if (!same(before, after)) await deps.entitlements.changed(id);
+      const { after } = await withEvents(
+        deps,
+        async (tx, emit) => {
+          const result = await changeEntitlements(tx, id, change, actorId, now);
+          await recordAudit(tx, {
+            at: now,
+            actorId,
+            action: 'entitlement.changed',
+            target: `user:${id}`,
+            detail: {
+              reason: change.reason,
+              change: { plan: change.plan ?? null, feature: change.feature ?? null },
+              from: { plan: result.before.plan, features: result.before.features },
+              to: { plan: result.after.plan, features: result.after.features },
+            },
+            requestId: c.get('requestId'),
+          });
+          if (!same(result.before.overrides, result.after.overrides) || result.before.plan !== result.after.plan) {
+            await emit.toUser(id, { type: 'entitlement.updated', userId: id });
+          }
+          return result;
+        },
+        // Before the event goes out: a tab refetching /api/me on hearing it reads the change on any instance.
+        async (result) => {
+          if (!same(result.before, result.after)) await deps.entitlements.changed(id);
+        },
+      );
       return respond(c, userEntitlementsResponseSchema, { entitlements: after });
     },
   );

@@ -17,6 +17,7 @@ const routes: [path: string, ready: string][] = [
   ['/uploads', '[data-testid="uploads-home"]'],
   ['/admin', '[data-testid="admin-overview"]'],
   ['/admin/users', '[data-testid="user-row"]'],
+  ['/admin/plans', '[data-testid="plan-row"]'],
   ['/admin/releases', '[data-testid="release-row-chat-core"]'],
   ['/admin/releases/chat-core', '[data-testid^="version-row-"]'],
   ['/admin/releases/tokens', '[data-testid="token-row"]'],
@@ -74,6 +75,7 @@ test('at 390 × 844 every page fits the width, and a new chat can be written and
   expect(await cards.getByRole('link').allTextContents()).toEqual([
     'Approvals',
     'Users',
+    'Plans',
     'Releases',
     'Tools',
     'Agents',

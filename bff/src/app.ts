@@ -15,9 +15,11 @@ import { agentRoutes } from './routes/agent.js';
 import { agentProfileRoutes } from './routes/agents.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
+import { billingRoutes, billingWebhookPath } from './routes/billing.js';
 import { chatRoutes } from './routes/chats.js';
 import { documentRoutes, uploadPath } from './routes/documents.js';
 import { draftRoutes } from './routes/drafts.js';
+import { entitlementRoutes } from './routes/entitlements.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { mcpPath, mcpRoutes } from './routes/mcp.js';
@@ -67,6 +69,7 @@ export function createApp(deps: Deps) {
     '/api/*',
     csrf({
       tokenExempt: [telemetryPath],
+      signedPaths: [billingWebhookPath],
       bearerPrefixes: [registryPathPrefix],
       binaryPrefixes: [blobPathPrefix, uploadPath],
     }),
@@ -77,6 +80,8 @@ export function createApp(deps: Deps) {
     .route('/', authRoutes)
     .route('/', accountRoutes)
     .route('/', userRoutes)
+    .route('/', entitlementRoutes)
+    .route('/', billingRoutes)
     .route('/', auditRoutes)
     .route('/', telemetryRoutes)
     .route('/', remoteRoutes)

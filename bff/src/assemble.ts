@@ -6,7 +6,8 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
 import type { Drafts } from './drafts/runtime.js';
-import { type Entitlements, freePlanOnly } from './entitlements/entitlements.js';
+import { createCachedEntitlements } from './entitlements/cached-entitlements.js';
+import type { Entitlements } from './entitlements/entitlements.js';
 import { noFlags } from './flags/flags.js';
 import { createIngestion, type Ingestion } from './ingestion/runtime.js';
 import type { Logger } from './logger.js';
@@ -127,6 +128,7 @@ export async function assemble(options: {
     (config.redisUrl
       ? createSharedSignInLimits(config.signInLimits, { redisUrl: config.redisUrl, clock, logger })
       : createMemorySignInLimits(config.signInLimits, clock));
+  const entitlements = await createCachedEntitlements({ db, bus: runtime.bus, clock });
   const app = createApp({
     config,
     db,
@@ -142,7 +144,7 @@ export async function assemble(options: {
     retriever: knowledge.retriever,
     tools,
     drafts,
-    entitlements: options.entitlements ?? freePlanOnly,
+    entitlements: options.entitlements ?? entitlements,
     flags: noFlags,
   });
   if (config.worker.mode === 'inline') ingestion.worker.start();
@@ -160,6 +162,7 @@ export async function assemble(options: {
     tools,
     close: async () => {
       stopSeeding();
+      entitlements.close();
       await ingestion.close();
       await runtime.close();
       await signInLimits.close();

@@ -113,6 +113,17 @@ const envSchema = z.object({
   ATRIUM_MASK_EMAILS: z.enum(['true', 'false']).default('true'),
   ATRIUM_MASK_PHONES: z.enum(['true', 'false']).default('true'),
   ATRIUM_MASK_CARDS: z.enum(['true', 'false']).default('true'),
+  ATRIUM_BILLING_WEBHOOK_SECRET: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().min(16, 'each secret must have at least 16 characters'))),
+  ATRIUM_BILLING_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   ATRIUM_REFUND_MAX_CENTS: z.coerce.number().int().min(1).max(100_000_000).default(50_000),
   ATRIUM_HTTP_TOOL_ALLOW_HOSTS: z
     .string()
@@ -253,6 +264,17 @@ export interface Config {
   guardrails: GuardrailsConfig;
   drafts: DraftsConfig;
   tools: ToolsConfig;
+  billing: BillingConfig;
+}
+
+export interface BillingConfig {
+  /**
+   * Secrets the billing webhook's HMAC may be made with: one, or two while rotating (the old
+   * one is removed once the provider signs with the new). Empty: the webhook answers 503.
+   */
+  webhookSecrets: string[];
+  /** How far the signature's timestamp may be from now, either way (s; 300 is Stripe's default). */
+  toleranceSeconds: number;
 }
 
 export interface GuardrailsConfig {
@@ -374,5 +396,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     drafts: { ttlMs: e.ATRIUM_DRAFT_TTL_MS, maxPending: e.ATRIUM_DRAFT_MAX_PENDING },
     tools: { refundMaxCents: e.ATRIUM_REFUND_MAX_CENTS, httpAllowHosts: e.ATRIUM_HTTP_TOOL_ALLOW_HOSTS },
+    billing: {
+      webhookSecrets: e.ATRIUM_BILLING_WEBHOOK_SECRET,
+      toleranceSeconds: e.ATRIUM_BILLING_WEBHOOK_TOLERANCE_SECONDS,
+    },
   };
 }

@@ -69,3 +69,13 @@ export const billingWebhookEventSchema = z.object({
 });
 export type BillingWebhookEvent = z.infer<typeof billingWebhookEventSchema>;
 export const billingWebhookResponseSchema = z.object({ received: z.literal(true), duplicate: z.boolean() });
+
+/** `GET /api/entitlements` (permission `billing:manage`): every user's entitlements, for the admin Plans page. */
+export const userEntitlementsListResponseSchema = z.object({ entitlements: z.array(userEntitlementsSchema) });
+
+/** The body of 402 `entitlement.required`: which feature the route needs. */
+export const entitlementRequiredErrorSchema = z.object({
+  code: z.literal('entitlement.required'),
+  message: z.string(),
+  feature: featureSchema,
+});

@@ -1,4 +1,5 @@
 export { type ApiClientOptions, ApiRequestError, createApiClient } from './api-client.js';
+export { requiredFeature } from './entitlement-error.js';
 export { createEventBus } from './event-bus.js';
 export { invalidFields, rejectedFields } from './forms/invalid-fields.js';
 export { TextField } from './forms/text-field.js';

@@ -11,7 +11,8 @@ import { sharedMismatchPlugin } from './federation/shared-mismatch.js';
 import { report } from './federation/telemetry.js';
 import { initI18n } from './i18n/index.js';
 import { createEventStream } from './realtime/event-stream.js';
-import { refreshRemoteMap, refreshSession } from './session/session.js';
+import { followLiveSession } from './session/live-session.js';
+import { refreshMe, refreshRemoteMap, refreshSession } from './session/session.js';
 import { createShellStoreFromBoot } from './session/store.js';
 import './styles.css';
 
@@ -45,6 +46,12 @@ async function start() {
     if (event.type === 'session.ended') void refreshSession(api, store).then(() => router.navigate('/login'));
     // A mounted remote keeps its version; the new map applies at the next navigation into it.
     if (event.type === 'release.changed') void refreshRemoteMap(api, store);
+  });
+  followLiveSession({
+    events,
+    refresh: () => refreshMe(api, store),
+    signedIn: () => store.getState().me !== null,
+    visible: () => document.visibilityState === 'visible',
   });
   // Nothing renders (so no RemoteOutlet reads the map) before both are done.
   await Promise.all([initI18n(), boot.remotes ? null : refreshRemoteMap(api, store)]);

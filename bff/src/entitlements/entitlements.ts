@@ -1,5 +1,6 @@
 import type { Feature, Plan } from '@atrium/contracts';
 import type { UserRow } from '../db/schema/index.js';
+import { AppError } from '../errors.js';
 
 /** What a user may use: their plan and effective paid features (plan ∪ grants − revokes). */
 export interface EffectiveEntitlements {
@@ -15,13 +16,32 @@ export interface Entitlements {
   of(user: Pick<UserRow, 'id'>): Promise<EffectiveEntitlements>;
   /** Throws 402 `entitlement.required` (with `feature` in the body) unless the user has `feature`. */
   require(user: Pick<UserRow, 'id'>, feature: Feature): Promise<void>;
+  /**
+   * After a change to `userId`'s entitlements committed (null: anyone's): drops this instance's
+   * cached entry at once and tells every other instance through the bus (`cache-invalidate` on `control`).
+   */
+  changed(userId: string | null): Promise<void>;
 }
 
-/** Until the entitlement store lands (issue 11, in progress): everyone on `free`. Replaced in assemble.ts. */
+/** The 402 a gated route answers; the body carries `feature` so the client can say what is missing. */
+export function entitlementRequired(feature: Feature): AppError {
+  return new AppError(
+    'entitlement.required',
+    402,
+    `This needs a plan that includes ${feature}.`,
+    undefined,
+    undefined,
+    {
+      feature,
+    },
+  );
+}
+
+/** Everyone on `free` (tests of routes that do not care about plans). */
 export const freePlanOnly: Entitlements = {
   of: async () => ({ plan: 'free', features: [] }),
-  require: async () => {
-    const { AppError } = await import('../errors.js');
-    throw new AppError('entitlement.required', 402, 'This needs a paid plan.');
+  require: async (_user, feature) => {
+    throw entitlementRequired(feature);
   },
+  changed: async () => undefined,
 };

@@ -18,6 +18,11 @@ export interface CsrfOptions {
    * a forged cross-site request, and without a cookie there is no ambient credential to abuse.
    */
   bearerPrefixes?: readonly string[];
+  /**
+   * Paths authenticated by a signature over the body instead of a session (the billing
+   * webhook): their handlers never read the cookie, so a forged request has nothing to borrow.
+   */
+  signedPaths?: readonly string[];
   /** Path prefixes that also accept `application/octet-stream` bodies (blob uploads); the token is still checked. */
   binaryPrefixes?: readonly string[];
 }
@@ -33,6 +38,7 @@ export const csrf = (options: CsrfOptions) =>
   createMiddleware<AppEnv>(async (c, next) => {
     if (safeMethods.has(c.req.method)) return next();
     const path = c.req.path;
+    if (options.signedPaths?.includes(path)) return next();
     const bearer = /^Bearer\s/i.test(c.req.header('authorization') ?? '') && !c.req.header('cookie');
     if (bearer && options.bearerPrefixes?.some((prefix) => path.startsWith(prefix))) return next();
 

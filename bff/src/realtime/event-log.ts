@@ -62,8 +62,14 @@ export interface EventDeps {
 /**
  * Runs a state change and the events describing it in one transaction, then publishes the
  * events after commit: a subscriber never hears of a change that was rolled back.
+ * `beforePublish` runs after commit and before the events go out: dropping caches there (and
+ * telling other instances through the bus) means a client reacting to the event reads fresh data.
  */
-export async function withEvents<T>(deps: EventDeps, work: (tx: Database, emit: Emit) => Promise<T>): Promise<T> {
+export async function withEvents<T>(
+  deps: EventDeps,
+  work: (tx: Database, emit: Emit) => Promise<T>,
+  beforePublish?: (result: T) => Promise<void>,
+): Promise<T> {
   const stored: StoredEvent[] = [];
   const result = await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
@@ -76,6 +82,7 @@ export async function withEvents<T>(deps: EventDeps, work: (tx: Database, emit: 
       },
     });
   });
+  await beforePublish?.(result);
   await publishStored(deps.bus, stored);
   return result;
 }

@@ -17,5 +17,6 @@ export function fakeEntitlements(): Entitlements & { pro: Set<string> } {
       if (featuresOf(user.id).includes(feature)) return;
       throw new AppError('entitlement.required', 402, 'This needs a paid plan.', undefined, undefined, { feature });
     },
+    changed: async () => undefined,
   };
 }

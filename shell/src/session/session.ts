@@ -23,6 +23,19 @@ export async function refreshSession(api: ApiClient, store: ShellStore): Promise
   return me;
 }
 
+/**
+ * Re-reads `/api/me` only (plan, paid features, flags changed): the remotes re-render with the new
+ * session. Signed out meanwhile (401): the whole session is read again, as after a sign-out.
+ */
+export async function refreshMe(api: ApiClient, store: ShellStore): Promise<void> {
+  try {
+    store.setState({ me: await api.get('/api/me', meResponseSchema) });
+  } catch (error) {
+    if (error instanceof ApiRequestError && error.status === 401) await refreshSession(api, store);
+    else throw error;
+  }
+}
+
 /** Re-reads this user's remote map after a release change; a failure keeps the current map. */
 export async function refreshRemoteMap(api: ApiClient, store: ShellStore): Promise<void> {
   try {

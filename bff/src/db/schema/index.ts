@@ -5,6 +5,7 @@ export * from './chats.js';
 export * from './client-reports.js';
 export * from './documents.js';
 export * from './drafts.js';
+export * from './entitlements.js';
 export * from './events.js';
 export * from './guardrails.js';
 export * from './jobs.js';

@@ -7,6 +7,7 @@ import { AdminOverview, type Section } from './admin-overview.js';
 import { AgentsPage } from './agents-page.js';
 import { ApprovalsPage } from './approvals-page.js';
 import { AuditPage } from './audit-page.js';
+import { PlansPage } from './plans-page.js';
 import { ReleasesPage } from './releases-page.js';
 import { ToolsPage } from './tools-page.js';
 import { UsersPage } from './users-page.js';
@@ -15,6 +16,7 @@ import { UsersPage } from './users-page.js';
 const sectionPermissions: Record<Section, Permission> = {
   approvals: 'drafts:decide',
   users: 'users:manage',
+  plans: 'billing:manage',
   releases: 'releases:read',
   tools: 'tools:read',
   agents: 'agents:manage',
@@ -45,6 +47,7 @@ export function AdminRoot(props: MountProps) {
       <Routes>
         <Route index element={<AdminOverview basePath={basePath} sections={sections} />} />
         <Route path="users" element={<UsersPage {...props} />} />
+        <Route path="plans" element={<PlansPage {...props} />} />
         <Route path="releases/*" element={<ReleasesPage {...props} />} />
         <Route path="tools" element={<ToolsPage {...props} />} />
         <Route path="agents" element={<AgentsPage {...props} />} />

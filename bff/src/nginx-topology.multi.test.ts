@@ -12,7 +12,13 @@ import {
 } from '@atrium/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from './testing/browser.js';
-import { type BffProcess, createScratchDatabase, freePort, requireServices, startBff } from './testing/multi-instance.js';
+import {
+  type BffProcess,
+  createScratchDatabase,
+  freePort,
+  requireServices,
+  startBff,
+} from './testing/multi-instance.js';
 import {
   httpsTarget,
   type NginxProcess,
@@ -208,7 +214,12 @@ describe('nginx (deploy/nginx.conf) in front of two BFFs', () => {
       await (await browser.fetch('POST', '/api/chats', { body: { title: 'through nginx' } })).json(),
     ).chat;
     llm.enqueue({
-      steps: [{ text: 'Streaming ' }, { hold: 'first-delta' }, { text: 'through nginx.' }, { usage: { prompt: 5, completion: 3 } }],
+      steps: [
+        { text: 'Streaming ' },
+        { hold: 'first-delta' },
+        { text: 'through nginx.' },
+        { usage: { prompt: 5, completion: 3 } },
+      ],
     });
     const posted = await browser.fetch('POST', `/api/chats/${chat.id}/messages`, {
       body: { content: 'Does it stream?' },
@@ -283,7 +294,10 @@ describe('nginx (deploy/nginx.conf) in front of two BFFs', () => {
     for (let i = 0; i < 8 && servedVersions.size < 2; i++) {
       const response = await admin.fetch('GET', '/api/remotes');
       expect(response.status).toBe(200);
-      servedVersions.set(servedBy(response)!, remoteMapSchema.parse(await response.json()).remotes['chat-core']!.version);
+      servedVersions.set(
+        servedBy(response)!,
+        remoteMapSchema.parse(await response.json()).remotes['chat-core']!.version,
+      );
     }
     expect(Object.fromEntries(servedVersions)).toEqual({ [addressOf(a)]: '1.0.0', [addressOf(b)]: '1.0.0' });
     await onA.close();
@@ -313,26 +327,40 @@ describe('nginx (deploy/nginx.conf) in front of two BFFs', () => {
     await llm.reached('shutdown');
     for (const tab of [onA, onB]) await tab.waitFor((e) => e.type === 'message.delta' && e.messageId === answer.id);
 
-    // Requests keep coming while the instance stops and after it is gone.
-    const statuses: { status: number; upstream: string | null; during: boolean }[] = [];
+    // Requests keep coming while the instance stops, while the survivor sweeps the answer it
+    // left (renames of that very chat race the sweep's final move), and after.
+    const statuses: { status: number; upstream: string | null; during: boolean; body?: string }[] = [];
     let stopped = false;
+    let swept = false;
     const stopping = dying.kill('SIGTERM').then(() => {
       stopped = true;
     });
+    void survivorTab.waitFor(finalOf(answer.id)).then(() => {
+      swept = true;
+    });
+    const record = async (response: Response, during: boolean) => {
+      const body = await response.text();
+      statuses.push({
+        status: response.status,
+        upstream: servedBy(response),
+        during,
+        ...(response.status >= 500 ? { body } : {}),
+      });
+    };
     const traffic = (async () => {
-      for (let i = 0, after = 0; !stopped || after < 10; i++) {
+      for (let i = 0, after = 0; !stopped || !swept || after < 10; i++) {
         const during = !stopped;
         if (!during) after++;
-        const read = await browser.fetch('GET', '/api/chats');
-        statuses.push({ status: read.status, upstream: servedBy(read), during });
-        await read.arrayBuffer();
-        const write = await browser.fetch('PATCH', `/api/chats/${chat.id}`, { body: { title: `shutdown ${i}` } });
-        statuses.push({ status: write.status, upstream: servedBy(write), during });
-        await write.arrayBuffer();
+        await record(await browser.fetch('GET', '/api/chats'), during);
+        await record(
+          await browser.fetch('PATCH', `/api/chats/${chat.id}`, { body: { title: `shutdown ${i}` } }),
+          during,
+        );
       }
     })();
     await stopping;
     await traffic;
+    expect(statuses.filter((s) => s.during).length).toBeGreaterThan(0);
     expect(statuses.filter((s) => s.status >= 500)).toEqual([]);
     expect(statuses.filter((s) => !s.during).every((s) => s.upstream === addressOf(survivor))).toBe(true);
 

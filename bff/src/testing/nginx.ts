@@ -222,9 +222,7 @@ export interface NginxProcess {
 }
 
 /** Renders deploy/nginx.conf into `prefix`, checks it with `nginx -t`, starts nginx in the foreground. */
-export async function startNginx(
-  options: Omit<NginxRenderOptions, 'http2Directive'>,
-): Promise<NginxProcess> {
+export async function startNginx(options: Omit<NginxRenderOptions, 'http2Directive'>): Promise<NginxProcess> {
   const { binary, version } = requireNginx();
   const render: NginxRenderOptions = { ...options, http2Directive: hasHttp2Directive(version) };
   mkdirSync(options.prefix, { recursive: true });
@@ -249,7 +247,8 @@ export async function startNginx(
   };
   // Up once it accepts on the https port.
   for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}:\n${output.join('')}${read('error.log')}`);
+    if (child.exitCode !== null)
+      throw new Error(`nginx exited with ${child.exitCode}:\n${output.join('')}${read('error.log')}`);
     const up = await new Promise<boolean>((resolve) => {
       const probe = httpsRequest(
         { host: '127.0.0.1', port: options.httpsPort, path: '/', method: 'HEAD', rejectUnauthorized: false },

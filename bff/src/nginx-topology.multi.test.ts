@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -51,6 +52,7 @@ let nginx: NginxProcess;
 let scratchDir: string;
 let origin: string;
 let target: ReturnType<typeof httpsTarget>;
+let httpPort: number;
 
 const addressOf = (bff: BffProcess) => `127.0.0.1:${bff.port}`;
 const servedBy = (response: Response) => response.headers.get('x-atrium-upstream');
@@ -60,6 +62,15 @@ async function signIn(headers: Record<string, string> = {}): Promise<Browser> {
   const response = await browser.signIn(adminEmail, adminPassword);
   expect(response.status).toBe(200);
   return browser;
+}
+
+function plainHttpGet(url: string): Promise<{ status: number; location: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, (response) => {
+      response.resume();
+      resolve({ status: response.statusCode ?? 0, location: response.headers.location });
+    }).on('error', reject);
+  });
 }
 
 const finalOf = (answerId: string) => (e: ServerEvent) =>
@@ -151,7 +162,8 @@ beforeAll(async () => {
   const { databaseUrl, redisUrl } = requireServices();
   scratchDir = mkdtempSync(path.join(tmpdir(), 'atrium-nginx-'));
   const cert = selfSignedCertificate(scratchDir);
-  const [httpPort, httpsPort] = [await freePort(), await freePort()];
+  httpPort = await freePort();
+  const httpsPort = await freePort();
   origin = `https://localhost:${httpsPort}`;
   target = httpsTarget(origin, cert.pem);
 
@@ -207,6 +219,13 @@ describe('nginx (deploy/nginx.conf) in front of two BFFs', () => {
       await (await browser.fetch('GET', '/api/account/sessions')).json(),
     ).sessions;
     expect(sessions.find((s) => s.current)?.ip).toBe('127.0.0.1');
+
+    // Plain http only redirects; /metrics is never proxied (each BFF is scraped directly).
+    const plain = await plainHttpGet(`http://127.0.0.1:${httpPort}/chat?x=1`);
+    expect(plain).toMatchObject({ status: 301, location: 'https://localhost/chat?x=1' });
+    const metrics = await browser.fetch('GET', '/metrics');
+    expect(metrics.status).toBe(404);
+    expect(servedBy(metrics)).toBeNull();
 
     const tab = new Tab(browser);
     await tab.connect();

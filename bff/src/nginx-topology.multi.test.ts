@@ -55,7 +55,11 @@ let target: ReturnType<typeof httpsTarget>;
 let httpPort: number;
 
 const addressOf = (bff: BffProcess) => `127.0.0.1:${bff.port}`;
-const servedBy = (response: Response) => response.headers.get('x-atrium-upstream');
+/**
+ * The BFF that answered: the last of `$upstream_addr`, which lists every BFF nginx tried (a
+ * stopped one first, when nginx tries it again after `fail_timeout` and moves on).
+ */
+const servedBy = (response: Response) => response.headers.get('x-atrium-upstream')?.split(', ').at(-1) ?? null;
 
 async function signIn(headers: Record<string, string> = {}): Promise<Browser> {
   const browser = new Browser(target as never, { origin, headers });
@@ -194,7 +198,7 @@ beforeAll(async () => {
     certificateKey: cert.key,
     prefix: path.join(scratchDir, 'nginx'),
   });
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await nginx?.stop();
@@ -222,7 +226,7 @@ describe('nginx (deploy/nginx.conf) in front of two BFFs', () => {
 
     // Plain http only redirects; /metrics is never proxied (each BFF is scraped directly).
     const plain = await plainHttpGet(`http://127.0.0.1:${httpPort}/chat?x=1`);
-    expect(plain).toMatchObject({ status: 301, location: 'https://localhost/chat?x=1' });
+    expect(plain).toMatchObject({ status: 301, location: 'https://127.0.0.1/chat?x=1' });
     const metrics = await browser.fetch('GET', '/metrics');
     expect(metrics.status).toBe(404);
     expect(servedBy(metrics)).toBeNull();
@@ -381,7 +385,7 @@ describe('nginx (deploy/nginx.conf) in front of two BFFs', () => {
     await traffic;
     expect(statuses.filter((s) => s.during).length).toBeGreaterThan(0);
     expect(statuses.filter((s) => s.status >= 500)).toEqual([]);
-    expect(statuses.filter((s) => !s.during).every((s) => s.upstream === addressOf(survivor))).toBe(true);
+    expect(statuses.filter((s) => !s.during && s.upstream !== addressOf(survivor))).toEqual([]);
 
     // The tab on the stopped instance lost its stream; its reconnect lands on the survivor.
     await dyingTab.ended();

@@ -30,8 +30,8 @@ import {
   untemplated,
 } from './testing/nginx.js';
 import { buildOf, createToken, publish } from './testing/registry-publisher.js';
+import { RoutedTab } from './testing/routed-tab.js';
 import { type ScriptedLlm, startScriptedLlm } from './testing/scripted-llm.js';
-import { SseReader } from './testing/sse-reader.js';
 
 /*
  * The production topology of docker-compose.yml, natively (no Docker engine here): Debian's nginx
@@ -81,84 +81,6 @@ const finalOf = (answerId: string) => (e: ServerEvent) =>
   e.type === 'message.updated' &&
   e.message.id === answerId &&
   !(runningMessageStatuses as readonly string[]).includes(e.message.status);
-
-/** One tab's event stream through nginx: records events with their ids and which BFF serves it. */
-class Tab {
-  readonly events: { id: string; event: ServerEvent }[] = [];
-  replayed: { id: string; event: ServerEvent }[] = [];
-  upstream: string | null = null;
-  private reader: SseReader | null = null;
-  private reading: Promise<void> = Promise.resolve();
-  private waiters: { match: (e: ServerEvent) => boolean; resolve: () => void }[] = [];
-
-  constructor(readonly browser: Browser) {}
-
-  get lastEventId(): string | null {
-    return this.reader?.lastEventId ?? null;
-  }
-
-  /**
-   * Opens the stream (resuming after the last event id, if any) until nginx routes it to `on`;
-   * a connection that lands elsewhere is closed and tried again (round robin alternates).
-   */
-  async connect(on?: BffProcess, lastEventId = this.lastEventId): Promise<void> {
-    for (let attempt = 0; attempt < 8; attempt++) {
-      const response = await this.browser.fetch('GET', '/api/events', {
-        headers: lastEventId ? { 'Last-Event-ID': lastEventId } : {},
-      });
-      expect(response.status).toBe(200);
-      expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-      expect(response.headers.get('content-encoding')).toBeNull();
-      const reader = new SseReader(response.body!);
-      if (on && servedBy(response) !== addressOf(on)) {
-        await reader.close();
-        continue;
-      }
-      this.upstream = servedBy(response);
-      if (lastEventId) reader.lastEventId = lastEventId;
-      this.reader = reader;
-      this.replayed = await reader.untilComment('live');
-      for (const r of this.replayed) this.record(r);
-      this.reading = (async () => {
-        try {
-          for (;;) {
-            const next = await reader.nextEvent();
-            if (!next) break;
-            this.record(next);
-          }
-        } catch {
-          // A stopped instance or nginx ends the connection: the end of this stream.
-        }
-      })();
-      return;
-    }
-    throw new Error(`nginx never routed the event stream to ${on ? addressOf(on) : 'any BFF'}`);
-  }
-
-  private record(r: { id: string; event: ServerEvent }): void {
-    this.events.push(r);
-    this.waiters = this.waiters.filter((w) => {
-      if (!w.match(r.event)) return true;
-      w.resolve();
-      return false;
-    });
-  }
-
-  waitFor(match: (e: ServerEvent) => boolean): Promise<void> {
-    if (this.events.some((r) => match(r.event))) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push({ match, resolve }));
-  }
-
-  /** Resolves when the server side ended the stream. */
-  ended(): Promise<void> {
-    return this.reading;
-  }
-
-  async close(): Promise<void> {
-    await this.reader?.close();
-    await this.reading;
-  }
-}
 
 beforeAll(async () => {
   // First: without nginx this suite fails here, with how to install it; it never skips.
@@ -231,7 +153,7 @@ describe('nginx (deploy/nginx.conf) in front of two BFFs', () => {
     expect(metrics.status).toBe(404);
     expect(servedBy(metrics)).toBeNull();
 
-    const tab = new Tab(browser);
+    const tab = new RoutedTab(browser, servedBy);
     await tab.connect();
     const chat = chatResponseSchema.parse(
       await (await browser.fetch('POST', '/api/chats', { body: { title: 'through nginx' } })).json(),
@@ -264,8 +186,8 @@ describe('nginx (deploy/nginx.conf) in front of two BFFs', () => {
 
   it('replays missed events in order when the next connection lands on the other instance', async () => {
     const browser = await signIn();
-    const tab = new Tab(browser);
-    await tab.connect(a);
+    const tab = new RoutedTab(browser, servedBy);
+    await tab.connect(addressOf(a));
     expect(tab.upstream).toBe(addressOf(a));
     const resumeFrom = tab.lastEventId;
     expect(resumeFrom).not.toBeNull();
@@ -276,8 +198,8 @@ describe('nginx (deploy/nginx.conf) in front of two BFFs', () => {
       expect((await browser.fetch('POST', '/api/chats', { body: { title } })).status).toBe(201);
     }
 
-    const again = new Tab(browser);
-    await again.connect(b, resumeFrom);
+    const again = new RoutedTab(browser, servedBy);
+    await again.connect(addressOf(b), resumeFrom);
     expect(again.upstream).toBe(addressOf(b));
     const created = again.replayed.filter((r) => r.event.type === 'chat.created');
     expect(created.map((r) => (r.event.type === 'chat.created' ? r.event.chat.title : null))).toEqual(titles);
@@ -298,10 +220,10 @@ describe('nginx (deploy/nginx.conf) in front of two BFFs', () => {
       });
       expect(promoted.status).toBe(200);
     }
-    const onA = new Tab(await signIn());
-    const onB = new Tab(await signIn());
-    await onA.connect(a);
-    await onB.connect(b);
+    const onA = new RoutedTab(await signIn(), servedBy);
+    const onB = new RoutedTab(await signIn(), servedBy);
+    await onA.connect(addressOf(a));
+    await onB.connect(addressOf(b));
 
     const rolledBack = await admin.fetch('POST', '/api/registry/remotes/chat-core/rollback', {
       body: { reason: 'errors after 1.1.0' },
@@ -329,10 +251,10 @@ describe('nginx (deploy/nginx.conf) in front of two BFFs', () => {
 
   it('stopping the answering BFF (SIGTERM) mid-answer: the tabs get its final state, and users never see a 5xx', async () => {
     const browser = await signIn();
-    const onA = new Tab(await signIn());
-    const onB = new Tab(await signIn());
-    await onA.connect(a);
-    await onB.connect(b);
+    const onA = new RoutedTab(await signIn(), servedBy);
+    const onB = new RoutedTab(await signIn(), servedBy);
+    await onA.connect(addressOf(a));
+    await onB.connect(addressOf(b));
     const chat = chatResponseSchema.parse(
       await (await browser.fetch('POST', '/api/chats', { body: { title: 'shutdown' } })).json(),
     ).chat;

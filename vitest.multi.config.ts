@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * The multi-instance suite: Redis and several real BFF processes against PostgreSQL. It needs
- * DATABASE_URL and REDIS_URL and fails without them; CI runs it explicitly (`pnpm test:multi`).
+ * The multi-instance suite: Redis and several real BFF processes against PostgreSQL, some behind
+ * Debian's nginx running deploy/nginx.conf. It needs DATABASE_URL, REDIS_URL and nginx and fails
+ * without them; CI runs it explicitly (`pnpm test:multi`).
  */
 export default defineConfig({
   test: {

@@ -1,6 +1,6 @@
 import { type MessageStatus, runningMessageStatuses } from '@atrium/contracts';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { touchChat } from '../chats/repository.js';
+import { findChat, touchChat } from '../chats/repository.js';
 import { excerpt, toChatView, toMessageView } from '../chats/views.js';
 import type { Database } from '../db/index.js';
 import { type MessageRow, messages, users } from '../db/schema/index.js';
@@ -113,6 +113,12 @@ export async function moveAnswerIn(
 ): Promise<MessageRow | null> {
   const from = options.from ? options.from.filter((status) => canMove(status, to)) : statusesBefore(to);
   if (from.length === 0) return null;
+  const touch = chatAfter[to];
+  // Lock order for a chat's rows: the chat, then its messages, then the user's event log (an
+  // advisory lock), as posting a message, renaming and deleting a chat take them. Touching the
+  // chat only after emitting deadlocked a sweep (or any final move) against a rename of its chat
+  // (PostgreSQL aborts one of the two: a 500); found by nginx-topology.multi.test.ts.
+  if (touch) await findChat(tx, ref.userId, ref.chatId, { lock: true });
   const [row] = await tx
     .update(messages)
     .set({
@@ -129,7 +135,6 @@ export async function moveAnswerIn(
     .returning();
   if (!row) return null;
   await emit.toUser(ref.userId, { type: 'message.updated', message: toMessageView(row) });
-  const touch = chatAfter[to];
   if (touch) {
     const chat = await touchChat(tx, ref.chatId, {
       updatedAt: at.now,

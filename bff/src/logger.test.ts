@@ -32,7 +32,11 @@ describe('createLogger', () => {
     logger.warn('outbound call', {
       password: 'hunter2-password',
       apiKey: 'sk-live-abcdef',
-      headers: { authorization: 'Bearer top-secret-bearer', cookie: 'atrium_session=s3ss10n', 'set-cookie': 'a=set-c00kie' },
+      headers: {
+        authorization: 'Bearer top-secret-bearer',
+        cookie: 'atrium_session=s3ss10n',
+        'set-cookie': 'a=set-c00kie',
+      },
       request: { body: { token: 'deep-t0ken', newPassword: 'next-password' } },
     });
     const text = lines.join('\n');

@@ -1,4 +1,4 @@
-import { pino, stdTimeFunctions, type Logger as PinoLogger } from 'pino';
+import { type Logger as PinoLogger, pino, stdTimeFunctions } from 'pino';
 import type { LogLevel } from './config.js';
 
 type Fields = Record<string, unknown>;

@@ -28,7 +28,7 @@ export interface ScrapeSources {
  */
 export function createMetrics(options: { processMetrics?: boolean } = {}) {
   const registry = new Registry();
-  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'atrium_process_' });
+  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
   const registers = [registry];
   let sources: ScrapeSources | null = null;
 
@@ -139,22 +139,18 @@ export function createMetrics(options: { processMetrics?: boolean } = {}) {
   });
   new Gauge({
     name: 'atrium_citation_rate',
-    help: 'Share (0–1) of model answers completed in the last 24 h that cite at least one passage; absent when none.',
+    help: 'Share (0–1) of model answers completed in the last 24 h that cite at least one passage; NaN when there were none.',
     registers,
     async collect() {
-      this.reset();
-      const rate = (await sources?.citationRate()) ?? null;
-      if (rate !== null) this.set(rate);
+      this.set((await sources?.citationRate()) ?? Number.NaN);
     },
   });
   new Gauge({
     name: 'atrium_eval_pass_rate',
-    help: 'Share (0–1) of cases the last recorded eval run passed; absent before the first run.',
+    help: 'Share (0–1) of cases the last recorded eval run passed; NaN before the first run.',
     registers,
     async collect() {
-      this.reset();
-      const rate = (await sources?.evalPassRate()) ?? null;
-      if (rate !== null) this.set(rate);
+      this.set((await sources?.evalPassRate()) ?? Number.NaN);
     },
   });
   return metrics;

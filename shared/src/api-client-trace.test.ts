@@ -4,6 +4,12 @@ import { ApiRequestError, createApiClient, traceHeaders } from './api-client.js'
 
 const traceparent = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
 
+/** The X-Request-Id of the nth call the spied fetch saw. */
+const sentRequestId = (fetch: { mock: { calls: unknown[][] } }, n: number) =>
+  ((fetch.mock.calls[n]?.[1] as RequestInit | undefined)?.headers as Record<string, string> | undefined)?.[
+    'X-Request-Id'
+  ];
+
 describe('request and trace ids on every call', () => {
   const api = createApiClient({ csrfToken: () => 'csrf-1', onUnauthorized: () => {} });
   afterEach(() => vi.restoreAllMocks());
@@ -36,12 +42,12 @@ describe('request and trace ids on every call', () => {
     );
     const failed = await api.get('/api/x', okResponseSchema).catch((error: unknown) => error);
     expect(failed).toBeInstanceOf(ApiRequestError);
-    const sentId = (fetch.mock.calls[0]![1]?.headers as Record<string, string>)['X-Request-Id'];
-    expect((failed as ApiRequestError).requestId).toBe(sentId);
+    expect(sentRequestId(fetch, 0)).toMatch(/^[0-9a-f]{32}$/);
+    expect((failed as ApiRequestError).requestId).toBe(sentRequestId(fetch, 0));
     fetch.mockRejectedValue(new TypeError('Failed to fetch'));
     const dropped = (await api.get('/api/x', okResponseSchema).catch((error: unknown) => error)) as ApiRequestError;
     expect(dropped.code).toBe('network');
-    expect(dropped.requestId).toBe((fetch.mock.calls[1]![1]?.headers as Record<string, string>)['X-Request-Id']);
+    expect(dropped.requestId).toBe(sentRequestId(fetch, 1));
   });
 
   it('makes ids the BFF keeps (its X-Request-Id rule: 8–128 of [A-Za-z0-9._:-])', () => {

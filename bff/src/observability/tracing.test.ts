@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { chatResponseSchema } from '@atrium/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from '../testing/browser.js';
-import { type ScriptedLlm, startScriptedLlm, textScript } from '../testing/scripted-llm.js';
+import { type ScriptedLlm, startScriptedLlm } from '../testing/scripted-llm.js';
 import { createTestApp, type TestApp, testPassword } from '../testing/test-app.js';
 import { startTracing } from './tracing.js';
 
@@ -22,10 +22,10 @@ interface ReceivedSpan {
 
 type OtlpValue = { stringValue?: string; intValue?: string | number; boolValue?: boolean; doubleValue?: number };
 type OtlpAttribute = { key: string; value: OtlpValue };
-const valueOf = (v: OtlpValue) =>
+const plain = (v: OtlpValue) =>
   v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : (v.boolValue ?? v.doubleValue));
 const flatten = (attributes: OtlpAttribute[] = []) =>
-  Object.fromEntries(attributes.map((a) => [a.key, valueOf(a.value)]));
+  Object.fromEntries(attributes.map((a) => [a.key, plain(a.value)]));
 
 /** The collector stand-in: a real HTTP server accepting OTLP/HTTP JSON at /v1/traces. */
 async function startOtlpReceiver() {

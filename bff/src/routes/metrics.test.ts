@@ -22,7 +22,7 @@ function appWith(env: Record<string, string>) {
 describe('GET /metrics', () => {
   it('does not exist without ATRIUM_METRICS_TOKEN, whatever the caller sends', async () => {
     const app = appWith({});
-    for (const headers of [{}, { Authorization: 'Bearer anything-at-all-here' }]) {
+    for (const headers of [{}, { Authorization: 'Bearer anything-at-all-here' }] as Record<string, string>[]) {
       const response = await app.request('/metrics', { headers });
       expect(response.status).toBe(404);
       expect(await response.json()).toMatchObject({ code: 'route.not_found' });

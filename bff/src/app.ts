@@ -6,6 +6,7 @@ import { compression } from './middleware/compression.js';
 import { closeAfterRefusedBody } from './middleware/connection-close.js';
 import { csrf } from './middleware/csrf.js';
 import { requestLogger } from './middleware/logger.js';
+import { observeRequest } from './middleware/observe-request.js';
 import { requestId } from './middleware/request-id.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { session } from './middleware/session.js';
@@ -24,6 +25,7 @@ import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { mcpPath, mcpRoutes } from './routes/mcp.js';
 import { mcpServerRoutes } from './routes/mcp-servers.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { blobPathPrefix, registryPathPrefix, registryPublishRoutes } from './routes/registry-publish.js';
 import { registryReleaseRoutes } from './routes/registry-releases.js';
 import { registryTokenRoutes } from './routes/registry-tokens.js';
@@ -46,6 +48,7 @@ export function createApp(deps: Deps) {
     await next();
   });
   app.use('*', requestId());
+  app.use('*', observeRequest());
   app.use('*', requestLogger());
   app.use('*', securityHeaders());
   app.use('*', storableText());
@@ -77,6 +80,7 @@ export function createApp(deps: Deps) {
 
   return app
     .route('/', healthRoutes)
+    .route('/', metricsRoutes)
     .route('/', authRoutes)
     .route('/', accountRoutes)
     .route('/', userRoutes)

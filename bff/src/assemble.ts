@@ -11,6 +11,9 @@ import type { Entitlements } from './entitlements/entitlements.js';
 import { noFlags } from './flags/flags.js';
 import { createIngestion, type Ingestion } from './ingestion/runtime.js';
 import type { Logger } from './logger.js';
+import { observeRetriever, observeToolGate } from './observability/instrument.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { scrapeSources } from './observability/scrape-sources.js';
 import type { Fetch } from './registry/external-origin.js';
 import { createRegistry, type Registry, type ReleaseChangedEvent } from './registry/registry.js';
 import { invalidateOnReleaseChange } from './registry/release-broadcast.js';
@@ -54,6 +57,8 @@ export async function assemble(options: {
   /** Tests keep sign-in failure counts to themselves (Redis would share them across test files). */
   signInLimits?: SignInLimits;
   onReleaseChanged?: (event: ReleaseChangedEvent) => void;
+  /** This instance's metrics (tests pass one to read it directly); absent: a fresh registry with process metrics. */
+  metrics?: Metrics;
   /** Tools besides the built-ins, HTTP and MCP ones (tests add their own through the real gate). */
   toolSources?: readonly ToolSource[];
   /** Tests exempt the address of a server they started from the outbound guard; production passes nothing. */
@@ -62,12 +67,14 @@ export async function assemble(options: {
   entitlements?: Entitlements;
 }): Promise<Assembled> {
   const { config, db, clock, logger } = options;
-  const knowledge = await createKnowledgeBase({
+  const metrics = options.metrics ?? createMetrics();
+  const unobserved = await createKnowledgeBase({
     config,
     db,
     logger,
     ...(options.embedder !== undefined ? { embedder: options.embedder } : {}),
   });
+  const knowledge: KnowledgeBase = { ...unobserved, retriever: observeRetriever(unobserved.retriever, metrics) };
   // The agent calls tools through the gate, which is built after the runtime (drafts need its bus).
   const gate: { current: ToolGate | null } = { current: null };
   const lateGate: ToolGate = {
@@ -84,11 +91,16 @@ export async function assemble(options: {
     clock,
     logger,
     retriever: knowledge.retriever,
+    metrics,
     ...options.chat,
     agent: { tools: lateGate, ...options.chat?.agent },
   });
   let wakeWorker: () => void = () => undefined;
-  const { tools, drafts, jobHandlers } = createAgentTools({
+  const {
+    tools: unobservedTools,
+    drafts,
+    jobHandlers,
+  } = createAgentTools({
     config,
     db,
     bus: runtime.bus,
@@ -100,7 +112,9 @@ export async function assemble(options: {
     ...(options.toolSources ? { extraSources: options.toolSources } : {}),
     ...(options.outbound ? { outbound: options.outbound } : {}),
   });
+  const tools: Tools = { ...unobservedTools, gate: observeToolGate(unobservedTools.gate, metrics) };
   gate.current = tools.gate;
+  metrics.readFrom(scrapeSources({ db, clock, openSseConnections: () => runtime.sse.connectionCount() }));
   const ingestion = createIngestion({
     config,
     db,
@@ -146,6 +160,7 @@ export async function assemble(options: {
     drafts,
     entitlements: options.entitlements ?? entitlements,
     flags: noFlags,
+    metrics,
   });
   if (config.worker.mode === 'inline') ingestion.worker.start();
   else if (config.database.driver === 'pglite') {

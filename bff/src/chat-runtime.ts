@@ -5,6 +5,8 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/index.js';
 import type { Logger } from './logger.js';
+import { observeLlm } from './observability/instrument.js';
+import type { Metrics } from './observability/metrics.js';
 import type { Bus } from './realtime/bus.js';
 import { createInProcessBus } from './realtime/in-process-bus.js';
 import { createRedisBus } from './realtime/redis-bus.js';
@@ -30,6 +32,8 @@ export interface ChatRuntimeOptions {
   bus?: Bus;
   agent?: Pick<AgentOptions, 'retry' | 'flushMs' | 'tools'>;
   sse?: Pick<SseHubOptions, 'heartbeatMs' | 'sessionCheckMs'>;
+  /** Where model latency, tokens and cost are counted; absent: model calls are traced only. */
+  metrics?: Metrics;
   /** The knowledge base answers search (retrieval/knowledge-base.ts); null: answers cite nothing. */
   retriever?: Retriever | null;
 }
@@ -37,8 +41,9 @@ export interface ChatRuntimeOptions {
 export function createChatRuntime(options: ChatRuntimeOptions): ChatRuntime {
   const { config, db, clock, logger } = options;
   const bus = options.bus ?? (config.redisUrl ? createRedisBus(config.redisUrl, logger) : createInProcessBus());
-  const llm =
+  const client =
     options.llm === undefined ? (config.llm.configured ? createOpenAiClient(config.llm, logger) : null) : options.llm;
+  const llm = client && observeLlm(client, { metrics: options.metrics ?? null, prices: config.llm.prices });
   const sse = createSseHub({ db, bus, clock, logger, sessionPolicy: config.session, ...options.sse });
   const agent = createAgent({
     db,

@@ -37,6 +37,9 @@ const envSchema = z.object({
   ATRIUM_STATIC_DIR: optional(z.string()),
   ATRIUM_INLINE_REMOTE_MAP: z.enum(['true', 'false']).default('true'),
   LOG_LEVEL: z.enum(logLevels).default('info'),
+  ATRIUM_METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optional(z.url({ protocol: /^https?$/ })),
+  OTEL_SERVICE_NAME: optional(z.string().min(1)),
   ATRIUM_REMOTE_ORIGINS: z
     .string()
     .default('')
@@ -252,6 +255,7 @@ export interface Config {
   /** Inline the caller's remote map into the shell's HTML; off, the shell fetches `/api/remotes` itself. */
   inlineRemoteMap: boolean;
   logLevel: LogLevel;
+  observability: ObservabilityConfig;
   registry: RegistryConfig;
   /** Set: events fan out across instances through Redis; unset: an in-process bus. */
   redisUrl: string | null;
@@ -275,6 +279,13 @@ export interface BillingConfig {
   webhookSecrets: string[];
   /** How far the signature's timestamp may be from now, either way (s; 300 is Stripe's default). */
   toleranceSeconds: number;
+}
+
+export interface ObservabilityConfig {
+  /** `ATRIUM_METRICS_TOKEN`: the bearer token `/metrics` asks for; null: `/metrics` is off (404). */
+  metricsToken: string | null;
+  /** Set from `OTEL_EXPORTER_OTLP_ENDPOINT`: spans are exported over OTLP/HTTP; null: tracing is off. */
+  tracing: { otlpEndpoint: string; serviceName: string | null } | null;
 }
 
 export interface GuardrailsConfig {
@@ -339,6 +350,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     staticDir: path.resolve(e.ATRIUM_STATIC_DIR ?? repoRoot),
     inlineRemoteMap: e.ATRIUM_INLINE_REMOTE_MAP === 'true',
     logLevel: e.LOG_LEVEL,
+    observability: {
+      metricsToken: e.ATRIUM_METRICS_TOKEN ?? null,
+      tracing: e.OTEL_EXPORTER_OTLP_ENDPOINT
+        ? { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME ?? null }
+        : null,
+    },
     registry: {
       remoteOrigins: e.ATRIUM_REMOTE_ORIGINS,
       seedLocalRemotes: ({ true: 'once', false: 'off', watch: 'watch' } as const)[e.ATRIUM_SEED_LOCAL_REMOTES],

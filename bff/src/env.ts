@@ -10,6 +10,7 @@ import type { Entitlements } from './entitlements/entitlements.js';
 import type { FeatureFlags } from './flags/flags.js';
 import type { Ingestion } from './ingestion/runtime.js';
 import type { Logger } from './logger.js';
+import type { Metrics } from './observability/metrics.js';
 import type { Bus } from './realtime/bus.js';
 import type { SseHub } from './realtime/sse.js';
 import type { Registry } from './registry/registry.js';
@@ -39,6 +40,8 @@ export interface Deps {
   entitlements: Entitlements;
   /** Feature flags evaluated per user (issue 11). */
   flags: FeatureFlags;
+  /** This instance's Prometheus registry and instruments (served at /metrics). */
+  metrics: Metrics;
 }
 
 export interface AppEnv {

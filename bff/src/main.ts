@@ -9,12 +9,18 @@ import { type Database, openDatabase } from './db/index.js';
 import { seedDemoKnowledgeBase } from './documents/demo-kb.js';
 import { documentDeps } from './documents/service.js';
 import { createLogger, type Logger } from './logger.js';
+import { startTracing } from './observability/tracing.js';
 import { firstAdmin } from './users/accounts.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const clock = systemClock;
+  const tracing = config.observability.tracing;
+  const tracer = tracing
+    ? startTracing({ otlpEndpoint: tracing.otlpEndpoint, serviceName: tracing.serviceName ?? 'atrium-bff' })
+    : null;
+  if (tracing) logger.info('tracing: spans exported over OTLP/HTTP', { endpoint: tracing.otlpEndpoint });
   const database = await openDatabase(config.database, logger);
   logger.info('database ready', { driver: database.driver });
   await bootstrapAdmin(database.db, config, clock, (text) => process.stdout.write(text));
@@ -41,6 +47,7 @@ async function main(): Promise<void> {
       assembled
         .close()
         .then(() => database.close())
+        .then(() => tracer?.shutdown())
         .then(
           () => process.exit(0),
           () => process.exit(1),

@@ -6,6 +6,8 @@ import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/index.js';
 import { createIngestion } from './ingestion/runtime.js';
 import { createLogger } from './logger.js';
+import { observeLlm, observeRetriever, observeToolGate } from './observability/instrument.js';
+import { startTracing } from './observability/tracing.js';
 import { createInProcessBus } from './realtime/in-process-bus.js';
 import { createRedisBus } from './realtime/redis-bus.js';
 import { createKnowledgeBase } from './retrieval/knowledge-base.js';
@@ -19,6 +21,10 @@ import { createKnowledgeBase } from './retrieval/knowledge-base.js';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  const tracing = config.observability.tracing;
+  const tracer = tracing
+    ? startTracing({ otlpEndpoint: tracing.otlpEndpoint, serviceName: tracing.serviceName ?? 'atrium-worker' })
+    : null;
   if (config.database.driver !== 'postgres') {
     throw new ConfigError(
       'The worker process needs DATABASE_URL: the embedded database belongs to one process. Without PostgreSQL, keep ATRIUM_WORKER=inline.',
@@ -27,7 +33,9 @@ async function main(): Promise<void> {
   const database = await openDatabase(config.database, logger);
   const bus = config.redisUrl ? createRedisBus(config.redisUrl, logger) : createInProcessBus();
   if (!config.redisUrl) logger.warn('no REDIS_URL: document progress reaches browsers only when they reconnect');
-  const knowledge = await createKnowledgeBase({ config, db: database.db, logger });
+  const unobserved = await createKnowledgeBase({ config, db: database.db, logger });
+  // Traced like the BFF's (no /metrics here: the worker serves no HTTP).
+  const knowledge = { ...unobserved, retriever: observeRetriever(unobserved.retriever, null) };
   let wakeWorker: () => void = () => undefined;
   // The agent resumes answers whose drafts were decided (answer.continue runs here): it needs the
   // model, the gate and the output guardrail exactly as the BFF's agent has them.
@@ -48,9 +56,11 @@ async function main(): Promise<void> {
     clock: systemClock,
     logger,
     config: config.llm,
-    llm: config.llm.configured ? createOpenAiClient(config.llm, logger) : null,
+    llm: config.llm.configured
+      ? observeLlm(createOpenAiClient(config.llm, logger), { metrics: null, prices: config.llm.prices })
+      : null,
     retriever: knowledge.retriever,
-    tools: tools.gate,
+    tools: observeToolGate(tools.gate, null),
     mask: config.guardrails.mask,
   });
   const resumer = agent;
@@ -83,6 +93,7 @@ async function main(): Promise<void> {
       .then(() => resumer.close())
       .then(() => bus.close())
       .then(() => database.close())
+      .then(() => tracer?.shutdown())
       .then(
         () => process.exit(0),
         () => process.exit(1),

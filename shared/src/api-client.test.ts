@@ -82,6 +82,10 @@ test('upload posts the raw bytes with the CSRF header and the query, reports byt
     Accept: 'application/json',
     'X-CSRF-Token': 'csrf-1',
   });
+  expect(xhr.headers.traceparent).toBe(
+    `00-${xhr.headers['X-Request-Id']}-${xhr.headers.traceparent?.slice(36, 52)}-01`,
+  );
+  expect(xhr.headers['X-Request-Id']).toMatch(/^[0-9a-f]{32}$/);
   expect(xhr.body).toBe(file);
   xhr.progress(4, 11);
   xhr.progress(11, 11);

@@ -11,6 +11,8 @@ export class ApiRequestError extends Error {
     readonly retryAfterSeconds: number | null = null,
     /** The whole error body, for codes that carry more than a message (`document.duplicate` carries the document). */
     readonly body?: unknown,
+    /** The `X-Request-Id` this call was sent with (also its trace id): what to quote when reporting the error. */
+    readonly requestId: string | null = null,
   ) {
     super(message);
     this.name = 'ApiRequestError';
@@ -33,14 +35,34 @@ export interface ApiClientOptions {
   baseUrl?: string;
 }
 
+const hex = (bytes: number) =>
+  Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+/**
+ * The ids one call is sent with: a fresh W3C trace per call (`traceparent: 00-<32 hex trace>-<16
+ * hex span>-01`, sampled), and the trace id as `X-Request-Id`, so the id a user quotes from an
+ * error finds the BFF's log lines and the trace alike. `crypto.getRandomValues`, not
+ * `randomUUID`: the latter exists only in secure contexts.
+ */
+export function traceHeaders(): { requestId: string; headers: Record<string, string> } {
+  const traceId = hex(16);
+  return { requestId: traceId, headers: { 'X-Request-Id': traceId, traceparent: `00-${traceId}-${hex(8)}-01` } };
+}
+
 /** One mapping from a failed answer to a typed error, for `fetch` and `XMLHttpRequest` alike. */
-function errorFrom(status: number, statusText: string, body: unknown, retryAfter: string | null): ApiRequestError {
+function errorFrom(
+  status: number,
+  statusText: string,
+  body: unknown,
+  retryAfter: string | null,
+  requestId: string,
+): ApiRequestError {
   const parsed = apiErrorSchema.safeParse(body);
   if (parsed.success) {
     const { code, message, issues } = parsed.data;
-    return new ApiRequestError(status, code, message, issues, parseRetryAfter(retryAfter), body);
+    return new ApiRequestError(status, code, message, issues, parseRetryAfter(retryAfter), body, requestId);
   }
-  return new ApiRequestError(status, 'internal', `${status} ${statusText}`);
+  return new ApiRequestError(status, 'internal', `${status} ${statusText}`, undefined, null, undefined, requestId);
 }
 
 function parseJson(text: string): unknown {
@@ -73,12 +95,22 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return error;
   }
 
-  async function request<S extends z.ZodType>(init: RequestInit, path: string, schema: S): Promise<z.infer<S>> {
+  async function request<S extends z.ZodType>(
+    init: RequestInit & { headers: Record<string, string> },
+    path: string,
+    schema: S,
+  ): Promise<z.infer<S>> {
+    const trace = traceHeaders();
     let response: Response;
     try {
-      response = await fetch(base + path, { credentials: 'same-origin', ...init });
+      response = await fetch(base + path, {
+        credentials: 'same-origin',
+        ...init,
+        headers: { ...init.headers, ...trace.headers },
+      });
     } catch (cause) {
-      throw new ApiRequestError(0, 'network', cause instanceof Error ? cause.message : 'network error');
+      const message = cause instanceof Error ? cause.message : 'network error';
+      throw new ApiRequestError(0, 'network', message, undefined, null, undefined, trace.requestId);
     }
     if (!response.ok) {
       throw failed(
@@ -87,6 +119,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           response.statusText,
           await response.json().catch(() => null),
           response.headers.get('retry-after'),
+          trace.requestId,
         ),
       );
     }
@@ -112,8 +145,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         signal?.removeEventListener('abort', abort);
         outcome();
       };
+      const trace = traceHeaders();
       xhr.open('POST', base + withQuery(path, query));
-      for (const [name, value] of Object.entries(writeHeaders('application/octet-stream'))) {
+      for (const [name, value] of Object.entries({ ...writeHeaders('application/octet-stream'), ...trace.headers })) {
         xhr.setRequestHeader(name, value);
       }
       xhr.upload.onprogress = (event) => onProgress?.(event.loaded, event.lengthComputable ? event.total : body.size);
@@ -121,14 +155,18 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         settle(() => {
           const answer = xhr.status === 204 ? { ok: true } : parseJson(xhr.responseText);
           if (xhr.status < 200 || xhr.status >= 300) {
-            reject(failed(errorFrom(xhr.status, xhr.statusText, answer, xhr.getResponseHeader('retry-after'))));
+            const retryAfter = xhr.getResponseHeader('retry-after');
+            reject(failed(errorFrom(xhr.status, xhr.statusText, answer, retryAfter, trace.requestId)));
             return;
           }
           const parsed = schema.safeParse(answer);
           if (parsed.success) resolve(parsed.data);
           else reject(parsed.error);
         });
-      xhr.onerror = () => settle(() => reject(new ApiRequestError(0, 'network', 'network error')));
+      xhr.onerror = () =>
+        settle(() =>
+          reject(new ApiRequestError(0, 'network', 'network error', undefined, null, undefined, trace.requestId)),
+        );
       xhr.onabort = () => settle(() => reject(abortError()));
       signal?.addEventListener('abort', abort, { once: true });
       xhr.send(body);

@@ -5,6 +5,7 @@ import { drafts } from '../db/schema/index.js';
 import type { JobError } from '../jobs/queue.js';
 import type { JobHandler } from '../jobs/worker.js';
 import type { Logger } from '../logger.js';
+import { inSpan } from '../observability/tracing.js';
 import { type Emit, withEvents } from '../realtime/event-log.js';
 import { recordToolCall } from '../tools/call-stats.js';
 import type { AnyTool, ToolCaller, ToolGate } from '../tools/tool.js';
@@ -100,79 +101,83 @@ export function executeJobHandler(
     | { kind: 'settled' }
     | { kind: 'call'; tool: AnyTool; input: unknown; caller: ToolCaller; row: DraftRow };
 
-  return {
-    async run(job, { signal }) {
-      const draftId = job.payload.draftId;
-      // Looked up before the transaction: the registry reads its sources (HTTP tools, MCP servers)
-      // through the database, which on the embedded driver is one connection that the transaction holds.
-      const named = await findVisibleDraft(deps.db, null, draftId);
-      const found = named ? await deps.tools.get(named.tool) : null;
-      const prepared = await withEvents(deps, async (tx, emit): Promise<Prepared> => {
-        const row = await findVisibleDraft(tx, null, draftId, { lock: true });
-        if (row?.status !== 'executing') return { kind: 'settled' };
-        const fail = async (code: string, message: string): Promise<Prepared> => {
-          await settle(tx, emit, row, { ok: false, code, message });
-          return { kind: 'settled' };
-        };
-        if (row.startedAt) return fail(outcomeUnknown.code, outcomeUnknown.message);
-        const tool = found;
-        if (!tool) return fail('draft.tool_unavailable', `The tool ${row.tool} is no longer available.`);
-        const role = await currentRole(tx, row.requesterId);
-        if (!role || !tool.roles.includes(role)) {
-          return fail('draft.requester_not_allowed', 'The requester no longer holds a role that may use this tool.');
-        }
-        // The risk an admin assigns may have risen since the proposal (an MCP tool marked high or
-        // critical): approvals given for the old risk do not cover it.
-        if (tool.approvals === null || tool.risk === 'critical' || tool.approvals.length > row.levels.length) {
-          return fail(
-            'draft.risk_changed',
-            `The tool's risk is now ${tool.risk}; the approvals given no longer cover it. Propose it again.`,
-          );
-        }
-        const parsed = tool.input.safeParse(row.arguments);
-        if (!parsed.success) {
-          return fail('tool.invalid_arguments', 'The stored arguments no longer fit the tool’s input schema.');
-        }
-        const caller: ToolCaller = { userId: row.requesterId, role };
-        if (!tool.transactional) {
-          await tx.update(drafts).set({ startedAt: deps.clock.now() }).where(eq(drafts.id, row.id));
-          return { kind: 'call', tool, input: parsed.data, caller, row };
-        }
-        let outcome: Outcome;
-        const started = performance.now();
-        try {
-          const summary = await tx.transaction((savepoint) =>
-            runOnce(tool, parsed.data, savepoint, caller, signal, row.id),
-          );
-          outcome = { ok: true, summary };
-        } catch (error) {
-          outcome = { ok: false, code: codeOf(error, 'tool.failed'), message: messageOf(error) };
-        }
-        outcome.durationMs = Math.round(performance.now() - started);
-        // This worker lost the job (its lease ran out): commit nothing; the next delivery runs it in its own transaction.
-        if (signal.aborted) throw new Error('job lease lost before the execution was recorded');
-        await settle(tx, emit, row, outcome);
+  const run: JobHandler<{ draftId: string }>['run'] = async (job, { signal }) => {
+    const draftId = job.payload.draftId;
+    // Looked up before the transaction: the registry reads its sources (HTTP tools, MCP servers)
+    // through the database, which on the embedded driver is one connection that the transaction holds.
+    const named = await findVisibleDraft(deps.db, null, draftId);
+    const found = named ? await deps.tools.get(named.tool) : null;
+    const prepared = await withEvents(deps, async (tx, emit): Promise<Prepared> => {
+      const row = await findVisibleDraft(tx, null, draftId, { lock: true });
+      if (row?.status !== 'executing') return { kind: 'settled' };
+      const fail = async (code: string, message: string): Promise<Prepared> => {
+        await settle(tx, emit, row, { ok: false, code, message });
         return { kind: 'settled' };
-      });
-      if (prepared.kind === 'settled') return;
-
-      const { tool, input, caller, row } = prepared;
+      };
+      if (row.startedAt) return fail(outcomeUnknown.code, outcomeUnknown.message);
+      const tool = found;
+      if (!tool) return fail('draft.tool_unavailable', `The tool ${row.tool} is no longer available.`);
+      const role = await currentRole(tx, row.requesterId);
+      if (!role || !tool.roles.includes(role)) {
+        return fail('draft.requester_not_allowed', 'The requester no longer holds a role that may use this tool.');
+      }
+      // The risk an admin assigns may have risen since the proposal (an MCP tool marked high or
+      // critical): approvals given for the old risk do not cover it.
+      if (tool.approvals === null || tool.risk === 'critical' || tool.approvals.length > row.levels.length) {
+        return fail(
+          'draft.risk_changed',
+          `The tool's risk is now ${tool.risk}; the approvals given no longer cover it. Propose it again.`,
+        );
+      }
+      const parsed = tool.input.safeParse(row.arguments);
+      if (!parsed.success) {
+        return fail('tool.invalid_arguments', 'The stored arguments no longer fit the tool’s input schema.');
+      }
+      const caller: ToolCaller = { userId: row.requesterId, role };
+      if (!tool.transactional) {
+        await tx.update(drafts).set({ startedAt: deps.clock.now() }).where(eq(drafts.id, row.id));
+        return { kind: 'call', tool, input: parsed.data, caller, row };
+      }
       let outcome: Outcome;
       const started = performance.now();
       try {
-        outcome = { ok: true, summary: await runOnce(tool, input, deps.db, caller, signal, row.id) };
+        const summary = await tx.transaction((savepoint) =>
+          runOnce(tool, parsed.data, savepoint, caller, signal, row.id),
+        );
+        outcome = { ok: true, summary };
       } catch (error) {
-        outcome = signal.aborted
-          ? { ok: false, ...outcomeUnknown }
-          : { ok: false, code: codeOf(error, 'tool.failed'), message: messageOf(error) };
+        outcome = { ok: false, code: codeOf(error, 'tool.failed'), message: messageOf(error) };
       }
       outcome.durationMs = Math.round(performance.now() - started);
-      // Recorded even after a lost lease: it did run. Whoever settled the draft first wins; the rest see it settled.
-      await withEvents(deps, async (tx, emit) => {
-        const current = await findVisibleDraft(tx, null, draftId, { lock: true });
-        if (current?.status === 'executing') await settle(tx, emit, current, outcome);
-      });
-    },
+      // This worker lost the job (its lease ran out): commit nothing; the next delivery runs it in its own transaction.
+      if (signal.aborted) throw new Error('job lease lost before the execution was recorded');
+      await settle(tx, emit, row, outcome);
+      return { kind: 'settled' };
+    });
+    if (prepared.kind === 'settled') return;
+
+    const { tool, input, caller, row } = prepared;
+    let outcome: Outcome;
+    const started = performance.now();
+    try {
+      outcome = { ok: true, summary: await runOnce(tool, input, deps.db, caller, signal, row.id) };
+    } catch (error) {
+      outcome = signal.aborted
+        ? { ok: false, ...outcomeUnknown }
+        : { ok: false, code: codeOf(error, 'tool.failed'), message: messageOf(error) };
+    }
+    outcome.durationMs = Math.round(performance.now() - started);
+    // Recorded even after a lost lease: it did run. Whoever settled the draft first wins; the rest see it settled.
+    await withEvents(deps, async (tx, emit) => {
+      const current = await findVisibleDraft(tx, null, draftId, { lock: true });
+      if (current?.status === 'executing') await settle(tx, emit, current, outcome);
+    });
+  };
+
+  return {
+    /** In an `approval execute` span: the tool a person approved, run by the worker. */
+    run: (job, context) =>
+      inSpan('approval execute', { 'atrium.draft.id': job.payload.draftId }, () => run(job, context)),
 
     async onDead(job, error: JobError) {
       const draftId = (job.payload as { draftId?: string }).draftId;

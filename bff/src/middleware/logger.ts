@@ -12,7 +12,6 @@ export const requestLogger = () =>
       path: c.req.path,
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
-      requestId: c.get('requestId'),
       userId: c.get('user')?.id ?? null,
     };
     if (c.res.status >= 500) logger.error('request', fields);

@@ -10,6 +10,8 @@ export const requestId = () =>
     const incoming = c.req.header('x-request-id');
     const id = incoming && saneRequestId.test(incoming) ? incoming : randomUUID();
     c.set('requestId', id);
+    // Every line logged while handling this request carries its id.
+    c.set('logger', c.get('logger').child({ requestId: id }));
     c.header('X-Request-Id', id);
     await next();
   });

@@ -1,5 +1,6 @@
 import {
   approveDraftRequestSchema,
+  type Draft,
   draftIdSchema,
   draftResponseSchema,
   listDraftsQuerySchema,
@@ -13,9 +14,36 @@ import { listDrafts } from '../drafts/repository.js';
 import type { AppEnv } from '../env.js';
 import { requires } from '../middleware/requires.js';
 import { validate } from '../middleware/validate.js';
+import type { Metrics } from '../observability/metrics.js';
+import { inSpan } from '../observability/tracing.js';
 import { respond } from '../respond.js';
 
 const draftParamSchema = z.object({ id: draftIdSchema });
+
+/**
+ * A decision in its own `approval <decision>` span; once the draft leaves `pending` (the last
+ * level decided), the time from proposal to decision goes to `atrium_approval_duration_seconds`.
+ */
+async function decide(
+  metrics: Metrics,
+  decision: 'approved' | 'rejected',
+  draftId: string,
+  run: () => Promise<Draft>,
+): Promise<Draft> {
+  return inSpan(
+    `approval ${decision}`,
+    { 'atrium.draft.id': draftId, 'atrium.approval.decision': decision },
+    async (span) => {
+      const draft = await run();
+      span.setAttributes({ 'atrium.draft.tool': draft.tool, 'atrium.draft.status': draft.status });
+      if (draft.status !== 'pending') {
+        const seconds = (Date.parse(draft.updatedAt) - Date.parse(draft.createdAt)) / 1000;
+        metrics.approvalDuration.observe({ decision }, Math.max(0, seconds));
+      }
+      return draft;
+    },
+  );
+}
 
 const actorOf = (c: Context<AppEnv>): DraftActor => {
   const user = c.get('user')!;
@@ -53,8 +81,11 @@ export const draftRoutes = new Hono<AppEnv>()
     validate('param', draftParamSchema),
     validate('json', approveDraftRequestSchema),
     async (c) => {
-      const { drafts } = c.get('deps');
-      const draft = await approveDraft(drafts.deps, actorOf(c), c.req.valid('param').id, c.req.valid('json').reason);
+      const { drafts, metrics } = c.get('deps');
+      const { id } = c.req.valid('param');
+      const draft = await decide(metrics, 'approved', id, () =>
+        approveDraft(drafts.deps, actorOf(c), id, c.req.valid('json').reason),
+      );
       return respond(c, draftResponseSchema, { draft });
     },
   )
@@ -64,8 +95,11 @@ export const draftRoutes = new Hono<AppEnv>()
     validate('param', draftParamSchema),
     validate('json', rejectDraftRequestSchema),
     async (c) => {
-      const { drafts } = c.get('deps');
-      const draft = await rejectDraft(drafts.deps, actorOf(c), c.req.valid('param').id, c.req.valid('json').reason);
+      const { drafts, metrics } = c.get('deps');
+      const { id } = c.req.valid('param');
+      const draft = await decide(metrics, 'rejected', id, () =>
+        rejectDraft(drafts.deps, actorOf(c), id, c.req.valid('json').reason),
+      );
       return respond(c, draftResponseSchema, { draft });
     },
   )

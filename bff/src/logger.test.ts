@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from './logger.js';
+
+const capture = (level: Parameters<typeof createLogger>[0] = 'debug') => {
+  const lines: string[] = [];
+  return { lines, logger: createLogger(level, (line) => lines.push(line)) };
+};
+
+describe('createLogger', () => {
+  it('writes one JSON object per line with a level label, an ISO time, the message and the fields', () => {
+    const { lines, logger } = capture();
+    logger.info('request', { status: 200, path: '/api/me' });
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0]!);
+    expect(line).toMatchObject({ level: 'info', msg: 'request', status: 200, path: '/api/me' });
+    expect(new Date(line.time).toISOString()).toBe(line.time);
+    expect(line).not.toHaveProperty('pid');
+  });
+
+  it('drops lines below the configured level and writes nothing when silent', () => {
+    const warn = capture('warn');
+    warn.logger.info('quiet');
+    warn.logger.error('loud');
+    expect(warn.lines.map((l) => JSON.parse(l).msg)).toEqual(['loud']);
+    const silent = capture('silent');
+    silent.logger.error('never');
+    expect(silent.lines).toEqual([]);
+  });
+
+  it('never writes cookies, authorization headers, passwords, tokens or API keys', () => {
+    const { lines, logger } = capture();
+    logger.warn('outbound call', {
+      password: 'hunter2-password',
+      apiKey: 'sk-live-abcdef',
+      headers: {
+        authorization: 'Bearer top-secret-bearer',
+        cookie: 'atrium_session=s3ss10n',
+        'set-cookie': 'a=set-c00kie',
+      },
+      request: { body: { token: 'deep-t0ken', newPassword: 'next-password' } },
+    });
+    const text = lines.join('\n');
+    for (const secret of ['hunter2', 'sk-live', 'top-secret', 's3ss10n', 'set-c00kie', 'deep-t0ken', 'next-password']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(JSON.parse(lines[0]!).headers.cookie).toBe('[redacted]');
+  });
+
+  it('a child logger carries its bindings on every line', () => {
+    const { lines, logger } = capture();
+    const child = logger.child({ requestId: 'req-12345678' });
+    child.info('one');
+    child.child({ traceId: 'abc' }).error('two');
+    expect(lines.map((l) => JSON.parse(l))).toMatchObject([
+      { msg: 'one', requestId: 'req-12345678' },
+      { msg: 'two', requestId: 'req-12345678', traceId: 'abc' },
+    ]);
+  });
+});

@@ -23,6 +23,7 @@ import { mcpPath, mcpRoutes } from './routes/mcp.js';
 import { mcpServerRoutes } from './routes/mcp-servers.js';
 import { blobPathPrefix, registryPathPrefix, registryPublishRoutes } from './routes/registry-publish.js';
 import { registryReleaseRoutes } from './routes/registry-releases.js';
+import { registrySigningKeyRoutes } from './routes/registry-signing-keys.js';
 import { registryTokenRoutes } from './routes/registry-tokens.js';
 import { remoteRoutes } from './routes/remotes.js';
 import { shellRoutes } from './routes/shell.js';
@@ -82,6 +83,7 @@ export function createApp(deps: Deps) {
     .route('/', registryPublishRoutes)
     .route('/', registryReleaseRoutes)
     .route('/', registryTokenRoutes)
+    .route('/', registrySigningKeyRoutes)
     .route('/', chatRoutes)
     .route('/', documentRoutes)
     .route('/', draftRoutes)

@@ -83,7 +83,9 @@ export class SigningKeyError extends Error {}
 export function parsePublicKeyPem(pem: string): KeyObject {
   const text = pem.trim();
   if (/PRIVATE KEY-----/.test(text)) {
-    throw new SigningKeyError('That is a private key: register the public key (the .pub.pem file) and keep this one secret.');
+    throw new SigningKeyError(
+      'That is a private key: register the public key (the .pub.pem file) and keep this one secret.',
+    );
   }
   if (!/^-----BEGIN PUBLIC KEY-----\r?\n[\s\S]+\r?\n-----END PUBLIC KEY-----$/.test(text)) {
     throw new SigningKeyError('Not a PEM public key: expected -----BEGIN PUBLIC KEY----- … -----END PUBLIC KEY-----.');

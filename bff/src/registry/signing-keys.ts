@@ -30,7 +30,14 @@ export async function listSigningKeys(db: Database, remote: RemoteName): Promise
  */
 export async function addSigningKey(
   db: Database,
-  input: { remote: RemoteName; name: string; publicKeyPem: string; userId: string; now: Date; requestId: string | null },
+  input: {
+    remote: RemoteName;
+    name: string;
+    publicKeyPem: string;
+    userId: string;
+    now: Date;
+    requestId: string | null;
+  },
 ): Promise<SigningKeyRow> {
   let keyId: string;
   let pem: string;
@@ -100,7 +107,8 @@ export async function revokeSigningKey(
         .select()
         .from(signingKeys)
         .where(and(eq(signingKeys.keyId, input.keyId), eq(signingKeys.remote, input.remote)));
-      if (!existing) throw new AppError('signing_key.not_found', 404, `${input.remote} has no signing key ${input.keyId}.`);
+      if (!existing)
+        throw new AppError('signing_key.not_found', 404, `${input.remote} has no signing key ${input.keyId}.`);
       return existing;
     }
     await recordAudit(tx, {

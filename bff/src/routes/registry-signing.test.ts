@@ -89,7 +89,12 @@ describe('signing keys', () => {
   it('registers, lists and revokes a key of one remote, audited, for admins only', async () => {
     const key = newKey();
     const registered = await register('upload-ui', key, 'upload-ui CI 2026');
-    expect(registered).toMatchObject({ keyId: key.keyId, remote: 'upload-ui', name: 'upload-ui CI 2026', revokedAt: null });
+    expect(registered).toMatchObject({
+      keyId: key.keyId,
+      remote: 'upload-ui',
+      name: 'upload-ui CI 2026',
+      revokedAt: null,
+    });
 
     const list = signingKeyListResponseSchema.parse(await (await admin.fetch('GET', keysPath('upload-ui'))).json());
     expect(list.keys.map((k) => k.keyId)).toEqual([key.keyId]);
@@ -102,7 +107,10 @@ describe('signing keys', () => {
     expect(revoked.status).toBe(200);
     expect(signingKeyResponseSchema.parse(await revoked.json()).key).toMatchObject({ revokedReason: 'laptop lost' });
 
-    const entries = await t.db.select().from(auditLog).where(like(auditLog.target, `signing_key:${key.keyId}`));
+    const entries = await t.db
+      .select()
+      .from(auditLog)
+      .where(like(auditLog.target, `signing_key:${key.keyId}`));
     expect(entries.map((e) => [e.action, e.detail])).toEqual([
       ['registry.signing_key_added', { remote: 'upload-ui', keyId: key.keyId, name: 'upload-ui CI 2026' }],
       [
@@ -123,7 +131,10 @@ describe('signing keys', () => {
     ).toBe(403);
     expect((await withToken(t, chatToken)('POST', keysPath('chat-core'), body)).status).toBe(403);
     expect((await new Browser(t).fetch('GET', keysPath('chat-core'))).status).toBe(401);
-    const rows = await t.db.select().from(auditLog).where(like(auditLog.target, `signing_key:${key.keyId}`));
+    const rows = await t.db
+      .select()
+      .from(auditLog)
+      .where(like(auditLog.target, `signing_key:${key.keyId}`));
     expect(rows).toEqual([]);
   });
 
@@ -149,7 +160,9 @@ describe('signing keys', () => {
 
     await register('chat-core', ed);
     for (const remote of ['chat-core', 'admin']) {
-      const again = await admin.fetch('POST', keysPath(remote), { body: { name: 'again', publicKeyPem: ed.publicKeyPem } });
+      const again = await admin.fetch('POST', keysPath(remote), {
+        body: { name: 'again', publicKeyPem: ed.publicKeyPem },
+      });
       expect(again.status, remote).toBe(409);
       expect(await codeOf(again)).toBe('signing_key.invalid');
     }
@@ -258,7 +271,10 @@ describe('signed publish', () => {
       contract: 'admin@1',
       gitSha: 'abc1234',
       files: filesOf(build),
-      signature: { keyId: key.keyId, value: signRelease(key.privateKey, releaseOf('admin', '3.1.0', build, 'abc1234')) },
+      signature: {
+        keyId: key.keyId,
+        value: signRelease(key.privateKey, releaseOf('admin', '3.1.0', build, 'abc1234')),
+      },
     });
     expect(start.status).toBe(200);
     const { uploadId } = publishStartResponseSchema.parse(await start.json());
@@ -307,9 +323,9 @@ describe('signed publish', () => {
     expect(publishResponseSchema.parse(await unsigned.json()).version.signature).toBeNull();
     const revokedKey = newKey();
     await register('chat-core', revokedKey, 'old chat-core key');
-    expect((await publishSigned(chatToken, 'chat-core', '2.5.0', buildOf('chat-core', '2.5.0'), revokedKey)).status).toBe(
-      201,
-    );
+    expect(
+      (await publishSigned(chatToken, 'chat-core', '2.5.0', buildOf('chat-core', '2.5.0'), revokedKey)).status,
+    ).toBe(201);
     await admin.fetch('POST', `${keysPath('chat-core')}/${revokedKey.keyId}/revoke`, { body: { reason: 'rotated' } });
 
     // The switch is read from config at each request; a test flips it as a restart with the env set would.

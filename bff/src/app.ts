@@ -28,6 +28,7 @@ import { mcpServerRoutes } from './routes/mcp-servers.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { blobPathPrefix, registryPathPrefix, registryPublishRoutes } from './routes/registry-publish.js';
 import { registryReleaseRoutes } from './routes/registry-releases.js';
+import { registrySigningKeyRoutes } from './routes/registry-signing-keys.js';
 import { registryTokenRoutes } from './routes/registry-tokens.js';
 import { remoteRoutes } from './routes/remotes.js';
 import { shellRoutes } from './routes/shell.js';
@@ -92,6 +93,7 @@ export function createApp(deps: Deps) {
     .route('/', registryPublishRoutes)
     .route('/', registryReleaseRoutes)
     .route('/', registryTokenRoutes)
+    .route('/', registrySigningKeyRoutes)
     .route('/', chatRoutes)
     .route('/', documentRoutes)
     .route('/', draftRoutes)

@@ -59,6 +59,7 @@ const envSchema = z.object({
       ),
     ),
   ATRIUM_SEED_LOCAL_REMOTES: z.enum(['true', 'false', 'watch']).default('true'),
+  ATRIUM_REQUIRE_SIGNED_RELEASES: z.enum(['true', 'false']).default('false'),
   ATRIUM_CANARY_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
   ATRIUM_CANARY_MIN_SAMPLE: z.coerce.number().int().min(1).max(1_000_000).default(20),
   ATRIUM_CANARY_MAX_FAILURE_RATE: z.coerce.number().gt(0).max(1).default(0.25),
@@ -184,6 +185,12 @@ export interface RegistryConfig {
    * stable, unless a person made a release decision since the last automatic one.
    */
   seedLocalRemotes: 'off' | 'once' | 'watch';
+  /**
+   * ATRIUM_REQUIRE_SIGNED_RELEASES=true: a publish without a valid signature by an active key of the
+   * remote is refused (422 release.signature_required), and so is promoting, canarying or rolling
+   * back to a version that is unsigned or signed by a key revoked since. Production should set it.
+   */
+  requireSignedReleases: boolean;
   /** Canary auto-rollback: failure rate over a window, once enough signed-in users loaded it. */
   canary: { windowSeconds: number; minSample: number; maxFailureRate: number };
 }
@@ -359,6 +366,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     registry: {
       remoteOrigins: e.ATRIUM_REMOTE_ORIGINS,
       seedLocalRemotes: ({ true: 'once', false: 'off', watch: 'watch' } as const)[e.ATRIUM_SEED_LOCAL_REMOTES],
+      requireSignedReleases: e.ATRIUM_REQUIRE_SIGNED_RELEASES === 'true',
       canary: {
         windowSeconds: e.ATRIUM_CANARY_WINDOW_SECONDS,
         minSample: e.ATRIUM_CANARY_MIN_SAMPLE,

@@ -12,6 +12,9 @@ export const auditActions = [
   'account.password_changed',
   'registry.token_created',
   'registry.token_revoked',
+  /** Issue 11: a remote's release-signing public key was registered / revoked (detail: remote, keyId, name, reason). */
+  'registry.signing_key_added',
+  'registry.signing_key_revoked',
   ...releaseActions.map((action) => `registry.${action}` as const),
   'document.audience_changed',
   'document.reindexed',

@@ -31,6 +31,34 @@ export type ArtifactFile = z.infer<typeof artifactFileSchema>;
 
 export const versionStatuses = ['published', 'yanked'] as const;
 
+/**
+ * A signing key's id: the SHA-256 of its public key's SPKI DER encoding, base64url without
+ * padding (43 characters). `atrium keys generate` prints it; the registry computes it from the PEM.
+ */
+export const signingKeyIdSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a key id: 43 base64url characters');
+/** An ed25519 signature is 64 bytes: 88 base64 characters ending in `==`. */
+export const ed25519SignatureSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9+/]{86}==$/, 'an ed25519 signature: 64 bytes as base64 (88 characters)');
+
+/**
+ * A publisher's signature over the release's canonical payload (bff/src/registry/release-signature.ts:
+ * remote, version, contract, gitCommit, gitDirty, entry and files, as canonical JSON).
+ */
+export const releaseSignatureSchema = z.object({ keyId: signingKeyIdSchema, value: ed25519SignatureSchema });
+export type ReleaseSignature = z.infer<typeof releaseSignatureSchema>;
+
+/** What the registry recorded about a version's signature; it verified at publish (a bad one is never stored). */
+export const versionSignatureSchema = z.object({
+  keyId: signingKeyIdSchema,
+  /** The key's name as registered, e.g. "chat-core release key 2026". */
+  signer: z.string(),
+  signedAt: z.string(),
+  /** Set when the key was revoked after signing: the version shows as "signed by a revoked key". */
+  keyRevokedAt: z.string().nullable(),
+});
+export type VersionSignature = z.infer<typeof versionSignatureSchema>;
+
 export const remoteVersionSchema = z.object({
   remote: remoteNameSchema,
   version: semverSchema,
@@ -42,6 +70,10 @@ export const remoteVersionSchema = z.object({
   origin: z.string().nullable(),
   files: z.array(artifactFileSchema),
   status: z.enum(versionStatuses),
+  /** The publisher said the build came from a work tree with uncommitted changes: `gitSha` is not the whole story. */
+  gitDirty: z.boolean(),
+  /** Null when unsigned. */
+  signature: versionSignatureSchema.nullable(),
   /** Who published it: a person, a deploy token or Atrium itself. */
   publishedBy: actorViewSchema,
   publishedAt: z.string(),
@@ -62,6 +94,10 @@ export const publishRequestSchema = z.object({
   files: z.array(artifactFileSchema).min(1).max(2000),
   /** Serve from this allow-listed origin instead of the BFF; the BFF fetches and verifies every file. */
   origin: z.url().nullable().default(null),
+  /** The build came from a work tree with uncommitted changes (signed along with the commit). */
+  gitDirty: z.boolean().default(false),
+  /** Unsigned when null: refused with ATRIUM_REQUIRE_SIGNED_RELEASES=true (422 release.signature_required). */
+  signature: releaseSignatureSchema.nullable().default(null),
 });
 export type PublishRequest = z.infer<typeof publishRequestSchema>;
 export const publishStartResponseSchema = z.object({
@@ -141,3 +177,23 @@ export const createDeployTokenRequestSchema = z.object({
 /** The secret is shown once, at creation. */
 export const createDeployTokenResponseSchema = z.object({ token: deployTokenSchema, secret: z.string() });
 export const deployTokenListResponseSchema = z.object({ tokens: z.array(deployTokenSchema) });
+
+/** A remote's release-signing public key. Revoked keys stay listed. */
+export const signingKeySchema = z.object({
+  keyId: signingKeyIdSchema,
+  remote: remoteNameSchema,
+  name: z.string(),
+  publicKeyPem: z.string(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+  revokedReason: z.string().nullable(),
+});
+export type SigningKey = z.infer<typeof signingKeySchema>;
+export const createSigningKeyRequestSchema = z.object({
+  name: z.string().trim().min(1).max(100),
+  /** An ed25519 public key, SPKI PEM (`-----BEGIN PUBLIC KEY-----`). */
+  publicKeyPem: z.string().trim().min(1).max(2000),
+});
+export const revokeSigningKeyRequestSchema = z.object({ reason: reasonSchema });
+export const signingKeyResponseSchema = z.object({ key: signingKeySchema });
+export const signingKeyListResponseSchema = z.object({ keys: z.array(signingKeySchema) });

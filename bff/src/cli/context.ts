@@ -11,6 +11,8 @@ export interface CliEnv {
   deployToken: string | null;
   /** ATRIUM_CONFIG_DIR, default ~/.config/atrium: where `atrium login` keeps its session. */
   configDir: string;
+  /** ATRIUM_SIGNING_KEY: path of the PKCS8 PEM private key `atrium remote publish` signs with. */
+  signingKey?: string | null;
 }
 
 export interface CliOutput extends NodeJS.WritableStream {
@@ -37,6 +39,7 @@ const envSchema = z.object({
   ATRIUM_SERVER: z.preprocess(blankIsUnset, z.url({ protocol: /^https?$/ }).optional()),
   ATRIUM_DEPLOY_TOKEN: z.preprocess(blankIsUnset, z.string().optional()),
   ATRIUM_CONFIG_DIR: z.preprocess(blankIsUnset, z.string().optional()),
+  ATRIUM_SIGNING_KEY: z.preprocess(blankIsUnset, z.string().optional()),
 });
 
 /** The CLI's whole environment, read once; a bad value is a usage error before any command runs. */
@@ -51,6 +54,7 @@ export function readCliEnv(env: Record<string, string | undefined>): CliEnv {
     server: e.ATRIUM_SERVER ?? null,
     deployToken: e.ATRIUM_DEPLOY_TOKEN ?? null,
     configDir: path.resolve(e.ATRIUM_CONFIG_DIR ?? path.join(os.homedir(), '.config', 'atrium')),
+    signingKey: e.ATRIUM_SIGNING_KEY ?? null,
   };
 }
 

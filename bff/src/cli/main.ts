@@ -12,6 +12,12 @@ import {
   statusCommand,
   yankCommand,
 } from './remote-release.js';
+import {
+  keysGenerateCommand,
+  remoteKeysAddCommand,
+  remoteKeysListCommand,
+  remoteKeysRevokeCommand,
+} from './signing.js';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from './tokens.js';
 
 export const commands: readonly Command[] = [
@@ -24,6 +30,10 @@ export const commands: readonly Command[] = [
   rollbackCommand,
   historyCommand,
   yankCommand,
+  remoteKeysAddCommand,
+  remoteKeysListCommand,
+  remoteKeysRevokeCommand,
+  keysGenerateCommand,
   tokenCreateCommand,
   tokenListCommand,
   tokenRevokeCommand,
@@ -48,7 +58,7 @@ function overview(selected: readonly Command[], title: string): string {
 const generalHelp = () =>
   overview(
     commands,
-    'Usage: atrium <command> [options]\n\nPublish and release Atrium remotes, and manage deploy tokens.',
+    'Usage: atrium <command> [options]\n\nPublish, sign and release Atrium remotes, and manage deploy tokens and signing keys.',
   );
 
 /** The command named by the longest prefix of argv, and the arguments after it. */

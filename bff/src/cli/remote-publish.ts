@@ -8,6 +8,7 @@ import {
   remoteNameSchema,
 } from '@atrium/contracts';
 import { z } from 'zod';
+import { signRelease } from '../registry/release-signature.js';
 import { defineCommand, parseInput, remoteName } from './args.js';
 import { blobsToUpload, uploadBlobs } from './blob-upload.js';
 import { type CliContext, resolveServer, serverOption } from './context.js';
@@ -17,6 +18,7 @@ import { ApiClient } from './http.js';
 import { createProgress, formatBytes } from './progress.js';
 import { findRemotePackage, headCommit } from './remote-package.js';
 import { readSession, signedInClient } from './session-store.js';
+import { loadSigningKey, workTreeDirty } from './signing.js';
 import { formatTable } from './table.js';
 
 const command = 'remote publish';
@@ -96,6 +98,10 @@ export const publishCommand = defineCommand({
       'the version is baked into the build, so set it, build, then publish.',
     'Authenticates with --token or ATRIUM_DEPLOY_TOKEN (a deploy token for this remote), else with the\n' +
       'session of `atrium login` (ops or admin). A version is published once; to change it, publish another.',
+    'Signing: with --signing-key or ATRIUM_SIGNING_KEY (an ed25519 private key from `atrium keys generate`,\n' +
+      'its public key registered for the remote) it signs the remote, version, contract, git commit, entry and\n' +
+      'every file hash; the registry verifies it and records the signer. A work tree with uncommitted changes\n' +
+      'is not refused: it warns and the version records (and signs) gitDirty: true.',
   ],
   positionals: [{ name: 'name', description: `the remote: ${remoteNameSchema.options.join(', ')}` }],
   options: {
@@ -105,6 +111,11 @@ export const publishCommand = defineCommand({
     'git-sha': { type: 'string', value: 'sha', description: 'the commit it was built from' },
     origin: { type: 'string', value: 'url', description: 'serve the files from this allow-listed origin, not the BFF' },
     token: { type: 'string', value: 'secret', description: 'deploy token (default: ATRIUM_DEPLOY_TOKEN)' },
+    'signing-key': {
+      type: 'string',
+      value: 'file',
+      description: 'sign with this ed25519 private key (default: ATRIUM_SIGNING_KEY; unsigned without either)',
+    },
     'dry-run': { type: 'boolean', description: 'hash and list the files, send nothing' },
     server: serverOption,
   },
@@ -121,12 +132,17 @@ export const publishCommand = defineCommand({
       );
     }
     const files = await listDistFiles(dist);
+    const keyFile = values['signing-key'] ?? ctx.env.signingKey ?? null;
+    const signingKey = keyFile ? loadSigningKey(ctx, keyFile) : null;
+    // An explicit --git-sha is the publisher's word; HEAD is checked for uncommitted changes.
+    const gitDirty = values['git-sha'] ? false : workTreeDirty(remote.dir) === true;
     const request = parseInput(
       publishRequestSchema,
       {
         version,
         contract: values.contract ?? remote.contract ?? `${name}@1`,
         gitSha: values['git-sha'] ?? headCommit(remote.dir),
+        gitDirty,
         entry,
         files: files.map(({ path, sha384, size }) => ({ path, sha384, size })),
         origin: values.origin ?? null,
@@ -134,18 +150,41 @@ export const publishCommand = defineCommand({
       command,
     );
     await assertBuiltAs(ctx, dist, name, request.version);
+    if (gitDirty) {
+      ctx.stderr.write(
+        `Warning: ${remote.dir} has uncommitted changes: the version records gitDirty (the commit ${request.gitSha?.slice(0, 10) ?? '?'} is not the whole source).\n`,
+      );
+    }
+    if (signingKey) {
+      request.signature = {
+        keyId: signingKey.keyId,
+        value: signRelease(signingKey.privateKey, {
+          remote: name,
+          version: request.version,
+          contract: request.contract,
+          gitCommit: request.gitSha,
+          gitDirty: request.gitDirty,
+          entry: request.entry,
+          files: request.files,
+        }),
+      };
+    }
     const totalBytes = files.reduce((sum, file) => sum + file.size, 0);
     const what = `${name} ${request.version} (${request.contract}): ${files.length} files, ${formatBytes(totalBytes)}`;
 
     if (values['dry-run']) {
-      ctx.stdout.write(`Would publish ${what} from ${dist}.\n`);
+      ctx.stdout.write(
+        `Would publish ${what} from ${dist}, ${signingKey ? `signed with key ${signingKey.keyId}` : 'unsigned'}.\n`,
+      );
       printPlan(ctx, files);
       return;
     }
 
     const client = publishingClient(ctx, values);
     const base = `/api/registry/remotes/${encodeURIComponent(name)}/publish`;
-    ctx.stderr.write(`Publishing ${what} to ${client.server.origin}.\n`);
+    ctx.stderr.write(
+      `Publishing ${what} to ${client.server.origin}, ${signingKey ? `signed with key ${signingKey.keyId}` : 'unsigned'}.\n`,
+    );
     const start = await client.post(base, publishStartResponseSchema, request);
     const blobs = blobsToUpload(files, start.missing);
     if (blobs.length === 0) ctx.stderr.write('The registry already has every file; nothing to upload.\n');
@@ -179,7 +218,8 @@ export const publishCommand = defineCommand({
       ['files', `${stored.files.length} (${formatBytes(totalBytes)}; ${blobs.length} uploaded)`],
       ['entry', new URL(published.entryUrl, client.server).href],
       ['integrity', stored.integrity],
-      ['git sha', stored.gitSha ?? '—'],
+      ['git sha', `${stored.gitSha ?? '—'}${stored.gitDirty ? ' (uncommitted changes)' : ''}`],
+      ['signed', stored.signature ? `by "${stored.signature.signer}" (key ${stored.signature.keyId})` : 'no'],
     ];
     ctx.stdout.write(
       [

@@ -64,6 +64,13 @@ function statusTable(remotes: readonly RemoteStatus[]): string {
   );
 }
 
+/** `by <key name>`, with a warning when the key was revoked since; `unsigned` otherwise. */
+function signedLabel(version: RemoteStatus['versions'][number]): string {
+  const { signature } = version;
+  if (!signature) return 'unsigned';
+  return signature.keyRevokedAt ? `by ${signature.signer} (KEY REVOKED)` : `by ${signature.signer}`;
+}
+
 function versionsTable(status: RemoteStatus): string {
   const { release } = status;
   const role = (version: string) =>
@@ -75,7 +82,7 @@ function versionsTable(status: RemoteStatus): string {
       .filter(Boolean)
       .join(', ');
   return formatTable(
-    ['VERSION', 'CONTRACT', 'STATUS', 'RELEASE', 'PUBLISHED', 'BY', 'GIT'],
+    ['VERSION', 'CONTRACT', 'STATUS', 'RELEASE', 'PUBLISHED', 'BY', 'GIT', 'SIGNED'],
     status.versions.map((v) => [
       v.version,
       v.contract,
@@ -83,7 +90,8 @@ function versionsTable(status: RemoteStatus): string {
       role(v.version) || '—',
       formatTime(v.publishedAt),
       actorLabel(v.publishedBy),
-      v.gitSha?.slice(0, 10) ?? '—',
+      `${v.gitSha?.slice(0, 10) ?? '—'}${v.gitDirty ? ' (dirty)' : ''}`,
+      signedLabel(v),
     ]),
   );
 }

@@ -86,12 +86,34 @@ export async function changeRelease(
   return { release: toRelease(remote, result.row), changed: result.change !== null };
 }
 
-async function releasable(tx: Database, remote: RemoteName, version: string) {
+/**
+ * A version that may be exposed (made stable, canary or rollback target): not yanked, mountable,
+ * and, with signed releases required, signed by a key that is still active (422
+ * `release.signature_required` for an unsigned one published before the switch,
+ * `release.signature_invalid` for one whose key was revoked since).
+ */
+async function releasable(registry: Registry, tx: Database, remote: RemoteName, version: string) {
   const row = await findVersion(tx, remote, version);
   if (row.status === 'yanked') {
     throw new AppError('registry.version_yanked', 409, `${remote} ${version} was yanked and can't be released.`);
   }
   assertMountable(remote, row);
+  if (registry.config.requireSignedReleases) {
+    if (!row.signatureKeyId) {
+      throw new AppError(
+        'release.signature_required',
+        422,
+        `${remote} ${version} is unsigned and this registry requires signed releases: publish a signed version.`,
+      );
+    }
+    if (row.signerRevokedAt) {
+      throw new AppError(
+        'release.signature_invalid',
+        422,
+        `${remote} ${version} was signed by "${row.signer}", a key revoked on ${row.signerRevokedAt.toISOString()}: publish a version signed by an active key.`,
+      );
+    }
+  }
   return row;
 }
 
@@ -103,7 +125,7 @@ export function promote(
   requestId: string | null,
 ) {
   return changeRelease(registry, actor, remote, requestId, async (tx, current) => {
-    await releasable(tx, remote, input.version);
+    await releasable(registry, tx, remote, input.version);
     if (current.stable === input.version) {
       throw new AppError('registry.version_in_use', 409, `${remote} ${input.version} is already the stable version.`);
     }
@@ -128,7 +150,7 @@ export function setCanary(
   requestId: string | null,
 ) {
   return changeRelease(registry, actor, remote, requestId, async (tx, current) => {
-    await releasable(tx, remote, input.version);
+    await releasable(registry, tx, remote, input.version);
     if (!current.stable) {
       throw new AppError(
         'registry.no_stable',
@@ -186,7 +208,7 @@ export function rollback(
         `${remote} ${target} is not older than the stable ${current.stable}: promote it instead.`,
       );
     }
-    await releasable(tx, remote, target);
+    await releasable(registry, tx, remote, target);
     return {
       next: {
         stable: target,

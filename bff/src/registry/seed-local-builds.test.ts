@@ -72,6 +72,27 @@ describe('seeding local builds', () => {
     expect((await t.db.select().from(remoteVersions)).filter((v) => v.remote === 'chat-core')).toHaveLength(2);
   });
 
+  it('seeds nothing while signed releases are required (local builds are unsigned), and does once they are not', async () => {
+    const fresh = await createTestApp({ env: { ATRIUM_SEED_LOCAL_REMOTES: 'false' } });
+    try {
+      const strict = createRegistry({
+        db: fresh.db,
+        bus: fresh.runtime.bus,
+        clock: fresh.clock,
+        logger: createLogger('debug', (line) => fresh.logs.push(JSON.parse(line))),
+        config: { ...loadConfig({}).registry, requireSignedReleases: true },
+      });
+      await seedLocalBuilds(strict, 'once', fresh.staticDir);
+      expect(await fresh.db.select().from(remoteVersions)).toHaveLength(0);
+      expect(fresh.logs.map((l) => l.msg)).toContainEqual(expect.stringContaining('ATRIUM_REQUIRE_SIGNED_RELEASES'));
+
+      await seedLocalBuilds(registryOf(fresh), 'once', fresh.staticDir);
+      expect((await fresh.db.select().from(remoteVersions)).length).toBeGreaterThan(0);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('can be turned off', async () => {
     const off = await createTestApp({ env: { ATRIUM_SEED_LOCAL_REMOTES: 'false' } });
     try {

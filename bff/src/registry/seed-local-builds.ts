@@ -94,6 +94,9 @@ async function publishAs(registry: Registry, remote: RemoteName, build: LocalBui
     entry: 'remoteEntry.js',
     files: build.files,
     origin: null,
+    // Local builds are never signed: with ATRIUM_REQUIRE_SIGNED_RELEASES=true they are not seeded at all.
+    gitDirty: false,
+    signature: null,
   };
   const { uploadId, missing } = await startPublish(registry, systemActor, remote, request);
   for (const sha of missing) await registry.artifacts.put(sha, build.bodies.get(sha)!, registry.clock.now());
@@ -224,6 +227,11 @@ async function releaseRebuild(registry: Registry, remote: RemoteName, build: Loc
  * every rebuild, but never over a person's release decision. Returns the watcher's stop.
  */
 export async function seedLocalBuilds(registry: Registry, mode: SeedMode, staticDir: string): Promise<() => void> {
+  if (registry.config.requireSignedReleases) {
+    // Local builds are unsigned; a registry that requires signatures takes only signed publishes.
+    registry.logger.info('local builds not seeded: ATRIUM_REQUIRE_SIGNED_RELEASES=true takes only signed publishes');
+    return () => undefined;
+  }
   for (const remote of remoteNames) await seedOne(registry, mode, staticDir, remote);
   return mode === 'watch' ? watchLocalBuilds(registry, staticDir) : () => undefined;
 }

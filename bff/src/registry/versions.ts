@@ -1,8 +1,8 @@
 import type { ActorView, PublishRequest, RemoteName, RemoteVersion } from '@atrium/contracts';
 import { publishRequestSchema } from '@atrium/contracts';
-import { and, desc, eq, getTableColumns, gt, inArray } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gt, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/index.js';
-import { publishUploads, type RemoteVersionRow, releases, remoteVersions } from '../db/schema/index.js';
+import { publishUploads, type RemoteVersionRow, releases, remoteVersions, signingKeys } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
 import { type Actor, actorName } from './actor.js';
 import { actorViewOf } from './actor-view.js';
@@ -11,6 +11,7 @@ import { assertAllowedOrigin, normaliseBase, verifyExternalFiles } from './exter
 import { recordReleaseChange } from './history.js';
 import { integrityOf } from './integrity.js';
 import type { Registry } from './registry.js';
+import { verifyPublishSignature } from './signing-keys.js';
 
 const uploadTtlMs = 60 * 60_000;
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -20,9 +21,20 @@ export function entryUrlOf(row: Pick<RemoteVersionRow, 'remote' | 'version' | 'e
   return row.origin ? new URL(row.entry, row.origin).href : `/remotes/${row.remote}/${row.version}/${row.entry}`;
 }
 
-/** A version row with its publisher resolved, as every read of the registry loads it. */
-export type NamedVersionRow = RemoteVersionRow & { publisher: ActorView };
-const namedVersion = { ...getTableColumns(remoteVersions), publisher: actorViewOf(remoteVersions.publishedBy) };
+/** A version row with its publisher and signing key resolved, as every read of the registry loads it. */
+export type NamedVersionRow = RemoteVersionRow & {
+  publisher: ActorView;
+  signer: string | null;
+  signerRevokedAt: Date | null;
+};
+const signingKeyOf = (column: typeof signingKeys.name | typeof signingKeys.revokedAt) =>
+  sql`(select ${column} from ${signingKeys} where ${signingKeys.keyId} = ${remoteVersions.signatureKeyId})`;
+const namedVersion = {
+  ...getTableColumns(remoteVersions),
+  publisher: actorViewOf(remoteVersions.publishedBy),
+  signer: signingKeyOf(signingKeys.name).mapWith(signingKeys.name),
+  signerRevokedAt: signingKeyOf(signingKeys.revokedAt).mapWith(signingKeys.revokedAt),
+};
 
 export function toRemoteVersion(row: NamedVersionRow): RemoteVersion {
   return {
@@ -35,6 +47,16 @@ export function toRemoteVersion(row: NamedVersionRow): RemoteVersion {
     origin: row.origin,
     files: row.files,
     status: row.status,
+    gitDirty: row.gitDirty,
+    signature:
+      row.signatureKeyId && row.signedAt
+        ? {
+            keyId: row.signatureKeyId,
+            signer: row.signer ?? row.signatureKeyId,
+            signedAt: row.signedAt.toISOString(),
+            keyRevokedAt: row.signerRevokedAt?.toISOString() ?? null,
+          }
+        : null,
     publishedBy: row.publisher,
     publishedAt: row.publishedAt.toISOString(),
   };
@@ -102,6 +124,8 @@ export async function startPublish(
 ): Promise<{ uploadId: string; missing: string[] }> {
   assertWellFormed(remote, request, registry);
   await assertNewVersion(registry.db, remote, request.version);
+  // Checked here so a bad signature fails before any upload; checked again, authoritatively, at commit.
+  await verifyPublishSignature(registry.db, remote, request, registry.config.requireSignedReleases);
   const missing = request.origin ? [] : await registry.artifacts.missing(request.files.map((f) => f.sha384));
   const now = registry.clock.now();
   const [upload] = await registry.db
@@ -175,6 +199,8 @@ export async function commitPublish(
   const entry = request.files.find((f) => f.path === request.entry)!;
   const now = clock.now();
   const published = await registry.changeReleases(async (tx, announce) => {
+    // In the transaction: a key revoked since step 1 is seen here.
+    const signatureKeyId = await verifyPublishSignature(tx, remote, request, registry.config.requireSignedReleases);
     const [row] = await tx
       .insert(remoteVersions)
       .values({
@@ -187,6 +213,10 @@ export async function commitPublish(
         integrity: integrityOf(entry.sha384),
         origin: request.origin ? normaliseBase(request.origin) : null,
         files: request.files,
+        gitDirty: request.gitDirty,
+        signatureKeyId,
+        signature: signatureKeyId ? request.signature!.value : null,
+        signedAt: signatureKeyId ? now : null,
         publishedBy: actorName(actor),
         publishedAt: now,
       })

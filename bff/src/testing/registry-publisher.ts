@@ -38,7 +38,7 @@ export async function publish(
   remote: string,
   version: string,
   build: Build,
-  extra: { contract?: string; origin?: string } = {},
+  extra: { contract?: string; origin?: string; fields?: Record<string, unknown> } = {},
 ): Promise<Response> {
   const call = withToken(t, secret);
   const start = await call('POST', `/api/registry/remotes/${remote}/publish`, {
@@ -46,6 +46,7 @@ export async function publish(
     contract: extra.contract ?? `${remote}@1`,
     files: filesOf(build),
     ...(extra.origin ? { origin: extra.origin } : {}),
+    ...extra.fields,
   });
   if (start.status !== 200) return start;
   const { uploadId, missing } = publishStartResponseSchema.parse(await start.json());

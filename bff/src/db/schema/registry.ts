@@ -42,8 +42,35 @@ export const remoteVersions = pgTable(
     /** A user id, `token:<id>` or `system`. */
     publishedBy: text('published_by').notNull(),
     publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
+    /** The signing key (`signing_keys.key_id`) whose signature verified at publish; null when unsigned. */
+    signatureKeyId: text('signature_key_id'),
+    /** The ed25519 signature (base64) over the release's canonical payload (registry/release-signature.ts). */
+    signature: text('signature'),
+    signedAt: timestamp('signed_at', { withTimezone: true }),
+    /** The signer said the build came from a work tree with uncommitted changes (part of the signed payload). */
+    gitDirty: boolean('git_dirty').notNull().default(false),
   },
   (t) => [unique('remote_versions_remote_version_key').on(t.remote, t.version)],
+);
+
+/**
+ * A remote's release-signing public key (ed25519). `key_id` is the SHA-256 of the SPKI DER,
+ * base64url: globally unique, so one key belongs to one remote. Revoked keys stay, for the record.
+ */
+export const signingKeys = pgTable(
+  'signing_keys',
+  {
+    keyId: text('key_id').primaryKey(),
+    remote: text('remote').notNull(),
+    name: text('name').notNull(),
+    publicKeyPem: text('public_key_pem').notNull(),
+    createdBy: uuid('created_by'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokedBy: uuid('revoked_by'),
+    revokedReason: text('revoked_reason'),
+  },
+  (t) => [index('signing_keys_remote_idx').on(t.remote)],
 );
 
 /** What each remote resolves to now. One row per remote, locked for every change. */
@@ -114,3 +141,4 @@ export type RemoteVersionRow = typeof remoteVersions.$inferSelect;
 export type ReleaseRow = typeof releases.$inferSelect;
 export type ReleaseHistoryRow = typeof releaseHistory.$inferSelect;
 export type DeployTokenRow = typeof deployTokens.$inferSelect;
+export type SigningKeyRow = typeof signingKeys.$inferSelect;

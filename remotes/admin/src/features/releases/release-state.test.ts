@@ -32,6 +32,8 @@ const version = (v: string, status: Listed['status'] = 'published'): Listed => (
   integrity: `sha384-${'a'.repeat(64)}`,
   origin: null,
   status,
+  gitDirty: false,
+  signature: null,
   publishedBy: { kind: 'user', id: 'u1', displayName: 'Ada', email: 'ada@example.com' },
   publishedAt: '2026-01-01T00:00:00.000Z',
 });

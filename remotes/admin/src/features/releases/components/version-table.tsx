@@ -29,6 +29,7 @@ export function VersionTable({ status, locale, pending, onIntent }: VersionTable
             <th scope="col">{t('versions.published')}</th>
             <th scope="col">{t('versions.status')}</th>
             <th scope="col">{t('versions.gitSha')}</th>
+            <th scope="col">{t('versions.signature')}</th>
             <th scope="col">{t('versions.actions')}</th>
           </tr>
         </thead>
@@ -85,7 +86,13 @@ function VersionRow({ release, version, published, pending, onIntent }: VersionR
           {t(`versions.${version.status}_status`)}
         </span>
       </td>
-      <td>{version.gitSha ? <code title={version.gitSha}>{shortSha(version.gitSha)}</code> : '—'}</td>
+      <td>
+        {version.gitSha ? <code title={version.gitSha}>{shortSha(version.gitSha)}</code> : '—'}
+        {version.gitDirty ? <span className="admin-badge admin-badge-canary">{t('versions.gitDirty')}</span> : null}
+      </td>
+      <td>
+        <SignatureCell signature={version.signature} />
+      </td>
       <td>
         <div className="admin-actions">
           {allowed.promote ? (
@@ -106,5 +113,32 @@ function VersionRow({ release, version, published, pending, onIntent }: VersionR
         </div>
       </td>
     </tr>
+  );
+}
+
+/**
+ * Signed (by which key), signed by a key revoked since (a warning: with signed releases required
+ * the registry refuses to expose it), or unsigned.
+ */
+function SignatureCell({ signature }: { signature: RemoteStatus['versions'][number]['signature'] }) {
+  const { t } = useTranslation('admin');
+  if (!signature) {
+    return (
+      <span className="admin-badge" data-testid="signature-unsigned">
+        {t('versions.unsigned')}
+      </span>
+    );
+  }
+  const revoked = signature.keyRevokedAt !== null;
+  return (
+    <span className="admin-nowrap" title={t('versions.signatureKey', { keyId: signature.keyId })}>
+      <span
+        className={`admin-badge ${revoked ? 'admin-badge-danger' : 'admin-badge-stable'}`}
+        data-testid={revoked ? 'signature-revoked' : 'signature-signed'}
+      >
+        {revoked ? t('versions.signedRevoked') : t('versions.signed')}
+      </span>{' '}
+      {t('versions.signedBy', { signer: signature.signer })}
+    </span>
   );
 }

@@ -18,6 +18,7 @@ import { chatRoutes } from './routes/chats.js';
 import { documentRoutes, uploadPath } from './routes/documents.js';
 import { draftRoutes } from './routes/drafts.js';
 import { eventRoutes } from './routes/events.js';
+import { featureFlagRoutes } from './routes/feature-flags.js';
 import { healthRoutes } from './routes/health.js';
 import { mcpPath, mcpRoutes } from './routes/mcp.js';
 import { mcpServerRoutes } from './routes/mcp-servers.js';
@@ -77,6 +78,7 @@ export function createApp(deps: Deps) {
     .route('/', accountRoutes)
     .route('/', userRoutes)
     .route('/', auditRoutes)
+    .route('/', featureFlagRoutes)
     .route('/', telemetryRoutes)
     .route('/', remoteRoutes)
     .route('/', registryPublishRoutes)

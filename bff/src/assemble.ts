@@ -7,7 +7,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/index.js';
 import type { Drafts } from './drafts/runtime.js';
 import { freePlanOnly } from './entitlements/entitlements.js';
-import { noFlags } from './flags/flags.js';
+import { createFeatureFlags } from './flags/feature-flags.js';
 import { createIngestion, type Ingestion } from './ingestion/runtime.js';
 import type { Logger } from './logger.js';
 import type { Fetch } from './registry/external-origin.js';
@@ -120,6 +120,8 @@ export async function assemble(options: {
   await invalidateOnReleaseChange(runtime.bus, registry.resolver);
   const mode = config.registry.seedLocalRemotes;
   const stopSeeding = mode === 'off' ? () => undefined : await seedLocalBuilds(registry, mode, config.staticDir);
+  const flags = createFeatureFlags({ db, bus: runtime.bus, clock, logger });
+  const stopFollowingFlags = await flags.follow();
   const signInLimits =
     options.signInLimits ??
     (config.redisUrl
@@ -141,7 +143,7 @@ export async function assemble(options: {
     tools,
     drafts,
     entitlements: freePlanOnly,
-    flags: noFlags,
+    flags,
   });
   if (config.worker.mode === 'inline') ingestion.worker.start();
   else if (config.database.driver === 'pglite') {
@@ -158,6 +160,7 @@ export async function assemble(options: {
     tools,
     close: async () => {
       stopSeeding();
+      stopFollowingFlags();
       await ingestion.close();
       await runtime.close();
       await signInLimits.close();

@@ -5,6 +5,7 @@ export * from './client-reports.js';
 export * from './documents.js';
 export * from './drafts.js';
 export * from './events.js';
+export * from './feature-flags.js';
 export * from './guardrails.js';
 export * from './jobs.js';
 export * from './mcp-servers.js';

@@ -27,7 +27,8 @@ describe('isOnFor', () => {
 
   it('puts roughly the asked share of users in, each user sticky as the share grows', () => {
     for (const percentage of [10, 50, 90]) {
-      const share = ids.filter((id) => isOnFor(flag({ ...nobody, percentage }), { id, role: 'user' })).length / ids.length;
+      const share =
+        ids.filter((id) => isOnFor(flag({ ...nobody, percentage }), { id, role: 'user' })).length / ids.length;
       expect(share).toBeGreaterThan(percentage / 100 - 0.04);
       expect(share).toBeLessThan(percentage / 100 + 0.04);
     }
@@ -42,7 +43,9 @@ describe('isOnFor', () => {
   });
 
   it('buckets per flag, so the same 10% of users are not in every rollout', () => {
-    const inA = new Set(ids.filter((id) => isOnFor(flag({ ...nobody, percentage: 10 }, true, 'a'), { id, role: 'user' })));
+    const inA = new Set(
+      ids.filter((id) => isOnFor(flag({ ...nobody, percentage: 10 }, true, 'a'), { id, role: 'user' })),
+    );
     const inB = ids.filter((id) => isOnFor(flag({ ...nobody, percentage: 10 }, true, 'b'), { id, role: 'user' }));
     const overlap = inB.filter((id) => inA.has(id)).length / inB.length;
     expect(overlap).toBeLessThan(0.3);

@@ -31,7 +31,13 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 beforeAll(async () => {
   database = await openTestDatabase(loadConfig().database);
   const make = (email: string, role: UserRow['role']) =>
-    createUser(database.db, { email, role, password: 'a perfectly long password', displayName: email, now: clock.now() });
+    createUser(database.db, {
+      email,
+      role,
+      password: 'a perfectly long password',
+      displayName: email,
+      now: clock.now(),
+    });
   admin = await make('root@example.com', 'admin');
   ada = await make('ada@example.com', 'user');
 });

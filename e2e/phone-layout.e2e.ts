@@ -22,6 +22,7 @@ const routes: [path: string, ready: string][] = [
   ['/admin/releases/tokens', '[data-testid="token-row"]'],
   ['/admin/audit', '[data-testid="audit-row"]'],
   ['/admin/tools', '[data-testid="tool-issue_refund"]'],
+  ['/admin/flags', '[data-testid="flag-uploads"]'],
   ['/admin/approvals', '[data-testid="approval-queue"]'],
   ['/no-such-page', 'main h1'],
 ];
@@ -75,6 +76,7 @@ test('at 390 × 844 every page fits the width, and a new chat can be written and
     'Users',
     'Releases',
     'Tools',
+    'Feature flags',
     'Audit log',
   ]);
 

@@ -45,6 +45,8 @@ async function start() {
     if (event.type === 'session.ended') void refreshSession(api, store).then(() => router.navigate('/login'));
     // A mounted remote keeps its version; the new map applies at the next navigation into it.
     if (event.type === 'release.changed') void refreshRemoteMap(api, store);
+    // The event says only which flag changed: /api/me says what it now means for this user.
+    if (event.type === 'flags.updated') void refreshSession(api, store).catch(() => undefined);
   });
   // Nothing renders (so no RemoteOutlet reads the map) before both are done.
   await Promise.all([initI18n(), boot.remotes ? null : refreshRemoteMap(api, store)]);

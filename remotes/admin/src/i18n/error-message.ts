@@ -29,6 +29,7 @@ const messageKeys: Partial<Record<ErrorCode | 'network', keyof Messages['errors'
   'mcp.server_unreachable': 'mcpServerUnreachable',
   'mcp.server_name_taken': 'mcpServerNameTaken',
   'mcp.server_not_found': 'mcpServerNotFound',
+  'flag.not_found': 'flagNotFound',
 };
 
 /**

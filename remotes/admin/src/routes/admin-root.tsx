@@ -6,6 +6,7 @@ import { AdminStyles } from '../styles.js';
 import { AdminOverview, type Section } from './admin-overview.js';
 import { ApprovalsPage } from './approvals-page.js';
 import { AuditPage } from './audit-page.js';
+import { FlagsPage } from './flags-page.js';
 import { ReleasesPage } from './releases-page.js';
 import { ToolsPage } from './tools-page.js';
 import { UsersPage } from './users-page.js';
@@ -16,6 +17,7 @@ const sectionPermissions: Record<Section, Permission> = {
   users: 'users:manage',
   releases: 'releases:read',
   tools: 'tools:read',
+  flags: 'flags:manage',
   audit: 'audit:read',
 };
 
@@ -45,6 +47,7 @@ export function AdminRoot(props: MountProps) {
         <Route path="users" element={<UsersPage {...props} />} />
         <Route path="releases/*" element={<ReleasesPage {...props} />} />
         <Route path="tools" element={<ToolsPage {...props} />} />
+        <Route path="flags" element={<FlagsPage {...props} />} />
         <Route path="audit" element={<AuditPage {...props} />} />
         <Route path="approvals" element={<ApprovalsPage {...props} />} />
         <Route path="*" element={<EmptyState title={t('notFound')} />} />

@@ -24,6 +24,7 @@ const routes: [path: string, ready: string][] = [
   ['/admin/audit', '[data-testid="audit-row"]'],
   ['/admin/tools', '[data-testid="tool-issue_refund"]'],
   ['/admin/agents', '[data-testid="agent-billing"]'],
+  ['/admin/flags', '[data-testid="flag-uploads"]'],
   ['/admin/approvals', '[data-testid="approval-queue"]'],
   ['/no-such-page', 'main h1'],
 ];
@@ -79,6 +80,7 @@ test('at 390 × 844 every page fits the width, and a new chat can be written and
     'Releases',
     'Tools',
     'Agents',
+    'Feature flags',
     'Audit log',
   ]);
 

@@ -22,6 +22,7 @@ import { documentRoutes, uploadPath } from './routes/documents.js';
 import { draftRoutes } from './routes/drafts.js';
 import { entitlementRoutes } from './routes/entitlements.js';
 import { eventRoutes } from './routes/events.js';
+import { featureFlagRoutes } from './routes/feature-flags.js';
 import { healthRoutes } from './routes/health.js';
 import { mcpPath, mcpRoutes } from './routes/mcp.js';
 import { mcpServerRoutes } from './routes/mcp-servers.js';
@@ -88,6 +89,7 @@ export function createApp(deps: Deps) {
     .route('/', entitlementRoutes)
     .route('/', billingRoutes)
     .route('/', auditRoutes)
+    .route('/', featureFlagRoutes)
     .route('/', telemetryRoutes)
     .route('/', remoteRoutes)
     .route('/', registryPublishRoutes)

@@ -8,7 +8,7 @@ import type { Database } from './db/index.js';
 import type { Drafts } from './drafts/runtime.js';
 import { createCachedEntitlements } from './entitlements/cached-entitlements.js';
 import type { Entitlements } from './entitlements/entitlements.js';
-import { noFlags } from './flags/flags.js';
+import { createFeatureFlags } from './flags/feature-flags.js';
 import { createIngestion, type Ingestion } from './ingestion/runtime.js';
 import type { Logger } from './logger.js';
 import { observeRetriever, observeToolGate } from './observability/instrument.js';
@@ -137,6 +137,8 @@ export async function assemble(options: {
   await invalidateOnReleaseChange(runtime.bus, registry.resolver);
   const mode = config.registry.seedLocalRemotes;
   const stopSeeding = mode === 'off' ? () => undefined : await seedLocalBuilds(registry, mode, config.staticDir);
+  const flags = createFeatureFlags({ db, bus: runtime.bus, clock, logger });
+  const stopFollowingFlags = await flags.follow();
   const signInLimits =
     options.signInLimits ??
     (config.redisUrl
@@ -159,7 +161,7 @@ export async function assemble(options: {
     tools,
     drafts,
     entitlements: options.entitlements ?? entitlements,
-    flags: noFlags,
+    flags,
     metrics,
   });
   if (config.worker.mode === 'inline') ingestion.worker.start();
@@ -178,6 +180,7 @@ export async function assemble(options: {
     close: async () => {
       stopSeeding();
       entitlements.close();
+      stopFollowingFlags();
       await ingestion.close();
       await runtime.close();
       await signInLimits.close();

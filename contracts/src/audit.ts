@@ -40,6 +40,8 @@ export const auditActions = [
   'http_tool.deleted',
   /** An input/output guardrail fired (detail: layer, kind, count). */
   'guardrail.triggered',
+  /** Issue 11: a feature flag turned on/off or re-targeted (detail: reason, before, after). */
+  'flag.toggled',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -53,6 +55,8 @@ export const documentAuditTarget = (documentId: string) => `document:${documentI
 export const draftAuditTarget = (draftId: string) => `draft:${draftId}` as const;
 /** The target recorded for a tool's calls and configuration (issue 10). */
 export const toolAuditTarget = (tool: string) => `tool:${tool}` as const;
+/** The target recorded for a feature flag's changes (issue 11). */
+export const flagAuditTarget = (flag: string) => `flag:${flag}` as const;
 
 export const auditEntrySchema = z.object({
   id: z.string(),

@@ -47,6 +47,7 @@ async function start() {
     // A mounted remote keeps its version; the new map applies at the next navigation into it.
     if (event.type === 'release.changed') void refreshRemoteMap(api, store);
   });
+  // Plan, paid features and flags: the events say only that something changed; /api/me says what.
   followLiveSession({
     events,
     refresh: () => refreshMe(api, store),

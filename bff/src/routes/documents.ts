@@ -2,6 +2,7 @@ import {
   changeAudienceRequestSchema,
   documentIdSchema,
   documentResponseSchema,
+  flagKeys,
   listDocumentsQuerySchema,
   listDocumentsResponseSchema,
   okResponseSchema,
@@ -29,6 +30,7 @@ import { toDocumentView } from '../documents/views.js';
 import type { AppEnv } from '../env.js';
 import { AppError } from '../errors.js';
 import { requires } from '../middleware/requires.js';
+import { requiresFlag } from '../middleware/requires-flag.js';
 import { validate } from '../middleware/validate.js';
 import { respond } from '../respond.js';
 
@@ -47,6 +49,7 @@ const actorOf = (c: Context<AppEnv>): Actor => {
  * The knowledge base's documents (issue 9; contracts/src/documents.ts). Reading follows the
  * access rule (documents/access.ts); another user's private document is 404
  * `document.not_found` on every route. Commands: the owner, or an admin on a shared document.
+ * Uploading is behind the `uploads` feature flag (403 `flag.off`).
  */
 export const documentRoutes = new Hono<AppEnv>()
   .use('/api/documents', requires('uploads:use'))
@@ -61,7 +64,7 @@ export const documentRoutes = new Hono<AppEnv>()
       limits: { uploadMaxBytes: config.documents.uploadMaxBytes },
     });
   })
-  .post(uploadPath, validate('query', uploadDocumentQuerySchema), async (c) => {
+  .post(uploadPath, requiresFlag(flagKeys.uploads), validate('query', uploadDocumentQuerySchema), async (c) => {
     const deps = c.get('deps');
     const actor = actorOf(c);
     const query = c.req.valid('query');

@@ -1,3 +1,4 @@
+import { flagKeys } from '@atrium/contracts';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
@@ -21,7 +22,8 @@ const challenge = (error?: 'invalid_token') => ({
 /**
  * `/mcp` authenticates by a personal access token with scope `mcp` only, never by the session
  * cookie (so no CSRF token is needed: a browser never attaches the header cross-site). No token,
- * an unknown, revoked or expired one, or one without the scope → 401 with `WWW-Authenticate`.
+ * an unknown, revoked or expired one, or one without the scope → 401 with `WWW-Authenticate`;
+ * 403 `flag.off` when the `mcp.server` feature flag is off for the token's owner.
  */
 const accessToken = () =>
   createMiddleware<McpEnv>(async (c, next) => {
@@ -46,6 +48,7 @@ const accessToken = () =>
         challenge('invalid_token'),
       );
     }
+    await c.get('deps').flags.require(found.user, flagKeys.mcpServer);
     c.set('tokenUser', found.user);
     await next();
   });

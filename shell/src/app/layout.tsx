@@ -1,4 +1,12 @@
-import { type Locale, locales, okResponseSchema, type Permission, roleHas } from '@atrium/contracts';
+import {
+  flagKeys,
+  type Locale,
+  locales,
+  type MeResponse,
+  okResponseSchema,
+  type Permission,
+  roleHas,
+} from '@atrium/contracts';
 import { Button } from '@atrium/shared';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useNavigate } from 'react-router';
@@ -6,11 +14,15 @@ import { changeLocale } from '../i18n/index.js';
 import { refreshSession } from '../session/session.js';
 import { useShell, useShellState } from './shell-context.js';
 
-const navItems: { to: string; label: 'chat' | 'uploads' | 'admin'; permission: Permission }[] = [
+/** Each entry needs its permission and, when it names one, a feature flag that is on for the user. */
+const navItems: { to: string; label: 'chat' | 'uploads' | 'admin'; permission: Permission; flag?: string }[] = [
   { to: '/chat', label: 'chat', permission: 'chat:use' },
-  { to: '/uploads', label: 'uploads', permission: 'uploads:use' },
+  { to: '/uploads', label: 'uploads', permission: 'uploads:use', flag: flagKeys.uploads },
   { to: '/admin', label: 'admin', permission: 'admin:view' },
 ];
+
+const shows = (me: MeResponse, item: (typeof navItems)[number]) =>
+  roleHas(me.user.role, item.permission) && (item.flag === undefined || me.flags[item.flag] !== false);
 
 const localeNames: Record<Locale, string> = { en: 'English', 'zh-CN': '简体中文' };
 
@@ -39,7 +51,7 @@ export function Layout() {
         <nav aria-label="main">
           {me
             ? navItems
-                .filter((item) => roleHas(me.user.role, item.permission))
+                .filter((item) => shows(me, item))
                 .map((item) => (
                   <NavLink key={item.to} to={item.to}>
                     {t(`nav.${item.label}`)}

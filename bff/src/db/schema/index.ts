@@ -7,6 +7,7 @@ export * from './documents.js';
 export * from './drafts.js';
 export * from './entitlements.js';
 export * from './events.js';
+export * from './feature-flags.js';
 export * from './guardrails.js';
 export * from './jobs.js';
 export * from './mcp-servers.js';

@@ -32,6 +32,7 @@ const messageKeys: Partial<Record<ErrorCode | 'network', keyof Messages['errors'
   'agent.not_found': 'agentNotFound',
   'agent.id_taken': 'agentIdTaken',
   'agent.built_in': 'agentBuiltIn',
+  'flag.not_found': 'flagNotFound',
 };
 
 /**

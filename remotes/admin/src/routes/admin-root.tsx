@@ -7,6 +7,7 @@ import { AdminOverview, type Section } from './admin-overview.js';
 import { AgentsPage } from './agents-page.js';
 import { ApprovalsPage } from './approvals-page.js';
 import { AuditPage } from './audit-page.js';
+import { FlagsPage } from './flags-page.js';
 import { PlansPage } from './plans-page.js';
 import { ReleasesPage } from './releases-page.js';
 import { ToolsPage } from './tools-page.js';
@@ -20,6 +21,7 @@ const sectionPermissions: Record<Section, Permission> = {
   releases: 'releases:read',
   tools: 'tools:read',
   agents: 'agents:manage',
+  flags: 'flags:manage',
   audit: 'audit:read',
 };
 
@@ -51,6 +53,7 @@ export function AdminRoot(props: MountProps) {
         <Route path="releases/*" element={<ReleasesPage {...props} />} />
         <Route path="tools" element={<ToolsPage {...props} />} />
         <Route path="agents" element={<AgentsPage {...props} />} />
+        <Route path="flags" element={<FlagsPage {...props} />} />
         <Route path="audit" element={<AuditPage {...props} />} />
         <Route path="approvals" element={<ApprovalsPage {...props} />} />
         <Route path="*" element={<EmptyState title={t('notFound')} />} />

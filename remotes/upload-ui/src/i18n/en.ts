@@ -3,6 +3,7 @@ export const en = {
   intro: 'The assistant answers from these documents and shows which passages each answer comes from.',
   upload: {
     heading: 'Upload',
+    off: 'Uploading is turned off for now. The documents below stay readable.',
     dropHere: 'Drag files here',
     or: 'or',
     choose: 'Choose files',

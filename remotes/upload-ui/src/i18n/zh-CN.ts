@@ -5,6 +5,7 @@ export const zhCN: Messages = {
   intro: '助手根据这些文档作答，并标明每个回答引用了哪些段落。',
   upload: {
     heading: '上传',
+    off: '上传功能暂时关闭。下面的文档仍可查看。',
     dropHere: '把文件拖到这里',
     or: '或',
     choose: '选择文件',

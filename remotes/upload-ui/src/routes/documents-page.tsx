@@ -1,4 +1,4 @@
-import { type MountProps, roleHas } from '@atrium/contracts';
+import { flagKeys, type MountProps, roleHas } from '@atrium/contracts';
 import { ErrorNotice } from '@atrium/shared';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,9 +13,10 @@ import { UploadStyles } from '../styles.js';
 /**
  * The Documents page: uploads on top, the library below. `/uploads/:documentId` opens the page
  * with that document highlighted (a duplicate upload links there), fetching it when it is not
- * on the first page.
+ * on the first page. With the `uploads` feature flag off for the user the upload panel gives way
+ * to a notice (the shell re-renders with new flags as soon as they change; the BFF refuses uploads too).
  */
-export function DocumentsPage({ api, events, session, locale, basePath }: MountProps) {
+export function DocumentsPage({ api, events, session, flags, locale, basePath }: MountProps) {
   const { t } = useTranslation('uploads');
   const errorMessage = useErrorMessage();
   const { documentId = null } = useParams();
@@ -57,14 +58,20 @@ export function DocumentsPage({ api, events, session, locale, basePath }: MountP
         <h1>{t('title')}</h1>
         <p>{t('intro')}</p>
       </header>
-      <UploadPanel
-        api={api}
-        locale={locale}
-        basePath={basePath}
-        limitBytes={list.state.uploadMaxBytes}
-        canShare={canShare}
-        onCreated={saved}
-      />
+      {flags[flagKeys.uploads] === false ? (
+        <p className="uploads-off" role="status" data-testid="uploads-off">
+          {t('upload.off')}
+        </p>
+      ) : (
+        <UploadPanel
+          api={api}
+          locale={locale}
+          basePath={basePath}
+          limitBytes={list.state.uploadMaxBytes}
+          canShare={canShare}
+          onCreated={saved}
+        />
+      )}
       {missing && missing.id === documentId ? (
         <ErrorNotice title={t('list.notFound')}>
           {isNotFound(missing.error) ? null : errorMessage(missing.error)}

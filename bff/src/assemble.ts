@@ -8,6 +8,7 @@ import type { Database } from './db/index.js';
 import type { Drafts } from './drafts/runtime.js';
 import { freePlanOnly } from './entitlements/entitlements.js';
 import { createFeatureFlags } from './flags/feature-flags.js';
+import { flaggedToolGate } from './flags/flagged-tool-gate.js';
 import { createIngestion, type Ingestion } from './ingestion/runtime.js';
 import type { Logger } from './logger.js';
 import type { Fetch } from './registry/external-origin.js';
@@ -84,6 +85,8 @@ export async function assemble(options: {
     ...options.chat,
     agent: { tools: lateGate, ...options.chat?.agent },
   });
+  const flags = createFeatureFlags({ db, bus: runtime.bus, clock, logger });
+  const stopFollowingFlags = await flags.follow();
   let wakeWorker: () => void = () => undefined;
   const { tools, drafts, jobHandlers } = createAgentTools({
     config,
@@ -97,7 +100,7 @@ export async function assemble(options: {
     ...(options.toolSources ? { extraSources: options.toolSources } : {}),
     ...(options.outbound ? { outbound: options.outbound } : {}),
   });
-  gate.current = tools.gate;
+  gate.current = flaggedToolGate(tools.gate, flags);
   const ingestion = createIngestion({
     config,
     db,
@@ -120,8 +123,6 @@ export async function assemble(options: {
   await invalidateOnReleaseChange(runtime.bus, registry.resolver);
   const mode = config.registry.seedLocalRemotes;
   const stopSeeding = mode === 'off' ? () => undefined : await seedLocalBuilds(registry, mode, config.staticDir);
-  const flags = createFeatureFlags({ db, bus: runtime.bus, clock, logger });
-  const stopFollowingFlags = await flags.follow();
   const signInLimits =
     options.signInLimits ??
     (config.redisUrl

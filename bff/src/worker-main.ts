@@ -4,6 +4,8 @@ import { createAgentTools } from './agent-tools.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/index.js';
+import { createFeatureFlags } from './flags/feature-flags.js';
+import { flaggedToolGate } from './flags/flagged-tool-gate.js';
 import { createIngestion } from './ingestion/runtime.js';
 import { createLogger } from './logger.js';
 import { createInProcessBus } from './realtime/in-process-bus.js';
@@ -42,6 +44,9 @@ async function main(): Promise<void> {
     wakeWorker: () => wakeWorker(),
     resume: (ref, input) => (agent ? agent.resume(ref, input) : Promise.resolve(false)),
   });
+  // The resumed answer is offered tools under the same `agent.tools` flag as in the BFF.
+  const flags = createFeatureFlags({ db: database.db, bus, clock: systemClock, logger });
+  await flags.follow();
   agent = createAgent({
     db: database.db,
     bus,
@@ -50,7 +55,7 @@ async function main(): Promise<void> {
     config: config.llm,
     llm: config.llm.configured ? createOpenAiClient(config.llm, logger) : null,
     retriever: knowledge.retriever,
-    tools: tools.gate,
+    tools: flaggedToolGate(tools.gate, flags),
     mask: config.guardrails.mask,
   });
   const resumer = agent;

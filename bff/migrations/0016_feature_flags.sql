@@ -11,5 +11,6 @@ ALTER TABLE "feature_flags" ADD CONSTRAINT "feature_flags_updated_by_users_id_fk
 -- Hand-written: the flags the code reads (contracts/src/flags.ts flagKeys; docs/feature-flags.md), on for everyone as before.
 INSERT INTO "feature_flags" ("key", "description", "enabled", "targeting") VALUES
   ('uploads', 'Uploading documents: POST /api/documents, the Documents entry in the navigation and the drop zone.', true, '{"roles":[],"userIds":[],"percentage":100}'),
-  ('mcp.server', 'The MCP server at /mcp (personal access tokens with scope mcp).', true, '{"roles":[],"userIds":[],"percentage":100}')
+  ('mcp.server', 'The MCP server at /mcp (personal access tokens with scope mcp).', true, '{"roles":[],"userIds":[],"percentage":100}'),
+  ('agent.tools', 'The assistant is offered tools while it answers; off, it answers from the knowledge base alone.', true, '{"roles":[],"userIds":[],"percentage":100}')
 ON CONFLICT ("key") DO NOTHING;

@@ -9,6 +9,7 @@ import type { Drafts } from './drafts/runtime.js';
 import { createCachedEntitlements } from './entitlements/cached-entitlements.js';
 import type { Entitlements } from './entitlements/entitlements.js';
 import { createFeatureFlags } from './flags/feature-flags.js';
+import { flaggedToolGate } from './flags/flagged-tool-gate.js';
 import { createIngestion, type Ingestion } from './ingestion/runtime.js';
 import type { Logger } from './logger.js';
 import { observeRetriever, observeToolGate } from './observability/instrument.js';
@@ -95,6 +96,8 @@ export async function assemble(options: {
     ...options.chat,
     agent: { tools: lateGate, ...options.chat?.agent },
   });
+  const flags = createFeatureFlags({ db, bus: runtime.bus, clock, logger });
+  const stopFollowingFlags = await flags.follow();
   let wakeWorker: () => void = () => undefined;
   const {
     tools: unobservedTools,
@@ -113,7 +116,8 @@ export async function assemble(options: {
     ...(options.outbound ? { outbound: options.outbound } : {}),
   });
   const tools: Tools = { ...unobservedTools, gate: observeToolGate(unobservedTools.gate, metrics) };
-  gate.current = tools.gate;
+  // The agent's tools obey `agent.tools`; /mcp and the admin pages use the gate itself.
+  gate.current = flaggedToolGate(tools.gate, flags);
   metrics.readFrom(scrapeSources({ db, clock, openSseConnections: () => runtime.sse.connectionCount() }));
   const ingestion = createIngestion({
     config,
@@ -137,8 +141,6 @@ export async function assemble(options: {
   await invalidateOnReleaseChange(runtime.bus, registry.resolver);
   const mode = config.registry.seedLocalRemotes;
   const stopSeeding = mode === 'off' ? () => undefined : await seedLocalBuilds(registry, mode, config.staticDir);
-  const flags = createFeatureFlags({ db, bus: runtime.bus, clock, logger });
-  const stopFollowingFlags = await flags.follow();
   const signInLimits =
     options.signInLimits ??
     (config.redisUrl

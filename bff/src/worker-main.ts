@@ -4,6 +4,8 @@ import { createAgentTools } from './agent-tools.js';
 import { systemClock } from './clock.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/index.js';
+import { createFeatureFlags } from './flags/feature-flags.js';
+import { flaggedToolGate } from './flags/flagged-tool-gate.js';
 import { createIngestion } from './ingestion/runtime.js';
 import { createLogger } from './logger.js';
 import { observeLlm, observeRetriever, observeToolGate } from './observability/instrument.js';
@@ -50,6 +52,9 @@ async function main(): Promise<void> {
     wakeWorker: () => wakeWorker(),
     resume: (ref, input) => (agent ? agent.resume(ref, input) : Promise.resolve(false)),
   });
+  // The resumed answer is offered tools under the same `agent.tools` flag as in the BFF.
+  const flags = createFeatureFlags({ db: database.db, bus, clock: systemClock, logger });
+  await flags.follow();
   agent = createAgent({
     db: database.db,
     bus,
@@ -60,7 +65,7 @@ async function main(): Promise<void> {
       ? observeLlm(createOpenAiClient(config.llm, logger), { metrics: null, prices: config.llm.prices })
       : null,
     retriever: knowledge.retriever,
-    tools: observeToolGate(tools.gate, null),
+    tools: flaggedToolGate(observeToolGate(tools.gate, null), flags),
     mask: config.guardrails.mask,
   });
   const resumer = agent;

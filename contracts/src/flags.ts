@@ -18,6 +18,8 @@ export const flagKeys = {
   uploads: 'uploads',
   /** The MCP server at `/mcp`. */
   mcpServer: 'mcp.server',
+  /** The agent is offered tools while it answers (off: it answers from the knowledge base alone). */
+  agentTools: 'agent.tools',
 } as const;
 
 export const flagTargetingSchema = z.object({

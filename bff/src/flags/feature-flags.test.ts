@@ -51,7 +51,7 @@ beforeEach(async () => {
 describe('createFeatureFlags', () => {
   it('serves the seeded flags, on for everyone', async () => {
     const flags = instance(createInProcessBus());
-    expect(await flags.snapshotFor(ada)).toEqual({ uploads: true, 'mcp.server': true });
+    expect(await flags.snapshotFor(ada)).toEqual({ uploads: true, 'mcp.server': true, 'agent.tools': true });
     await expect(flags.require(ada, 'uploads')).resolves.toBeUndefined();
     expect(await flags.isOn(ada, 'no.such-flag')).toBe(false);
     await expect(flags.require(ada, 'no.such-flag')).rejects.toMatchObject({ code: 'flag.off', status: 403 });

@@ -44,7 +44,7 @@ afterAll(async () => {
   await t?.close();
 });
 beforeEach(async () => {
-  for (const flag of ['uploads', 'mcp.server']) {
+  for (const flag of ['uploads', 'mcp.server', 'agent.tools']) {
     await toggle(admin, flag, { enabled: true, targeting: everyone, reason: 'test reset' });
   }
 });
@@ -52,13 +52,13 @@ beforeEach(async () => {
 describe('GET /api/feature-flags', () => {
   it('gives everyone signed in their snapshot, and the definitions only to flags:manage', async () => {
     const mine = featureFlagListResponseSchema.parse(await (await user.fetch('GET', '/api/feature-flags')).json());
-    expect(mine).toEqual({ flags: [], snapshot: { uploads: true, 'mcp.server': true } });
+    expect(mine).toEqual({ flags: [], snapshot: { uploads: true, 'mcp.server': true, 'agent.tools': true } });
     const opsView = featureFlagListResponseSchema.parse(await (await ops.fetch('GET', '/api/feature-flags')).json());
     expect(opsView.flags).toEqual([]);
     const all = featureFlagListResponseSchema.parse(await (await admin.fetch('GET', '/api/feature-flags')).json());
-    expect(all.flags.map((flag) => flag.key)).toEqual(['mcp.server', 'uploads']);
-    expect(all.flags[1]).toMatchObject({ enabled: true, targeting: everyone, onForYou: true });
-    expect(all.flags[1]!.description).toContain('POST /api/documents');
+    expect(all.flags.map((flag) => flag.key)).toEqual(['agent.tools', 'mcp.server', 'uploads']);
+    expect(all.flags[2]).toMatchObject({ enabled: true, targeting: everyone, onForYou: true });
+    expect(all.flags[2]!.description).toContain('POST /api/documents');
   });
 
   it('is refused signed out', async () => {
@@ -86,7 +86,7 @@ describe('POST /api/feature-flags/:flag/toggle', () => {
       onForYou: false,
     });
     const me = meResponseSchema.parse(await (await user.fetch('GET', '/api/me')).json());
-    expect(me.flags).toEqual({ uploads: false, 'mcp.server': true });
+    expect(me.flags).toEqual({ uploads: false, 'mcp.server': true, 'agent.tools': true });
     const entries = await t.db.select().from(auditLog).where(eq(auditLog.target, 'flag:uploads'));
     expect(entries.at(-1)).toMatchObject({
       action: 'flag.toggled',

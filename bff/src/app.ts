@@ -5,6 +5,7 @@ import { AppError, notFound, onError } from './errors.js';
 import { compression } from './middleware/compression.js';
 import { closeAfterRefusedBody } from './middleware/connection-close.js';
 import { csrf } from './middleware/csrf.js';
+import { passwordChangeRequired } from './middleware/password-change.js';
 import { requestLogger } from './middleware/logger.js';
 import { requestId } from './middleware/request-id.js';
 import { securityHeaders } from './middleware/security-headers.js';
@@ -70,6 +71,7 @@ export function createApp(deps: Deps) {
       binaryPrefixes: [blobPathPrefix, uploadPath],
     }),
   );
+  app.use('/api/*', passwordChangeRequired());
 
   return app
     .route('/', healthRoutes)

@@ -169,6 +169,155 @@ describe('disable and enable', () => {
 
 });
 
+describe('reset password', () => {
+  it('shows a readable temporary password once, ends sessions, and allows only the password change until it is done', async () => {
+    const { user: target, browser: laptop } = await signedIn('reset-me@example.com');
+    const tab = await openStream(laptop);
+    const reset = await admin.fetch('POST', `/api/users/${target.id}/reset-password`, { body: reason });
+    expect(reset.status).toBe(200);
+    expect(reset.headers.get('cache-control')).toBe('no-store');
+    const { temporaryPassword } = resetPasswordResponseSchema.parse(await reset.json());
+    expect(temporaryPassword.replaceAll('-', '')).toMatch(/^[a-km-zA-HJ-NP-Z2-9]{20}$/);
+    expect((await tab.nextEvent())!.event).toEqual({ type: 'session.ended', reason: 'password_reset' });
+    expect((await laptop.fetch('GET', '/api/me')).status).toBe(401);
+    const [row] = await t.db.select().from(users).where(eq(users.id, target.id));
+    expect(row!.mustChangePassword).toBe(true);
+    expect(row!.passwordHash).not.toContain(temporaryPassword);
+    const trail = await auditOf(target.id);
+    expect(trail).toEqual([
+      expect.objectContaining({ action: 'user.password_reset', actorId: adminId, detail: expect.objectContaining({ reason: 'ticket SEC-42', revokedSessions: 1 }) }),
+    ]);
+    expect(JSON.stringify(trail)).not.toContain(temporaryPassword);
+
+    // The old password no longer works; the temporary one signs in, flagged.
+    expect((await new Browser(t).signIn('reset-me@example.com', testPassword)).status).toBe(401);
+    const fresh = new Browser(t);
+    const signIn = await fresh.signIn('reset-me@example.com', temporaryPassword);
+    expect(signIn.status).toBe(200);
+    expect(meResponseSchema.parse(await signIn.json()).mustChangePassword).toBe(true);
+    expect((await fresh.fetch('GET', '/api/me')).status).toBe(200);
+    for (const [method, path] of [
+      ['GET', '/api/chats'],
+      ['POST', '/api/chats'],
+      ['GET', '/api/account/sessions'],
+      ['GET', '/api/documents'],
+    ] as const) {
+      const refused = await fresh.fetch(method, path, { body: method === 'POST' ? { title: 'x' } : undefined });
+      expect(refused.status, path).toBe(403);
+      expect(await codeOf(refused)).toBe('auth.password_change_required');
+    }
+    expect(await t.db.select().from(chats).where(eq(chats.userId, target.id))).toEqual([]);
+    // The stream stays available, so a later admin action still reaches the tab.
+    const stream = await openStream(fresh);
+    await stream.close();
+
+    // Changing the password needs the temporary one and clears the flag.
+    const newPassword = 'my own brand new password';
+    expect(
+      (await fresh.fetch('POST', '/api/account/password', { body: { currentPassword: 'wrong wrong wrong', newPassword } }))
+        .status,
+    ).toBe(400);
+    const changed = await fresh.fetch('POST', '/api/account/password', {
+      body: { currentPassword: temporaryPassword, newPassword },
+    });
+    expect(changed.status).toBe(200);
+    expect(meResponseSchema.parse(await (await fresh.fetch('GET', '/api/me')).json()).mustChangePassword).toBe(false);
+    expect((await fresh.fetch('GET', '/api/chats')).status).toBe(200);
+    expect((await new Browser(t).signIn('reset-me@example.com', newPassword)).status).toBe(200);
+  });
+
+  it('lifts a sign-in lock, so the user can use the temporary password at once', async () => {
+    const target = await t.createUser({ email: 'locked-out@example.com' });
+    for (let n = 0; n < 10; n++) {
+      await new Browser(t, { headers: { 'X-Forwarded-For': `198.51.100.${n}` } }).signIn('locked-out@example.com', 'wrong');
+    }
+    expect((await new Browser(t).signIn('locked-out@example.com', testPassword)).status).toBe(429);
+    const reset = await admin.fetch('POST', `/api/users/${target.id}/reset-password`, { body: reason });
+    const { temporaryPassword } = resetPasswordResponseSchema.parse(await reset.json());
+    expect((await new Browser(t).signIn('locked-out@example.com', temporaryPassword)).status).toBe(200);
+  });
+});
+
+describe('revoke sessions and unlock', () => {
+  it('ends every session of the user with session.ended revoked, audited with the count', async () => {
+    const { user: target, browser: laptop } = await signedIn('revoke-all@example.com');
+    const phone = new Browser(t);
+    await phone.signIn('revoke-all@example.com', testPassword);
+    const tab = await openStream(phone);
+    const revoked = await admin.fetch('POST', `/api/users/${target.id}/sessions/revoke`, { body: reason });
+    expect(revoked.status).toBe(200);
+    expect((await tab.nextEvent())!.event).toEqual({ type: 'session.ended', reason: 'revoked' });
+    expect((await laptop.fetch('GET', '/api/me')).status).toBe(401);
+    expect((await phone.fetch('GET', '/api/me')).status).toBe(401);
+    expect(await auditOf(target.id)).toEqual([
+      expect.objectContaining({ action: 'user.sessions_revoked', detail: expect.objectContaining({ revokedSessions: 2, reason: 'ticket SEC-42' }) }),
+    ]);
+    // They may sign in again: nothing else changed.
+    expect((await new Browser(t).signIn('revoke-all@example.com', testPassword)).status).toBe(200);
+  });
+
+  it('records the reason of an unlock when one is given, and refuses a malformed one', async () => {
+    const target = await t.createUser({ email: 'unlock-why@example.com' });
+    expect((await admin.fetch('POST', `/api/users/${target.id}/unlock`, { body: { reason: 'x' } })).status).toBe(400);
+    expect((await admin.fetch('POST', `/api/users/${target.id}/unlock`, { body: { reason: 'called the helpdesk' } })).status).toBe(200);
+    expect((await admin.fetch('POST', `/api/users/${target.id}/unlock`)).status).toBe(200);
+    const trail = await auditOf(target.id);
+    expect(trail.map((e) => e.detail.reason)).toEqual(['called the helpdesk', undefined]);
+  });
+});
+
+describe('delete', () => {
+  it('deletes the account, its chats, tokens and private documents with their files, and hands shared documents to the admin', async () => {
+    const { user: target, browser } = await signedIn('leaving@example.com', 'agent_l2');
+    for (const title of ['one', 'two']) {
+      chatResponseSchema.parse(await (await browser.fetch('POST', '/api/chats', { body: { title } })).json());
+    }
+    const priv = await uploadDocument(browser, { filename: 'private.md', bytes: '# Mine\n\nOnly for me.' });
+    const shared = await uploadDocument(browser, {
+      filename: 'shared.md',
+      bytes: '# Team\n\nThe refund window is 30 days.',
+      audience: 'agent_l1',
+    });
+    await ingestAll(t);
+    await createAccessToken(t.db, { userId: target.id, name: 'cli', scopes: ['mcp'], expiresAt: null, now: t.clock.now() });
+    const filesBefore = storedFiles(t, 'sha256').length;
+    const tab = await openStream(browser);
+
+    const response = await admin.fetch('DELETE', `/api/users/${target.id}`, { body: reason });
+    expect(response.status).toBe(200);
+    expect(deleteUserResponseSchema.parse(await response.json()).deleted).toEqual({
+      chats: 2,
+      documents: 1,
+      sharedDocumentsKept: 1,
+    });
+    expect((await tab.nextEvent())!.event).toEqual({ type: 'session.ended', reason: 'deleted' });
+
+    expect(await t.db.select().from(users).where(eq(users.id, target.id))).toEqual([]);
+    expect(await t.db.select().from(chats).where(eq(chats.userId, target.id))).toEqual([]);
+    expect(await t.db.select().from(sessions).where(eq(sessions.userId, target.id))).toEqual([]);
+    expect(await t.db.select().from(documents).where(eq(documents.id, priv.id))).toEqual([]);
+    const [kept] = await t.db.select().from(documents).where(eq(documents.id, shared.id));
+    expect(kept).toMatchObject({ ownerId: adminId, audience: 'agent_l1', status: 'ready' });
+    const keptChunks = await t.db.select().from(documentChunks).where(eq(documentChunks.documentId, shared.id));
+    expect(keptChunks.length).toBeGreaterThan(0);
+    expect(keptChunks.every((c) => c.ownerId === adminId)).toBe(true);
+    expect(storedFiles(t, 'sha256').length).toBe(filesBefore - 1);
+    await expectNoOrphans(t);
+    // The admin now manages the shared document.
+    expect((await admin.fetch('GET', `/api/documents/${shared.id}`)).status).toBe(200);
+
+    const deleted = (await t.db.select().from(auditLog).where(eq(auditLog.action, 'user.deleted'))).find(
+      (e) => e.target === `user:${target.id}`,
+    );
+    expect(deleted).toMatchObject({
+      actorId: adminId,
+      detail: { email: 'leaving@example.com', reason: 'ticket SEC-42', chats: 2, documents: 1, sharedDocumentsKept: 1 },
+    });
+    expect((await new Browser(t).signIn('leaving@example.com', testPassword)).status).toBe(401);
+    expect((await admin.fetch('DELETE', `/api/users/${target.id}`, { body: reason })).status).toBe(404);
+  });
+});
+
 describe('the last enabled admin', () => {
   let t2: TestApp;
   beforeAll(async () => {

@@ -34,9 +34,12 @@ afterAll(() => data.remove());
 // Each run starts the CLI (tsx) and opens and migrates the database: generous limits for busy CI machines.
 describe('atrium admin reset-password', { timeout: 300_000 }, () => {
   it('prints a temporary password once on stdout, forces a change, ends sessions and audits as cli', async () => {
-    const result = await runCli(['admin', 'reset-password', 'First@Example.com', '--reason', 'lost the only admin password'], {
-      env,
-    });
+    const result = await runCli(
+      ['admin', 'reset-password', 'First@Example.com', '--reason', 'lost the only admin password'],
+      {
+        env,
+      },
+    );
     expect(result.stderr).toContain('Reset the password of first@example.com (admin); 1 session(s) ended.');
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
@@ -56,7 +59,12 @@ describe('atrium admin reset-password', { timeout: 300_000 }, () => {
       expect(entry).toMatchObject({
         actorId: null,
         target: `user:${user!.id}`,
-        detail: { actor: 'cli', reason: 'lost the only admin password', email: 'first@example.com', revokedSessions: 1 },
+        detail: {
+          actor: 'cli',
+          reason: 'lost the only admin password',
+          email: 'first@example.com',
+          revokedSessions: 1,
+        },
       });
       expect(JSON.stringify(entry)).not.toContain(temporary);
     } finally {

@@ -34,7 +34,11 @@ export const adminResetPasswordCommand = defineCommand({
   },
   async run({ values, args }, ctx) {
     const email = parseInput(emailSchema, args.email, 'admin reset-password');
-    const { reason } = parseInput(userAdminReasonSchema, { reason: values.reason ?? defaultReason }, 'admin reset-password');
+    const { reason } = parseInput(
+      userAdminReasonSchema,
+      { reason: values.reason ?? defaultReason },
+      'admin reset-password',
+    );
     let config: ReturnType<typeof loadConfig>;
     try {
       config = loadConfig(process.env);

@@ -49,7 +49,10 @@ async function openStream(browser: Browser) {
 const codeOf = async (response: Response) => apiErrorSchema.parse(await response.json()).code;
 
 async function auditOf(userId: string) {
-  return t.db.select().from(auditLog).where(eq(auditLog.target, `user:${userId}`));
+  return t.db
+    .select()
+    .from(auditLog)
+    .where(eq(auditLog.target, `user:${userId}`));
 }
 
 describe('admin actions on users: permissions and input', () => {
@@ -67,7 +70,9 @@ describe('admin actions on users: permissions and input', () => {
     const { browser: plain } = await signedIn('perm-plain@example.com');
     for (const [method, action] of actions) {
       // Without a session there is no CSRF token either: refused before the route.
-      expect([401, 403]).toContain((await new Browser(t).fetch(method, path(target.id, action), { body: reason })).status);
+      expect([401, 403]).toContain(
+        (await new Browser(t).fetch(method, path(target.id, action), { body: reason })).status,
+      );
       const refused = await plain.fetch(method, path(target.id, action), { body: reason });
       expect(refused.status).toBe(403);
       expect(await codeOf(refused)).toBe('auth.forbidden');
@@ -90,9 +95,9 @@ describe('admin actions on users: permissions and input', () => {
       expect(await codeOf(unknown)).toBe('user.not_found');
       expect((await admin.fetch(method, path('not-a-uuid', action), { body: reason })).status).toBe(400);
     }
-    expect((await admin.fetch('POST', `/api/users/${target.id}/disable`, { body: { reason: 'a\u0000b' } })).status).toBe(
-      400,
-    );
+    expect(
+      (await admin.fetch('POST', `/api/users/${target.id}/disable`, { body: { reason: 'a\u0000b' } })).status,
+    ).toBe(400);
     expect(await t.db.select().from(users).where(eq(users.id, target.id))).toMatchObject([{ disabledAt: null }]);
     expect(await auditOf(target.id)).toEqual([]);
   });
@@ -166,7 +171,6 @@ describe('disable and enable', () => {
     await admin.fetch('POST', `/api/users/${target.id}/enable`, { body: reason });
     expect(await authenticateAccessToken(t.db, secret, 'mcp', t.clock.now())).not.toBeNull();
   });
-
 });
 
 describe('reset password', () => {
@@ -185,7 +189,11 @@ describe('reset password', () => {
     expect(row!.passwordHash).not.toContain(temporaryPassword);
     const trail = await auditOf(target.id);
     expect(trail).toEqual([
-      expect.objectContaining({ action: 'user.password_reset', actorId: adminId, detail: expect.objectContaining({ reason: 'ticket SEC-42', revokedSessions: 1 }) }),
+      expect.objectContaining({
+        action: 'user.password_reset',
+        actorId: adminId,
+        detail: expect.objectContaining({ reason: 'ticket SEC-42', revokedSessions: 1 }),
+      }),
     ]);
     expect(JSON.stringify(trail)).not.toContain(temporaryPassword);
 
@@ -214,8 +222,11 @@ describe('reset password', () => {
     // Changing the password needs the temporary one and clears the flag.
     const newPassword = 'my own brand new password';
     expect(
-      (await fresh.fetch('POST', '/api/account/password', { body: { currentPassword: 'wrong wrong wrong', newPassword } }))
-        .status,
+      (
+        await fresh.fetch('POST', '/api/account/password', {
+          body: { currentPassword: 'wrong wrong wrong', newPassword },
+        })
+      ).status,
     ).toBe(400);
     const changed = await fresh.fetch('POST', '/api/account/password', {
       body: { currentPassword: temporaryPassword, newPassword },
@@ -229,7 +240,10 @@ describe('reset password', () => {
   it('lifts a sign-in lock, so the user can use the temporary password at once', async () => {
     const target = await t.createUser({ email: 'locked-out@example.com' });
     for (let n = 0; n < 10; n++) {
-      await new Browser(t, { headers: { 'X-Forwarded-For': `198.51.100.${n}` } }).signIn('locked-out@example.com', 'wrong');
+      await new Browser(t, { headers: { 'X-Forwarded-For': `198.51.100.${n}` } }).signIn(
+        'locked-out@example.com',
+        'wrong',
+      );
     }
     expect((await new Browser(t).signIn('locked-out@example.com', testPassword)).status).toBe(429);
     const reset = await admin.fetch('POST', `/api/users/${target.id}/reset-password`, { body: reason });
@@ -250,7 +264,10 @@ describe('revoke sessions and unlock', () => {
     expect((await laptop.fetch('GET', '/api/me')).status).toBe(401);
     expect((await phone.fetch('GET', '/api/me')).status).toBe(401);
     expect(await auditOf(target.id)).toEqual([
-      expect.objectContaining({ action: 'user.sessions_revoked', detail: expect.objectContaining({ revokedSessions: 2, reason: 'ticket SEC-42' }) }),
+      expect.objectContaining({
+        action: 'user.sessions_revoked',
+        detail: expect.objectContaining({ revokedSessions: 2, reason: 'ticket SEC-42' }),
+      }),
     ]);
     // They may sign in again: nothing else changed.
     expect((await new Browser(t).signIn('revoke-all@example.com', testPassword)).status).toBe(200);
@@ -259,7 +276,9 @@ describe('revoke sessions and unlock', () => {
   it('records the reason of an unlock when one is given, and refuses a malformed one', async () => {
     const target = await t.createUser({ email: 'unlock-why@example.com' });
     expect((await admin.fetch('POST', `/api/users/${target.id}/unlock`, { body: { reason: 'x' } })).status).toBe(400);
-    expect((await admin.fetch('POST', `/api/users/${target.id}/unlock`, { body: { reason: 'called the helpdesk' } })).status).toBe(200);
+    expect(
+      (await admin.fetch('POST', `/api/users/${target.id}/unlock`, { body: { reason: 'called the helpdesk' } })).status,
+    ).toBe(200);
     expect((await admin.fetch('POST', `/api/users/${target.id}/unlock`)).status).toBe(200);
     const trail = await auditOf(target.id);
     expect(trail.map((e) => e.detail.reason)).toEqual(['called the helpdesk', undefined]);
@@ -279,7 +298,13 @@ describe('delete', () => {
       audience: 'agent_l1',
     });
     await ingestAll(t);
-    await createAccessToken(t.db, { userId: target.id, name: 'cli', scopes: ['mcp'], expiresAt: null, now: t.clock.now() });
+    await createAccessToken(t.db, {
+      userId: target.id,
+      name: 'cli',
+      scopes: ['mcp'],
+      expiresAt: null,
+      now: t.clock.now(),
+    });
     const filesBefore = storedFiles(t, 'sha256').length;
     const tab = await openStream(browser);
 
@@ -351,7 +376,9 @@ describe('the last enabled admin', () => {
     await expect(disableUser(t2.db, cli, { targetId: only.id, reason: 'x' }, now)).rejects.toMatchObject({
       code: 'user.last_admin',
     });
-    expect(await t2.db.select().from(users).where(eq(users.id, only.id))).toMatchObject([{ disabledAt: null, role: 'admin' }]);
+    expect(await t2.db.select().from(users).where(eq(users.id, only.id))).toMatchObject([
+      { disabledAt: null, role: 'admin' },
+    ]);
 
     await t2.db.update(users).set({ disabledAt: null }).where(eq(users.id, dormant.id));
     const results = await Promise.allSettled([
@@ -359,9 +386,9 @@ describe('the last enabled admin', () => {
       disableUser(t2.db, { id: dormant.id, requestId: null }, { targetId: only.id, reason: 'x' }, now),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual([
-      'user.last_admin',
-    ]);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(
+      ['user.last_admin'],
+    );
     const enabledAdmins = await t2.db.select().from(users).where(eq(users.role, 'admin'));
     expect(enabledAdmins.filter((u) => u.disabledAt === null)).toHaveLength(1);
   });

@@ -1,10 +1,10 @@
 import {
   createUserRequestSchema,
   deleteUserResponseSchema,
-  resetPasswordResponseSchema,
-  userAdminReasonSchema,
   type ManagedUser,
+  resetPasswordResponseSchema,
   updateUserRequestSchema,
+  userAdminReasonSchema,
   userIdParamSchema,
   userListResponseSchema,
   userResponseSchema,
@@ -13,8 +13,8 @@ import { type Context, Hono } from 'hono';
 import { recordAudit } from '../audit/audit-log.js';
 import { revokeUserSessions } from '../auth/sessions.js';
 import type { UserRow } from '../db/schema/index.js';
-import type { AppEnv, Deps } from '../env.js';
 import { documentDeps } from '../documents/service.js';
+import type { AppEnv, Deps } from '../env.js';
 import { AppError, issuesOf } from '../errors.js';
 import { requires } from '../middleware/requires.js';
 import { assertStorableJson } from '../middleware/storable-text.js';
@@ -200,18 +200,23 @@ export const userRoutes = new Hono<AppEnv>()
    * what stays is described at `deleteUserAccount` (users/admin-actions.ts) and in
    * docs/user-administration.md. 409 `user.self_action` / `user.last_admin`; 404.
    */
-  .delete('/api/users/:id', validate('param', userIdParamSchema), validate('json', userAdminReasonSchema), async (c) => {
-    const deps = c.get('deps');
-    const { id } = c.req.valid('param');
-    const actor = { ...actorOf(c), id: c.get('user')!.id };
-    const deleted = await deleteUserAccount(
-      { db: deps.db, sse: deps.sse, documents: documentDeps(deps) },
-      actor,
-      { targetId: id, reason: c.req.valid('json').reason },
-      deps.clock.now(),
-    );
-    return respond(c, deleteUserResponseSchema, { deleted });
-  });
+  .delete(
+    '/api/users/:id',
+    validate('param', userIdParamSchema),
+    validate('json', userAdminReasonSchema),
+    async (c) => {
+      const deps = c.get('deps');
+      const { id } = c.req.valid('param');
+      const actor = { ...actorOf(c), id: c.get('user')!.id };
+      const deleted = await deleteUserAccount(
+        { db: deps.db, sse: deps.sse, documents: documentDeps(deps) },
+        actor,
+        { targetId: id, reason: c.req.valid('json').reason },
+        deps.clock.now(),
+      );
+      return respond(c, deleteUserResponseSchema, { deleted });
+    },
+  );
 
 /** The unlock body's optional `reason`: an empty body is none; a body that is there must be `{ reason? }` (400 otherwise). */
 async function optionalReason(c: Context<AppEnv>): Promise<string | undefined> {

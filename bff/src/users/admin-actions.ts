@@ -5,7 +5,7 @@ import { hashPassword } from '../auth/password.js';
 import { revokeUserSessions } from '../auth/sessions.js';
 import { type Database, hasVectorSearch } from '../db/index.js';
 import { accessTokens, chats, documentChunks, documents, type UserRow, users } from '../db/schema/index.js';
-import { deleteDocument, type DocumentDeps } from '../documents/service.js';
+import { type DocumentDeps, deleteDocument } from '../documents/service.js';
 import type { Deps } from '../env.js';
 import { AppError } from '../errors.js';
 
@@ -31,9 +31,7 @@ export function temporaryPassword(): string {
     { length: temporaryPasswordLength },
     () => readableAlphabet[randomInt(readableAlphabet.length)],
   );
-  return letters
-    .join('')
-    .replace(/(.{5})(?=.)/g, '$1-');
+  return letters.join('').replace(/(.{5})(?=.)/g, '$1-');
 }
 
 /** Locks the target row; 404 `user.not_found`. */
@@ -227,9 +225,13 @@ export async function deleteUserAccount(
     const row = await lockUser(tx, input.targetId);
     refuseSelf(actor, row, 'delete');
     await assertAnotherEnabledAdmin(tx, row, 'delete');
-    if (row.disabledAt === null) await tx.update(users).set({ disabledAt: now, updatedAt: now }).where(eq(users.id, row.id));
+    if (row.disabledAt === null)
+      await tx.update(users).set({ disabledAt: now, updatedAt: now }).where(eq(users.id, row.id));
     await revokeUserSessions(tx, row.id, now);
-    await tx.update(accessTokens).set({ revokedAt: now }).where(and(eq(accessTokens.userId, row.id), isNull(accessTokens.revokedAt)));
+    await tx
+      .update(accessTokens)
+      .set({ revokedAt: now })
+      .where(and(eq(accessTokens.userId, row.id), isNull(accessTokens.revokedAt)));
     return row;
   });
   await deps.sse.sessionsChanged(target.id, 'deleted');
@@ -245,7 +247,15 @@ export async function deleteUserAccount(
           await db
             .select({ sha256: documents.sha256 })
             .from(documents)
-            .where(and(eq(documents.ownerId, actor.id), inArray(documents.sha256, owned.map((d) => d.sha256))))
+            .where(
+              and(
+                eq(documents.ownerId, actor.id),
+                inArray(
+                  documents.sha256,
+                  owned.map((d) => d.sha256),
+                ),
+              ),
+            )
         ).map((d) => d.sha256),
   );
   const toDelete = owned.filter((d) => d.audience === 'private' || actorShas.has(d.sha256));
@@ -272,9 +282,7 @@ export async function deleteUserAccount(
     if (keptIds.length > 0) {
       await tx.update(documentChunks).set({ ownerId: actor.id }).where(inArray(documentChunks.documentId, keptIds));
       if (await hasVectorSearch(tx)) {
-        await tx.execute(
-          sql`update chunk_embeddings set owner_id = ${actor.id} where owner_id = ${row.id}`,
-        );
+        await tx.execute(sql`update chunk_embeddings set owner_id = ${actor.id} where owner_id = ${row.id}`);
       }
     }
     const [chatCount] = await tx.select({ n: count() }).from(chats).where(eq(chats.userId, row.id));

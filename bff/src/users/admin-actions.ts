@@ -137,8 +137,8 @@ export async function enableUser(
  * `must_change_password`, and revokes every session (the caller sends `session.ended` reason
  * `password_reset`). Until the user picks a new password, the API answers 403
  * `auth.password_change_required` (middleware/password-change.ts). Audited
- * `user.password_reset` (never with the password). `allowSelf`: the server CLI may reset any
- * account, including the only admin's.
+ * `user.password_reset` (never with the password). 409 `user.self_action` for one's own account;
+ * the server CLI (actor id null) may reset any account, including the only admin's.
  */
 export async function resetPassword(
   db: Database,

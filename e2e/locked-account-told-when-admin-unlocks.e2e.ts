@@ -36,6 +36,10 @@ test('a person locked out by failed sign-ins is told when to try again, and an a
   const row = adminTab.page.locator(`[data-testid="user-row"][data-email="${person.email}"]`);
   await expect(row.textContent()).resolves.toMatch(/Locked until .+ after failed sign-ins/);
   await row.getByRole('button', { name: `Unlock sign-in for ${person.email}` }).click();
+  // Every account action asks why (audited).
+  const dialog = adminTab.page.getByTestId('user-action-dialog');
+  await dialog.getByLabel('Reason').fill('called the helpdesk');
+  await dialog.getByRole('button', { name: 'Unlock' }).click();
   await adminTab.page.getByText(`${person.email} can sign in again.`).waitFor();
   await row.getByText('Allowed').waitFor();
 

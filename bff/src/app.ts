@@ -7,6 +7,7 @@ import { closeAfterRefusedBody } from './middleware/connection-close.js';
 import { csrf } from './middleware/csrf.js';
 import { requestLogger } from './middleware/logger.js';
 import { observeRequest } from './middleware/observe-request.js';
+import { passwordChangeRequired } from './middleware/password-change.js';
 import { requestId } from './middleware/request-id.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { session } from './middleware/session.js';
@@ -79,6 +80,7 @@ export function createApp(deps: Deps) {
       binaryPrefixes: [blobPathPrefix, uploadPath],
     }),
   );
+  app.use('/api/*', passwordChangeRequired());
 
   return app
     .route('/', healthRoutes)

@@ -9,6 +9,12 @@ export const auditActions = [
   'user.updated',
   'user.role_changed',
   'user.sign_in_unlocked',
+  /** Issue 11 user administration: each with `detail.reason` (and `detail.actor = "cli"` from the server CLI). */
+  'user.disabled',
+  'user.enabled',
+  'user.password_reset',
+  'user.sessions_revoked',
+  'user.deleted',
   'account.password_changed',
   'registry.token_created',
   'registry.token_revoked',

@@ -116,6 +116,8 @@ export const errorCodes = [
   'auth.password_change_required',
   /** An admin may not disable, delete or demote their own account. */
   'user.self_action',
+  /** 409: the change would leave no enabled admin (disable, delete or demote the last one). */
+  'user.last_admin',
   /** The registry requires signed releases (ATRIUM_REQUIRE_SIGNED_RELEASES) and the version has no signature. */
   'release.signature_required',
   /** The signature does not verify against any active key registered for the remote. */

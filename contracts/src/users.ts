@@ -51,9 +51,12 @@ export const userAdminReasonSchema = z.object({ reason: z.string().trim().min(3)
 export const resetPasswordResponseSchema = z.object({ temporaryPassword: z.string() });
 
 /**
- * `DELETE /api/users/:id`: the account, its sessions, tokens and private documents are deleted;
- * its chats are deleted; documents it shared with an audience stay (owner shown as a deleted user);
- * audit entries keep the actor id. An admin cannot delete, disable or demote themselves.
+ * `DELETE /api/users/:id` with `{ reason }`: the account, its sessions, tokens, chats, drafts,
+ * requested tickets and private documents are deleted; documents it shared with an audience stay,
+ * reassigned to the admin who deleted the account (`sharedDocumentsKept`); audit entries stay
+ * with a null actor. An admin cannot delete, disable or demote themselves (409
+ * `user.self_action`), nor the last enabled admin (409 `user.last_admin`).
+ * docs/user-administration.md says exactly what happens.
  */
 export const deleteUserResponseSchema = z.object({
   deleted: z.object({ chats: z.number().int(), documents: z.number().int(), sharedDocumentsKept: z.number().int() }),

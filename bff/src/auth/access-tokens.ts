@@ -69,7 +69,8 @@ export async function revokeAccessToken(
 /**
  * The token's owner for a presented secret when the token is live (not revoked, not expired at
  * `now`) and holds `scope`; null otherwise, whichever the reason (the caller answers one 401).
- * Marks the token used. The owner's role is read now, so a changed role applies at once.
+ * Marks the token used. The owner's role is read now, so a changed role applies at once; a
+ * disabled owner's tokens authenticate nothing (null, as for a revoked token).
  */
 export async function authenticateAccessToken(
   db: Database,
@@ -92,5 +93,5 @@ export async function authenticateAccessToken(
     .returning();
   if (!token) return null;
   const [user] = await db.select().from(users).where(eq(users.id, token.userId));
-  return user ? { token, user } : null;
+  return user && user.disabledAt === null ? { token, user } : null;
 }

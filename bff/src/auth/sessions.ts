@@ -65,7 +65,10 @@ function sessionLookup(db: Database) {
   return lookup;
 }
 
-/** Loads a live session and its user in one query; expires it on the spot when a timeout has passed. */
+/**
+ * Loads a live session and its user in one query; expires it on the spot when a timeout has
+ * passed, and revokes it when the user is disabled.
+ */
 export async function findSession(
   db: Database,
   token: string,
@@ -74,6 +77,11 @@ export async function findSession(
 ): Promise<SessionLookup> {
   const [row] = await sessionLookup(db).execute({ id: sha256Hex(token) });
   if (!row) return null;
+  // Disabling revokes sessions in the same transaction; this also covers a sign-in that raced it.
+  if (row.user.disabledAt !== null) {
+    await revokeSession(db, row.session.id, now);
+    return null;
+  }
   const idleDeadline = row.session.lastSeenAt.getTime() + policy.idleMs;
   if (now.getTime() >= row.session.expiresAt.getTime() || now.getTime() >= idleDeadline) {
     await revokeSession(db, row.session.id, now);

@@ -18,6 +18,8 @@ export interface SignInContext {
  * Checks credentials under the sign-in limits (per client and email, per client, per account:
  * 429 `auth.rate_limited` / `auth.account_locked` with Retry-After), then rotates the session.
  * A wrong password or unknown email: 401 `auth.invalid_credentials`, counted against all three.
+ * The right password of a disabled account: 403 `auth.account_disabled` (checked after the
+ * password, so the answer tells nothing to someone who does not know it).
  */
 export async function signIn(
   deps: Deps,
@@ -35,6 +37,13 @@ export async function signIn(
     await signInLimits.recordFailure(attempt);
     deps.logger.warn('sign-in failed', { requestId: ctx.requestId, ip: ctx.ip });
     throw new AppError('auth.invalid_credentials', 401, 'The email or password is wrong.');
+  }
+  // Only someone who knows the password learns the account is disabled: a wrong password got the
+  // same 401 as for any account above, counted under the same limits, so this is no oracle for
+  // guessers. The correct password neither counts as a failure nor clears earlier ones.
+  if (user.disabledAt !== null) {
+    deps.logger.warn('sign-in to a disabled account', { requestId: ctx.requestId, ip: ctx.ip });
+    throw new AppError('auth.account_disabled', 403, 'This account is disabled. Ask an administrator.');
   }
   await signInLimits.recordSuccess(attempt);
   const now = clock.now();

@@ -1,3 +1,4 @@
+import { adminResetPasswordCommand } from './admin.js';
 import type { Command } from './args.js';
 import { type CliContext, readCliEnv } from './context.js';
 import { CliError, UsageError } from './errors.js';
@@ -37,6 +38,7 @@ export const commands: readonly Command[] = [
   tokenCreateCommand,
   tokenListCommand,
   tokenRevokeCommand,
+  adminResetPasswordCommand,
 ];
 
 const helpFlags = new Set(['-h', '--help', 'help']);
@@ -58,7 +60,9 @@ function overview(selected: readonly Command[], title: string): string {
 const generalHelp = () =>
   overview(
     commands,
-    'Usage: atrium <command> [options]\n\nPublish, sign and release Atrium remotes, and manage deploy tokens and signing keys.',
+    'Usage: atrium <command> [options]
+
+Publish, sign and release Atrium remotes, manage deploy tokens and signing keys, and (on the server) reset a lost password.',
   );
 
 /** The command named by the longest prefix of argv, and the arguments after it. */

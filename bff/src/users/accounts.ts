@@ -4,6 +4,7 @@ import { hashPassword } from '../auth/password.js';
 import type { Database } from '../db/index.js';
 import { type UserRow, users } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
+import { assertAnotherEnabledAdmin } from './admin-actions.js';
 
 export function toUserView(user: UserRow): UserView {
   return { id: user.id, email: user.email, displayName: user.displayName, role: user.role };
@@ -62,15 +63,24 @@ export async function createUser(db: Database, input: Parameters<typeof insertUs
   return user;
 }
 
+/**
+ * Changes role and/or display name. `actorId`: who asks; demoting oneself from admin is 409
+ * `user.self_action`, demoting the last enabled admin 409 `user.last_admin`.
+ */
 export async function updateUser(
   db: Database,
   id: string,
   changes: { role?: Role | undefined; displayName?: string | undefined },
   now: Date,
+  actorId: string | null = null,
 ): Promise<{ before: UserRow; after: UserRow }> {
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(users).where(eq(users.id, id)).for('update');
     if (!before) throw new AppError('user.not_found', 404, 'No such user.');
+    if (before.role === 'admin' && changes.role !== undefined && changes.role !== 'admin') {
+      if (actorId === before.id) throw new AppError('user.self_action', 409, 'You cannot demote your own account.');
+      await assertAnotherEnabledAdmin(tx, before, 'demote');
+    }
     const [after] = await tx
       .update(users)
       .set({
@@ -84,10 +94,11 @@ export async function updateUser(
   });
 }
 
+/** Sets the user's own new password; clears `must_change_password` (set by an admin's reset). */
 export async function setPassword(db: Database, id: string, password: string, now: Date): Promise<void> {
   await db
     .update(users)
-    .set({ passwordHash: await hashPassword(password), updatedAt: now })
+    .set({ passwordHash: await hashPassword(password), mustChangePassword: false, updatedAt: now })
     .where(eq(users.id, id));
 }
 

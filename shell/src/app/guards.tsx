@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useLocation } from 'react-router';
 import { useShellState } from './shell-context.js';
 
+const accountPath = '/account';
+
 /** Hides what a role can't use. The BFF still refuses the API calls: the UI never decides. */
 export function RequirePermission({ permission, children }: { permission?: Permission; children: ReactNode }) {
   const me = useShellState((s) => s.me);
@@ -12,6 +14,11 @@ export function RequirePermission({ permission, children }: { permission?: Permi
   const { t } = useTranslation('shell');
   if (!me) {
     return <Navigate to={signInPath(location.pathname + location.search)} replace />;
+  }
+  // After an admin's password reset the BFF allows nothing but the change (403
+  // `auth.password_change_required`): every page leads to the account page's form until it is done.
+  if (me.mustChangePassword && !location.pathname.startsWith(accountPath)) {
+    return <Navigate to={accountPath} replace />;
   }
   if (permission && !roleHas(me.user.role, permission)) {
     return (

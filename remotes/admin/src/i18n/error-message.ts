@@ -7,6 +7,8 @@ const messageKeys: Partial<Record<ErrorCode | 'network', keyof Messages['errors'
   network: 'network',
   'user.email_taken': 'emailTaken',
   'user.not_found': 'userNotFound',
+  'user.self_action': 'selfAction',
+  'user.last_admin': 'lastAdmin',
   'auth.password_too_weak': 'passwordTooWeak',
   'auth.forbidden': 'forbidden',
   'auth.csrf_failed': 'csrfFailed',

@@ -20,6 +20,9 @@ export const en = {
     role: 'Role',
     signedOut: 'You are not signed in.',
     signIn: 'Sign in',
+    mustChangeTitle: 'Choose a new password to continue',
+    mustChangeBody:
+      'An administrator reset your password. Enter the temporary password you were given as the current password, then choose your own. Until then, nothing else is available.',
   },
   roles: roleNames.en,
   password: {
@@ -98,6 +101,8 @@ export const en = {
   errors: {
     network: 'Cannot reach the server. Check your connection and try again.',
     invalidCredentials: 'Email or password is incorrect.',
+    accountDisabled: 'This account is disabled. Ask an administrator.',
+    passwordChangeRequired: 'An administrator reset your password: choose a new one on your account page first.',
     rateLimited: 'Too many attempts, try again later.',
     rateLimitedUntil: 'Too many failed sign-ins. Try again {{when}} (at {{time}}).',
     accountLocked:

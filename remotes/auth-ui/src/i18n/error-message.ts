@@ -7,6 +7,8 @@ import { describeRetry } from './retry-wait.js';
 const messageKeys: Partial<Record<ErrorCode | 'network', keyof Messages['errors']>> = {
   network: 'network',
   'auth.invalid_credentials': 'invalidCredentials',
+  'auth.account_disabled': 'accountDisabled',
+  'auth.password_change_required': 'passwordChangeRequired',
   'auth.wrong_password': 'wrongPassword',
   'auth.password_too_weak': 'passwordTooWeak',
   'auth.forbidden': 'forbidden',

@@ -21,6 +21,9 @@ export const zhCN: Messages = {
     role: '角色',
     signedOut: '你尚未登录。',
     signIn: '登录',
+    mustChangeTitle: '请设置新密码后继续',
+    mustChangeBody:
+      '管理员重置了你的密码。请把收到的临时密码填为当前密码，然后设置你自己的新密码。在此之前，其他功能都不可用。',
   },
   roles: roleNames['zh-CN'],
   password: {
@@ -98,6 +101,8 @@ export const zhCN: Messages = {
   errors: {
     network: '无法连接服务器，请检查网络后重试。',
     invalidCredentials: '邮箱或密码不正确。',
+    accountDisabled: '此账户已被停用，请联系管理员。',
+    passwordChangeRequired: '管理员重置了你的密码：请先在账户页面设置新密码。',
     rateLimited: '尝试次数过多，请稍后再试。',
     rateLimitedUntil: '登录失败次数过多，请{{when}}（{{time}}）再试。',
     accountLocked: '登录失败次数过多，此账户已被锁定。请{{when}}（{{time}}）再试，或请管理员解锁。',

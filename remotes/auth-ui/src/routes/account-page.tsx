@@ -22,6 +22,20 @@ export function AccountPage({ session, api, refreshSession, bus, navigate, local
       </div>
     );
   }
+  if (session.mustChangePassword) {
+    // Everything else answers 403 until the password is changed: only what works is shown.
+    return (
+      <div data-testid="account" style={{ display: 'grid', gap: 16 }}>
+        <h1>{t('account.title')}</h1>
+        <div className="card" role="alert" data-testid="must-change-password">
+          <strong>{t('account.mustChangeTitle')}</strong>
+          <p>{t('account.mustChangeBody')}</p>
+        </div>
+        <ChangePasswordForm services={services} onChanged={() => setSessionsVersion((n) => n + 1)} />
+        <SignOutButton services={services} onSignedOut={() => navigate('/login')} />
+      </div>
+    );
+  }
   return (
     <div data-testid="account" style={{ display: 'grid', gap: 16 }}>
       <h1>{t('account.title')}</h1>

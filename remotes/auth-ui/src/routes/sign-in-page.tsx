@@ -15,7 +15,10 @@ export function SignInPage({ session, api, refreshSession, bus, navigate }: Moun
       {session ? (
         <SignedInNotice email={session.user.email} next={next} />
       ) : (
-        <SignInForm services={{ api, refreshSession, bus }} onSignedIn={() => navigate(next)} />
+        <SignInForm
+          services={{ api, refreshSession, bus }}
+          onSignedIn={(me) => navigate(me.mustChangePassword ? '/account' : next)}
+        />
       )}
     </div>
   );

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useErrorMessage } from '../../../i18n/error-message.js';
 import { useUsers } from '../hooks/use-users.js';
 import { CreateUserForm } from './create-user-form.js';
+import { type ActionOutcome, actionGroup, type UserAction, UserActionDialog } from './user-action-dialog.js';
 import { UserTable } from './user-table.js';
 
 interface UserManagementProps {
@@ -31,8 +32,18 @@ export function UserManagement({ api, currentUserId, locale }: UserManagementPro
     reload();
   }
 
-  function unlocked(user: ManagedUser) {
-    setNotice(t('users.unlocked', { email: user.email }));
+  const [acting, setActing] = useState<{ user: ManagedUser; action: UserAction } | null>(null);
+
+  function acted(outcome: ActionOutcome) {
+    setActing(null);
+    const { email } = outcome.user;
+    setNotice(
+      outcome.action === 'unlock'
+        ? t('users.unlocked', { email })
+        : outcome.action === 'delete'
+          ? t('userDelete.done', { email, ...outcome.deleted })
+          : t(`${actionGroup[outcome.action]}.done`, { email }),
+    );
     reload();
   }
 
@@ -61,7 +72,17 @@ export function UserManagement({ api, currentUserId, locale }: UserManagementPro
           currentUserId={currentUserId}
           locale={locale}
           onChanged={roleChanged}
-          onUnlocked={unlocked}
+          onAction={(user, action) => setActing({ user, action })}
+        />
+      ) : null}
+      {acting ? (
+        <UserActionDialog
+          key={`${acting.user.id}:${acting.action}`}
+          api={api}
+          user={acting.user}
+          action={acting.action}
+          onDone={acted}
+          onCancel={() => setActing(null)}
         />
       ) : null}
     </div>

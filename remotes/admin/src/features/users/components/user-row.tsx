@@ -6,6 +6,9 @@ import { useErrorMessage } from '../../../i18n/error-message.js';
 import { changeRole } from '../api.js';
 import { RoleSelect } from './role-select.js';
 import { SignInLock } from './sign-in-lock.js';
+import type { UserAction } from './user-action-dialog.js';
+import { UserActions } from './user-actions.js';
+import { UserStatus } from './user-status.js';
 
 interface UserRowProps {
   api: ApiClient;
@@ -14,10 +17,11 @@ interface UserRowProps {
   formatDate(iso: string): string;
   formatTime(iso: string): string;
   onChanged(user: ManagedUser): void;
-  onUnlocked(user: ManagedUser): void;
+  /** Opens the dialog of an account action (disable, reset password, unlock, …) for this user. */
+  onAction(user: ManagedUser, action: UserAction): void;
 }
 
-export function UserRow({ api, user, isSelf, formatDate, formatTime, onChanged, onUnlocked }: UserRowProps) {
+export function UserRow({ api, user, isSelf, formatDate, formatTime, onChanged, onAction }: UserRowProps) {
   const { t } = useTranslation('admin');
   const errorMessage = useErrorMessage();
   const [role, setRole] = useState(user.role);
@@ -70,7 +74,13 @@ export function UserRow({ api, user, isSelf, formatDate, formatTime, onChanged, 
       </td>
       <td>{formatDate(user.createdAt)}</td>
       <td>
-        <SignInLock api={api} user={user} formatTime={formatTime} onUnlocked={onUnlocked} />
+        <SignInLock user={user} formatTime={formatTime} onUnlock={() => onAction(user, 'unlock')} />
+      </td>
+      <td>
+        <UserStatus user={user} />
+      </td>
+      <td>
+        <UserActions user={user} isSelf={isSelf} onAction={(action) => onAction(user, action)} />
       </td>
     </tr>
   );

@@ -2,6 +2,7 @@ import type { ApiClient, Locale, ManagedUser } from '@atrium/contracts';
 import { TableScroll } from '@atrium/shared';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { UserAction } from './user-action-dialog.js';
 import { UserRow } from './user-row.js';
 
 interface UserTableProps {
@@ -10,10 +11,10 @@ interface UserTableProps {
   currentUserId: string;
   locale: Locale;
   onChanged(user: ManagedUser): void;
-  onUnlocked(user: ManagedUser): void;
+  onAction(user: ManagedUser, action: UserAction): void;
 }
 
-export function UserTable({ api, users, currentUserId, locale, onChanged, onUnlocked }: UserTableProps) {
+export function UserTable({ api, users, currentUserId, locale, onChanged, onAction }: UserTableProps) {
   const { t } = useTranslation('admin');
   const dateFormat = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }), [locale]);
   const timeFormat = useMemo(() => new Intl.DateTimeFormat(locale, { timeStyle: 'short' }), [locale]);
@@ -28,6 +29,8 @@ export function UserTable({ api, users, currentUserId, locale, onChanged, onUnlo
             <th scope="col">{t('users.role')}</th>
             <th scope="col">{t('users.created')}</th>
             <th scope="col">{t('users.signIn')}</th>
+            <th scope="col">{t('userStatus.title')}</th>
+            <th scope="col">{t('users.actions')}</th>
           </tr>
         </thead>
         <tbody>
@@ -40,7 +43,7 @@ export function UserTable({ api, users, currentUserId, locale, onChanged, onUnlo
               formatDate={(iso) => dateFormat.format(new Date(iso))}
               formatTime={(iso) => timeFormat.format(new Date(iso))}
               onChanged={onChanged}
-              onUnlocked={onUnlocked}
+              onAction={onAction}
             />
           ))}
         </tbody>

@@ -1,4 +1,4 @@
-import { type MountProps, signInRequestSchema } from '@atrium/contracts';
+import { type MeResponse, type MountProps, signInRequestSchema } from '@atrium/contracts';
 import { Button, ErrorNotice, invalidFields, rejectedFields, TextField } from '@atrium/shared';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +7,7 @@ import { signIn } from '../api.js';
 
 interface SignInFormProps {
   services: Pick<MountProps, 'api' | 'refreshSession' | 'bus'>;
-  onSignedIn(): void;
+  onSignedIn(me: MeResponse): void;
 }
 
 export function SignInForm({ services, onSignedIn }: SignInFormProps) {
@@ -30,8 +30,7 @@ export function SignInForm({ services, onSignedIn }: SignInFormProps) {
     setInvalid(new Set());
     setPending(true);
     try {
-      await signIn(services, parsed.data);
-      onSignedIn();
+      onSignedIn(await signIn(services, parsed.data));
     } catch (error) {
       const fields = rejectedFields(error);
       if (fields) setInvalid(fields);

@@ -38,9 +38,21 @@ describe('createLogger', () => {
         'set-cookie': 'a=set-c00kie',
       },
       request: { body: { token: 'deep-t0ken', newPassword: 'next-password' } },
+      upstream: { Authorization: 'Basic upstr3am', Cookie: 'b=c00kie-two', 'Set-Cookie': 'c=s3t-two' },
     });
     const text = lines.join('\n');
-    for (const secret of ['hunter2', 'sk-live', 'top-secret', 's3ss10n', 'set-c00kie', 'deep-t0ken', 'next-password']) {
+    for (const secret of [
+      'hunter2',
+      'sk-live',
+      'top-secret',
+      's3ss10n',
+      'set-c00kie',
+      'deep-t0ken',
+      'next-password',
+      'upstr3am',
+      'c00kie-two',
+      's3t-two',
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(JSON.parse(lines[0]!).headers.cookie).toBe('[redacted]');

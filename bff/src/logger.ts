@@ -17,9 +17,13 @@ export interface Logger {
 
 /** Field names whose values never reach a log line, at the top level and one or two levels down. */
 const secretKeys = [
+  // Paths match whole keys, case-sensitively: header names in both spellings code meets.
   'authorization',
+  'Authorization',
   'cookie',
+  'Cookie',
   '["set-cookie"]',
+  '["Set-Cookie"]',
   'password',
   'newPassword',
   'currentPassword',

@@ -60,9 +60,7 @@ function overview(selected: readonly Command[], title: string): string {
 const generalHelp = () =>
   overview(
     commands,
-    'Usage: atrium <command> [options]
-
-Publish, sign and release Atrium remotes, manage deploy tokens and signing keys, and (on the server) reset a lost password.',
+    'Usage: atrium <command> [options]\n\nPublish, sign and release Atrium remotes, manage deploy tokens and signing keys, and (on the server) reset a lost password.',
   );
 
 /** The command named by the longest prefix of argv, and the arguments after it. */

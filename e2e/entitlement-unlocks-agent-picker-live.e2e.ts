@@ -11,7 +11,8 @@ import { signInThroughUi } from './support/sign-in.js';
 /*
  * Issue 11's entitlement journey: a person has /chat open in two tabs; the payment provider's
  * webhook (signed, over real HTTP) upgrades them; both tabs show the agent picker without a
- * reload, and the API that refused a paid agent now accepts it. A downgrade locks it again.
+ * reload, and the API that refused a paid agent now accepts it. A downgrade locks it again; an
+ * admin's grant on the Plans page unlocks it once more.
  */
 
 const secret = 'whsec_e2e_billing_secret_0123456789';
@@ -49,7 +50,7 @@ beforeAll(async () => {
   personApi = await ApiSession.signIn(started.product.url, person.email, person.password);
 });
 
-test('a webhook upgrade shows the agent picker in every open tab at once, and a downgrade locks it again', async () => {
+test('a webhook upgrade shows the agent picker in every open tab at once, a downgrade locks it, an admin grant unlocks it', async () => {
   const { context, page: first } = await openTab(started.browser);
   await signInThroughUi(first, started.product.url, person.email, person.password, '/chat');
   const second = await context.newPage();
@@ -80,4 +81,21 @@ test('a webhook upgrade shows the agent picker in every open tab at once, and a 
     expect(await sameRealm(tab)).toBe(true);
   }
   expect((await createChatWithPaidAgent()).status).toBe(402);
+
+  // An admin grants the feature on the Plans page, with a reason: the tabs unlock again.
+  const adminTab = await openTab(started.browser);
+  await signInThroughUi(adminTab.page, started.product.url, admin.email, admin.password, '/admin/plans');
+  const row = adminTab.page.locator(`[data-testid="plan-row"][data-email="${person.email}"]`);
+  await row.getByRole('button', { name: `Change the plan of ${person.email}` }).click();
+  const dialog = adminTab.page.getByTestId('change-plan-dialog');
+  await dialog.getByRole('combobox', { name: /^Override/ }).selectOption('grant');
+  await dialog.getByLabel('Reason').fill('Pilot customer');
+  await dialog.getByRole('button', { name: 'Save change' }).click();
+  await adminTab.page.getByText(`The plan of ${person.email} was changed.`).waitFor();
+  await row.getByText('Choosing agents granted: Pilot customer').waitFor();
+  for (const tab of tabs) {
+    await tab.getByTestId('agent-picker').first().waitFor();
+    expect(await sameRealm(tab)).toBe(true);
+  }
+  expect((await createChatWithPaidAgent()).status).toBe(201);
 });

@@ -102,6 +102,17 @@ describe('POST /api/billing/webhook', () => {
     expect(await pushes()).toBe(before);
   });
 
+  it('applies one of two simultaneous deliveries of the same event; the other is a duplicate', async () => {
+    t.clock.advance(1000);
+    expect(await planOf()).toBe('free');
+    const body = event({ plan: 'pro' });
+    const before = await pushes();
+    const answers = await Promise.all([signed(body), signed(body)]);
+    const parsed = await Promise.all(answers.map(async (r) => billingWebhookResponseSchema.parse(await r.json())));
+    expect(parsed.map((p) => p.duplicate).sort()).toEqual([false, true]);
+    expect(await pushes()).toBe(before + 1);
+  });
+
   it('ignores an event created before the newest one applied (out-of-order delivery), but records it', async () => {
     t.clock.advance(10_000);
     const newer = event({ plan: 'pro' });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import {
@@ -8,6 +8,7 @@ import {
   type RemoteName,
   type RemoteVersion,
 } from '@atrium/contracts';
+import { keyIdOf, signRelease } from '../../bff/src/registry/release-signature.js';
 import type { ApiSession } from './api-session.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -21,7 +22,8 @@ function filesUnder(dir: string): string[] {
 /**
  * Publishes a remote's local build (`remotes/<name>/dist`) as `version`, the way the CLI does:
  * an admin creates a deploy token, then the token declares the files, uploads the blobs the
- * registry lacks (sha384 hex, application/octet-stream) and commits.
+ * registry lacks (sha384 hex, application/octet-stream) and commits. With `signingKey` (an ed25519
+ * private key registered for the remote) it signs the release as `atrium remote publish --signing-key` does.
  */
 export async function publishLocalBuild(
   baseUrl: string,
@@ -29,6 +31,7 @@ export async function publishLocalBuild(
   remote: RemoteName,
   version: string,
   contract = `${remote}@1`,
+  signingKey?: KeyObject,
 ): Promise<RemoteVersion> {
   const { secret } = createDeployTokenResponseSchema.parse(
     await admin.request('POST', '/api/registry/tokens', { remote, name: `${remote} e2e` }),
@@ -55,7 +58,25 @@ export async function publishLocalBuild(
     await call(
       'POST',
       `/api/registry/remotes/${remote}/publish`,
-      JSON.stringify({ version, contract, files: declared }),
+      JSON.stringify({
+        version,
+        contract,
+        files: declared,
+        signature: signingKey
+          ? {
+              keyId: keyIdOf(createPublicKey(signingKey)),
+              value: signRelease(signingKey, {
+                remote,
+                version,
+                contract,
+                gitCommit: null,
+                gitDirty: false,
+                entry: 'remoteEntry.js',
+                files: declared,
+              }),
+            }
+          : null,
+      }),
     ),
   );
   for (const file of files.filter((f) => start.missing.includes(f.sha384))) {

@@ -29,6 +29,7 @@ import { shellRoutes } from './routes/shell.js';
 import { telemetryPath, telemetryRoutes } from './routes/telemetry.js';
 import { ticketRoutes } from './routes/tickets.js';
 import { toolRoutes } from './routes/tools.js';
+import { usageRoutes } from './routes/usage.js';
 import { userRoutes } from './routes/users.js';
 
 export function createApp(deps: Deps) {
@@ -76,6 +77,7 @@ export function createApp(deps: Deps) {
     .route('/', authRoutes)
     .route('/', accountRoutes)
     .route('/', userRoutes)
+    .route('/', usageRoutes)
     .route('/', auditRoutes)
     .route('/', telemetryRoutes)
     .route('/', remoteRoutes)

@@ -113,6 +113,7 @@ const envSchema = z.object({
   ATRIUM_MASK_EMAILS: z.enum(['true', 'false']).default('true'),
   ATRIUM_MASK_PHONES: z.enum(['true', 'false']).default('true'),
   ATRIUM_MASK_CARDS: z.enum(['true', 'false']).default('true'),
+  ATRIUM_DEFAULT_MONTHLY_BUDGET_USD: optional(z.coerce.number().min(0).max(1_000_000)),
   ATRIUM_REFUND_MAX_CENTS: z.coerce.number().int().min(1).max(100_000_000).default(50_000),
   ATRIUM_HTTP_TOOL_ALLOW_HOSTS: z
     .string()
@@ -253,6 +254,15 @@ export interface Config {
   guardrails: GuardrailsConfig;
   drafts: DraftsConfig;
   tools: ToolsConfig;
+  usage: UsageConfig;
+}
+
+export interface UsageConfig {
+  /**
+   * The monthly budget (USD, calendar month UTC) of a user without one of their own
+   * (ATRIUM_DEFAULT_MONTHLY_BUDGET_USD); null = unlimited. Budgets are per user: there are no teams.
+   */
+  defaultMonthlyBudgetUsd: number | null;
 }
 
 export interface GuardrailsConfig {
@@ -374,5 +384,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     drafts: { ttlMs: e.ATRIUM_DRAFT_TTL_MS, maxPending: e.ATRIUM_DRAFT_MAX_PENDING },
     tools: { refundMaxCents: e.ATRIUM_REFUND_MAX_CENTS, httpAllowHosts: e.ATRIUM_HTTP_TOOL_ALLOW_HOSTS },
+    usage: { defaultMonthlyBudgetUsd: e.ATRIUM_DEFAULT_MONTHLY_BUDGET_USD ?? null },
   };
 }

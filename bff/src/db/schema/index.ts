@@ -8,6 +8,7 @@ export * from './events.js';
 export * from './guardrails.js';
 export * from './jobs.js';
 export * from './mcp-servers.js';
+export * from './ops.js';
 export * from './registry.js';
 export * from './sessions.js';
 export * from './tickets.js';

@@ -7,6 +7,7 @@ import { closeAfterRefusedBody } from './middleware/connection-close.js';
 import { csrf } from './middleware/csrf.js';
 import { requestLogger } from './middleware/logger.js';
 import { requestId } from './middleware/request-id.js';
+import { requestRollupMiddleware } from './middleware/request-rollup.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { session } from './middleware/session.js';
 import { storableText } from './middleware/storable-text.js';
@@ -15,6 +16,7 @@ import { agentRoutes } from './routes/agent.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { chatRoutes } from './routes/chats.js';
+import { dashboardRoutes, evalRunsPath } from './routes/dashboards.js';
 import { documentRoutes, uploadPath } from './routes/documents.js';
 import { draftRoutes } from './routes/drafts.js';
 import { eventRoutes } from './routes/events.js';
@@ -45,6 +47,7 @@ export function createApp(deps: Deps) {
   });
   app.use('*', requestId());
   app.use('*', requestLogger());
+  app.use('*', requestRollupMiddleware());
   app.use('*', securityHeaders());
   app.use('*', storableText());
   // Only what the browser downloads to start: never the API, never event streams.
@@ -67,7 +70,7 @@ export function createApp(deps: Deps) {
     '/api/*',
     csrf({
       tokenExempt: [telemetryPath],
-      bearerPrefixes: [registryPathPrefix],
+      bearerPrefixes: [registryPathPrefix, evalRunsPath],
       binaryPrefixes: [blobPathPrefix, uploadPath],
     }),
   );
@@ -78,6 +81,7 @@ export function createApp(deps: Deps) {
     .route('/', accountRoutes)
     .route('/', userRoutes)
     .route('/', usageRoutes)
+    .route('/', dashboardRoutes)
     .route('/', auditRoutes)
     .route('/', telemetryRoutes)
     .route('/', remoteRoutes)

@@ -10,6 +10,7 @@ import { freePlanOnly } from './entitlements/entitlements.js';
 import { noFlags } from './flags/flags.js';
 import { createIngestion, type Ingestion } from './ingestion/runtime.js';
 import type { Logger } from './logger.js';
+import { createRequestRollup, type RequestRollup } from './middleware/request-rollup.js';
 import type { Fetch } from './registry/external-origin.js';
 import { createRegistry, type Registry, type ReleaseChangedEvent } from './registry/registry.js';
 import { invalidateOnReleaseChange } from './registry/release-broadcast.js';
@@ -32,7 +33,9 @@ export interface Assembled {
   drafts: Drafts;
   /** The agent's tool registry and gate. */
   tools: Tools;
-  /** Stops watching local builds, the ingestion worker, the chat runtime and the sign-in limiter's connection. */
+  /** Request counts and latency batched for `request_rollups`. */
+  requestRollup: RequestRollup;
+  /** Flushes the request rollup; stops watching local builds, the ingestion worker, the chat runtime and the sign-in limiter's connection. */
   close(): Promise<void>;
 }
 
@@ -57,6 +60,8 @@ export async function assemble(options: {
   toolSources?: readonly ToolSource[];
   /** Tests exempt the address of a server they started from the outbound guard; production passes nothing. */
   outbound?: Partial<OutboundPolicy>;
+  /** How often the request rollup is flushed (ms); 0: only by hand and on close (tests). */
+  rollupFlushMs?: number;
 }): Promise<Assembled> {
   const { config, db, clock, logger } = options;
   const knowledge = await createKnowledgeBase({
@@ -125,6 +130,12 @@ export async function assemble(options: {
     (config.redisUrl
       ? createSharedSignInLimits(config.signInLimits, { redisUrl: config.redisUrl, clock, logger })
       : createMemorySignInLimits(config.signInLimits, clock));
+  const requestRollup = createRequestRollup({
+    db,
+    clock,
+    logger,
+    ...(options.rollupFlushMs !== undefined ? { flushMs: options.rollupFlushMs } : {}),
+  });
   const app = createApp({
     config,
     db,
@@ -142,6 +153,7 @@ export async function assemble(options: {
     drafts,
     entitlements: freePlanOnly,
     flags: noFlags,
+    requestRollup,
   });
   if (config.worker.mode === 'inline') ingestion.worker.start();
   else if (config.database.driver === 'pglite') {
@@ -156,7 +168,9 @@ export async function assemble(options: {
     knowledge,
     drafts,
     tools,
+    requestRollup,
     close: async () => {
+      await requestRollup.close();
       stopSeeding();
       await ingestion.close();
       await runtime.close();

@@ -10,6 +10,7 @@ import type { Entitlements } from './entitlements/entitlements.js';
 import type { FeatureFlags } from './flags/flags.js';
 import type { Ingestion } from './ingestion/runtime.js';
 import type { Logger } from './logger.js';
+import type { RequestRollup } from './middleware/request-rollup.js';
 import type { Bus } from './realtime/bus.js';
 import type { SseHub } from './realtime/sse.js';
 import type { Registry } from './registry/registry.js';
@@ -39,6 +40,8 @@ export interface Deps {
   entitlements: Entitlements;
   /** Feature flags evaluated per user (issue 11). */
   flags: FeatureFlags;
+  /** Per-minute request counts and latency, shared across instances (ops dashboards, issue 11). */
+  requestRollup: RequestRollup;
 }
 
 export interface AppEnv {

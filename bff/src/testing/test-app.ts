@@ -11,6 +11,7 @@ import type { UserRow } from '../db/schema/index.js';
 import type { Drafts } from '../drafts/runtime.js';
 import type { Ingestion } from '../ingestion/runtime.js';
 import { createLogger } from '../logger.js';
+import type { RequestRollup } from '../middleware/request-rollup.js';
 import type { Fetch } from '../registry/external-origin.js';
 import type { Registry, ReleaseChangedEvent } from '../registry/registry.js';
 import type { Embedder } from '../retrieval/embeddings.js';
@@ -40,6 +41,8 @@ export interface TestApp {
   /** The agent's tool registry and gate. */
   tools: Tools;
   driver: 'pglite' | 'postgres';
+  /** Request counts and latency batched for `request_rollups` (flushed by hand: no timer in tests). */
+  requestRollup: RequestRollup;
   /** The remote registry behind the app. */
   registry: Registry;
   /** Every `release.changed` the registry broadcast, in order. */
@@ -81,7 +84,7 @@ export async function createTestApp(
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger('debug', (line) => logs.push(JSON.parse(line)));
   const releaseEvents: ReleaseChangedEvent[] = [];
-  const { app, runtime, registry, ingestion, knowledge, drafts, tools, close } = await assemble({
+  const { app, runtime, registry, ingestion, knowledge, drafts, tools, requestRollup, close } = await assemble({
     config: { ...config, database: surrounding.database },
     db: database.db,
     clock,
@@ -93,6 +96,7 @@ export async function createTestApp(
     ...(options.outbound ? { outbound: options.outbound } : {}),
     onReleaseChanged: (event) => releaseEvents.push(event),
     signInLimits: createMemorySignInLimits(config.signInLimits, clock),
+    rollupFlushMs: 0,
   });
   return {
     app,
@@ -107,6 +111,7 @@ export async function createTestApp(
     tools,
     driver: surrounding.database.driver,
     registry,
+    requestRollup,
     releaseEvents,
     createUser: ({ email, role = 'user', password = testPassword }) =>
       createUser(database.db, { email, role, password, displayName: email.split('@')[0]!, now: clock.now() }),

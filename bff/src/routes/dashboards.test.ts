@@ -149,24 +149,22 @@ describe('dashboards', () => {
       ms: 120,
       detail: detail ? { detail, fallback: false } : { fallback: false },
     });
-    await t.db
-      .insert(clientReports)
-      .values([
-        load('1.0.0', 'ok', '2030-01-01T08:10:00Z'),
-        load('1.0.0', 'ok', '2030-01-01T08:20:00Z'),
-        load('1.1.0', 'ok', '2030-01-01T08:30:00Z'),
-        load('1.1.0', 'timeout', '2030-01-01T08:40:00Z', 'no answer in 10 s'),
-        load('0.9.0', 'integrity_mismatch', '2030-01-01T09:05:00Z', 'sha384 differs'),
-        load('1.0.0', 'error', '2030-01-03T00:00:00Z', 'outside the range'),
-        {
-          at: at('2030-01-01T08:15:00Z'),
-          kind: 'shared_mismatch',
-          remote: 'dash-test',
-          version: 'x',
-          outcome: null,
-          ms: null,
-        },
-      ]);
+    await t.db.insert(clientReports).values([
+      load('1.0.0', 'ok', '2030-01-01T08:10:00Z'),
+      load('1.0.0', 'ok', '2030-01-01T08:20:00Z'),
+      load('1.1.0', 'ok', '2030-01-01T08:30:00Z'),
+      load('1.1.0', 'timeout', '2030-01-01T08:40:00Z', 'no answer in 10 s'),
+      load('0.9.0', 'integrity_mismatch', '2030-01-01T09:05:00Z', 'sha384 differs'),
+      load('1.0.0', 'error', '2030-01-03T00:00:00Z', 'outside the range'),
+      {
+        at: at('2030-01-01T08:15:00Z'),
+        kind: 'shared_mismatch',
+        remote: 'dash-test',
+        version: 'x',
+        outcome: null,
+        ms: null,
+      },
+    ]);
     const response = await as('admin').browser.fetch('GET', `/api/dashboards/remote-loads?${range('hour')}`);
     const body = remoteLoadsResponseSchema.parse(await response.json());
     const mine = body.points.filter((p) => p.remote === 'dash-test');

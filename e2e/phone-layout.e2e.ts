@@ -23,6 +23,7 @@ const routes: [path: string, ready: string][] = [
   ['/admin/audit', '[data-testid="audit-row"]'],
   ['/admin/tools', '[data-testid="tool-issue_refund"]'],
   ['/admin/approvals', '[data-testid="approval-queue"]'],
+  ['/admin/dashboards', '[data-testid="dash-approvals"] h3'],
   ['/no-such-page', 'main h1'],
 ];
 
@@ -76,6 +77,7 @@ test('at 390 × 844 every page fits the width, and a new chat can be written and
     'Releases',
     'Tools',
     'Audit log',
+    'Dashboards',
   ]);
 
   await page.goto(`${product.url}/chat`);

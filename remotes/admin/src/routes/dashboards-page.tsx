@@ -108,6 +108,10 @@ interface PanelProps {
 }
 
 const rangeKey = (range: DashboardRange) => `${range.from}/${range.to}/${range.bucket}`;
+const rangeSeconds = (range: DashboardRange): [number, number] => [
+  Date.parse(range.from) / 1000,
+  Date.parse(range.to) / 1000,
+];
 
 function RemoteLoadsPanel({ api, locale, range }: PanelProps) {
   const { t } = useTranslation('admin');
@@ -158,6 +162,7 @@ function RemoteLoadsPanel({ api, locale, range }: PanelProps) {
             series={chart.series}
             locale={locale}
             yLabel={t('dashboardLoads.axis')}
+            xRange={rangeSeconds(range)}
             timeDetail={range.bucket === 'day' ? 'day' : 'time'}
             summary={t('dashboardLoads.summary', {
               loads: state.status === 'ready' ? state.data.points.reduce((n, p) => n + p.loads, 0) : 0,
@@ -236,6 +241,7 @@ function LatencyPanel({ api, locale, range }: PanelProps) {
             series={chart.series}
             locale={locale}
             yLabel={t('dashboardLatency.axis')}
+            xRange={rangeSeconds(range)}
             formatY={f.ms}
             timeDetail={range.bucket === 'day' ? 'day' : 'time'}
             summary={t('dashboardLatency.summary', {
@@ -307,6 +313,7 @@ function UsagePanel({ api, locale, range }: PanelProps) {
             locale={locale}
             yLabel={measure === 'cost' ? t('dashboardUsage.costAxis') : t('dashboardUsage.tokensAxis')}
             formatY={measure === 'cost' ? f.usd : f.integer}
+            xRange={[Date.parse(range.from.slice(0, 10)) / 1000, Date.parse(range.to) / 1000]}
             timeDetail="day"
             summary={t('dashboardUsage.summary', {
               cost: f.usd(state.status === 'ready' ? state.data.reduce((n, r) => n + r.costUsd, 0) : 0),

@@ -43,6 +43,8 @@ interface TimeChartProps {
   /** The bucket size, so the time axis shows dates only (day) or times too. */
   timeDetail?: 'day' | 'time';
   bars?: boolean;
+  /** The x axis' extent in seconds (the dashboard's range); unset: the data's, widened by an hour around a single point. */
+  xRange?: [number, number];
   /** A one-sentence summary read by screen readers in place of the canvas (the table has the numbers). */
   summary: string;
 }
@@ -62,9 +64,12 @@ export function TimeChart({
   categories,
   timeDetail = 'time',
   bars = false,
+  xRange,
   summary,
 }: TimeChartProps) {
   const box = useRef<HTMLDivElement>(null);
+  // Compared by value: a new array of the same range does not redraw.
+  const [xFrom, xTo] = xRange ?? [null, null];
 
   useEffect(() => {
     const element = box.current;
@@ -75,7 +80,7 @@ export function TimeChart({
       locale,
       timeDetail === 'day'
         ? { month: 'short', day: 'numeric' }
-        : { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' },
+        : { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' },
     );
     const xValues =
       kind === 'category'
@@ -86,9 +91,18 @@ export function TimeChart({
       height: 240,
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: false, ...(kind === 'category' ? { range: [-0.5, xs.length - 0.5] } : {}) } },
+      scales: {
+        x: {
+          time: false,
+          range:
+            kind === 'category'
+              ? [-0.5, xs.length - 0.5]
+              : (_u, min, max) =>
+                  xFrom !== null && xTo !== null ? [xFrom, xTo] : min === max ? [min - 3_600, max + 3_600] : [min, max],
+        },
+      },
       axes: [
-        { stroke: ink, grid, values: xValues, ...(kind === 'category' ? { splits: () => xs } : {}) },
+        { stroke: ink, grid, space: 110, values: xValues, ...(kind === 'category' ? { splits: () => xs } : {}) },
         {
           stroke: ink,
           grid,
@@ -120,7 +134,7 @@ export function TimeChart({
       resize.disconnect();
       plot.destroy();
     };
-  }, [xs, series, locale, yLabel, formatY, kind, categories, timeDetail, bars]);
+  }, [xs, series, locale, yLabel, formatY, kind, categories, timeDetail, bars, xFrom, xTo]);
 
   return (
     <div>

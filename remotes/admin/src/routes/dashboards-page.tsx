@@ -49,12 +49,14 @@ const dashboardsCss = `
 function useFormats(locale: Locale) {
   return useMemo(() => {
     const usd = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', maximumFractionDigits: 4 });
+    // Answers cost fractions of a cent: show them with their significant digits, not as $0.00.
+    const cents = new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', maximumSignificantDigits: 3 });
     const integer = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
     const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
     const ms = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
     const day = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
     return {
-      usd: (n: number) => usd.format(n),
+      usd: (n: number) => (n !== 0 && Math.abs(n) < 0.01 ? cents.format(n) : usd.format(n)),
       integer: (n: number) => integer.format(n),
       percent: (n: number) => percent.format(n),
       ms: (n: number) => ms.format(n),

@@ -72,7 +72,8 @@ test('ops dashboards draw each chart from real data, with a table of the same nu
   expect(await page.getByTestId('dash-remote-loads').locator('tbody').textContent()).toContain('chat-core');
   // No draft is pending: the approvals panel says so instead of an empty chart.
   await page.getByTestId('dash-approvals').getByText('No data in this range yet.').waitFor();
-  if (shotsDir) await page.getByTestId('dash-approvals').screenshot({ path: path.join(shotsDir, 'dash-approvals.png') });
+  if (shotsDir)
+    await page.getByTestId('dash-approvals').screenshot({ path: path.join(shotsDir, 'dash-approvals.png') });
 
   const me = (await session.request('GET', '/api/me')) as { user: { id: string } };
   // A spent budget: the next message is refused and chat says why, in the reader's language.

@@ -26,6 +26,7 @@ const routes: [path: string, ready: string][] = [
   ['/admin/agents', '[data-testid="agent-billing"]'],
   ['/admin/flags', '[data-testid="flag-uploads"]'],
   ['/admin/approvals', '[data-testid="approval-queue"]'],
+  ['/admin/dashboards', '[data-testid="dash-approvals"] h3'],
   ['/no-such-page', 'main h1'],
 ];
 
@@ -82,6 +83,7 @@ test('at 390 × 844 every page fits the width, and a new chat can be written and
     'Agents',
     'Feature flags',
     'Audit log',
+    'Dashboards',
   ]);
 
   await page.goto(`${product.url}/chat`);

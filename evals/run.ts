@@ -13,6 +13,7 @@ import { checkAgainstManifest, type EvalCase, isToolCase, loadDataset, loadManif
 import { waitForDemoDocuments } from './src/demo-documents.js';
 import { parseRunOptions, type RunOptions, UsageError, usage } from './src/options.js';
 import { passesGate, type RunInfo, renderReport } from './src/report.js';
+import { reportRun } from './src/report-run.js';
 import { type CaseScore, scoreCase, summarise } from './src/score.js';
 import { loadToolFixtures } from './src/tool-fixtures.js';
 import { runToolCases } from './src/tool-run.js';
@@ -134,6 +135,16 @@ async function run(options: RunOptions): Promise<number> {
     scores,
   );
   await writeFile(options.report, report);
+  await reportRun(
+    process.env,
+    {
+      name: `${relative(repoRoot, options.dataset)} ${runId}`,
+      passed: summary.passed,
+      total: summary.total,
+      detail: { mode: retrieval.mode, model: retrieval.model, gate: options.gate, startedAt: startedAt.toISOString() },
+    },
+    say,
+  );
   const passed = passesGate(summary, options.gate);
   say(
     `${passed ? 'PASS' : 'FAIL'}: ${summary.passed}/${summary.total} passed (${percent(summary.passRate)}, gate ${percent(options.gate)}); ` +

@@ -9,6 +9,7 @@ import { requestLogger } from './middleware/logger.js';
 import { observeRequest } from './middleware/observe-request.js';
 import { passwordChangeRequired } from './middleware/password-change.js';
 import { requestId } from './middleware/request-id.js';
+import { requestRollupMiddleware } from './middleware/request-rollup.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { session } from './middleware/session.js';
 import { storableText } from './middleware/storable-text.js';
@@ -19,6 +20,7 @@ import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { billingRoutes, billingWebhookPath } from './routes/billing.js';
 import { chatRoutes } from './routes/chats.js';
+import { dashboardRoutes, evalRunsPath } from './routes/dashboards.js';
 import { documentRoutes, uploadPath } from './routes/documents.js';
 import { draftRoutes } from './routes/drafts.js';
 import { entitlementRoutes } from './routes/entitlements.js';
@@ -37,6 +39,7 @@ import { shellRoutes } from './routes/shell.js';
 import { telemetryPath, telemetryRoutes } from './routes/telemetry.js';
 import { ticketRoutes } from './routes/tickets.js';
 import { toolRoutes } from './routes/tools.js';
+import { usageRoutes } from './routes/usage.js';
 import { userRoutes } from './routes/users.js';
 
 export function createApp(deps: Deps) {
@@ -53,6 +56,7 @@ export function createApp(deps: Deps) {
   app.use('*', requestId());
   app.use('*', observeRequest());
   app.use('*', requestLogger());
+  app.use('*', requestRollupMiddleware());
   app.use('*', securityHeaders());
   app.use('*', storableText());
   // Only what the browser downloads to start: never the API, never event streams.
@@ -76,7 +80,7 @@ export function createApp(deps: Deps) {
     csrf({
       tokenExempt: [telemetryPath],
       signedPaths: [billingWebhookPath],
-      bearerPrefixes: [registryPathPrefix],
+      bearerPrefixes: [registryPathPrefix, evalRunsPath],
       binaryPrefixes: [blobPathPrefix, uploadPath],
     }),
   );
@@ -90,6 +94,8 @@ export function createApp(deps: Deps) {
     .route('/', userRoutes)
     .route('/', entitlementRoutes)
     .route('/', billingRoutes)
+    .route('/', usageRoutes)
+    .route('/', dashboardRoutes)
     .route('/', auditRoutes)
     .route('/', featureFlagRoutes)
     .route('/', telemetryRoutes)

@@ -12,6 +12,7 @@ import { createFeatureFlags } from './flags/feature-flags.js';
 import { flaggedToolGate } from './flags/flagged-tool-gate.js';
 import { createIngestion, type Ingestion } from './ingestion/runtime.js';
 import type { Logger } from './logger.js';
+import { createRequestRollup, type RequestRollup } from './middleware/request-rollup.js';
 import { observeRetriever, observeToolGate } from './observability/instrument.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { scrapeSources } from './observability/scrape-sources.js';
@@ -37,7 +38,9 @@ export interface Assembled {
   drafts: Drafts;
   /** The agent's tool registry and gate. */
   tools: Tools;
-  /** Stops watching local builds, the ingestion worker, the chat runtime and the sign-in limiter's connection. */
+  /** Request counts and latency batched for `request_rollups`. */
+  requestRollup: RequestRollup;
+  /** Flushes the request rollup; stops watching local builds, the ingestion worker, the chat runtime and the sign-in limiter's connection. */
   close(): Promise<void>;
 }
 
@@ -66,6 +69,8 @@ export async function assemble(options: {
   outbound?: Partial<OutboundPolicy>;
   /** Tests grant or revoke paid features with a fake entitlement store. */
   entitlements?: Entitlements;
+  /** How often the request rollup is flushed (ms); 0: only by hand and on close (tests). */
+  rollupFlushMs?: number;
 }): Promise<Assembled> {
   const { config, db, clock, logger } = options;
   const metrics = options.metrics ?? createMetrics();
@@ -147,6 +152,12 @@ export async function assemble(options: {
       ? createSharedSignInLimits(config.signInLimits, { redisUrl: config.redisUrl, clock, logger })
       : createMemorySignInLimits(config.signInLimits, clock));
   const entitlements = await createCachedEntitlements({ db, bus: runtime.bus, clock });
+  const requestRollup = createRequestRollup({
+    db,
+    clock,
+    logger,
+    ...(options.rollupFlushMs !== undefined ? { flushMs: options.rollupFlushMs } : {}),
+  });
   const app = createApp({
     config,
     db,
@@ -165,6 +176,7 @@ export async function assemble(options: {
     entitlements: options.entitlements ?? entitlements,
     flags,
     metrics,
+    requestRollup,
   });
   if (config.worker.mode === 'inline') ingestion.worker.start();
   else if (config.database.driver === 'pglite') {
@@ -179,7 +191,9 @@ export async function assemble(options: {
     knowledge,
     drafts,
     tools,
+    requestRollup,
     close: async () => {
+      await requestRollup.close();
       stopSeeding();
       entitlements.close();
       stopFollowingFlags();

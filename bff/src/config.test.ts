@@ -106,4 +106,14 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ ATRIUM_REFUND_MAX_CENTS: '0' })).toThrow(/ATRIUM_REFUND_MAX_CENTS/);
   });
+
+  it('has no default monthly budget unless ATRIUM_DEFAULT_MONTHLY_BUDGET_USD says one, and refuses a negative one', () => {
+    expect(loadConfig({}).usage).toEqual({ defaultMonthlyBudgetUsd: null });
+    expect(loadConfig({ ATRIUM_DEFAULT_MONTHLY_BUDGET_USD: '' }).usage.defaultMonthlyBudgetUsd).toBeNull();
+    expect(loadConfig({ ATRIUM_DEFAULT_MONTHLY_BUDGET_USD: '12.5' }).usage.defaultMonthlyBudgetUsd).toBe(12.5);
+    expect(() => loadConfig({ ATRIUM_DEFAULT_MONTHLY_BUDGET_USD: '-1' })).toThrow(/ATRIUM_DEFAULT_MONTHLY_BUDGET_USD/);
+    expect(() => loadConfig({ ATRIUM_DEFAULT_MONTHLY_BUDGET_USD: 'lots' })).toThrow(
+      /ATRIUM_DEFAULT_MONTHLY_BUDGET_USD/,
+    );
+  });
 });

@@ -128,6 +128,7 @@ const envSchema = z.object({
     )
     .pipe(z.array(z.string().min(16, 'each secret must have at least 16 characters'))),
   ATRIUM_BILLING_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  ATRIUM_DEFAULT_MONTHLY_BUDGET_USD: optional(z.coerce.number().min(0).max(1_000_000)),
   ATRIUM_REFUND_MAX_CENTS: z.coerce.number().int().min(1).max(100_000_000).default(50_000),
   ATRIUM_HTTP_TOOL_ALLOW_HOSTS: z
     .string()
@@ -275,6 +276,7 @@ export interface Config {
   guardrails: GuardrailsConfig;
   drafts: DraftsConfig;
   tools: ToolsConfig;
+  usage: UsageConfig;
   billing: BillingConfig;
 }
 
@@ -293,6 +295,14 @@ export interface ObservabilityConfig {
   metricsToken: string | null;
   /** Set from `OTEL_EXPORTER_OTLP_ENDPOINT`: spans are exported over OTLP/HTTP; null: tracing is off. */
   tracing: { otlpEndpoint: string; serviceName: string | null } | null;
+}
+
+export interface UsageConfig {
+  /**
+   * The monthly budget (USD, calendar month UTC) of a user without one of their own
+   * (ATRIUM_DEFAULT_MONTHLY_BUDGET_USD); null = unlimited. Budgets are per user: there are no teams.
+   */
+  defaultMonthlyBudgetUsd: number | null;
 }
 
 export interface GuardrailsConfig {
@@ -425,5 +435,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       webhookSecrets: e.ATRIUM_BILLING_WEBHOOK_SECRET,
       toleranceSeconds: e.ATRIUM_BILLING_WEBHOOK_TOLERANCE_SECONDS,
     },
+    usage: { defaultMonthlyBudgetUsd: e.ATRIUM_DEFAULT_MONTHLY_BUDGET_USD ?? null },
   };
 }

@@ -10,6 +10,7 @@ import type { Entitlements } from './entitlements/entitlements.js';
 import type { FeatureFlags } from './flags/flags.js';
 import type { Ingestion } from './ingestion/runtime.js';
 import type { Logger } from './logger.js';
+import type { RequestRollup } from './middleware/request-rollup.js';
 import type { Metrics } from './observability/metrics.js';
 import type { Bus } from './realtime/bus.js';
 import type { SseHub } from './realtime/sse.js';
@@ -42,6 +43,8 @@ export interface Deps {
   flags: FeatureFlags;
   /** This instance's Prometheus registry and instruments (served at /metrics). */
   metrics: Metrics;
+  /** Per-minute request counts and latency, shared across instances (ops dashboards, issue 11). */
+  requestRollup: RequestRollup;
 }
 
 export interface AppEnv {

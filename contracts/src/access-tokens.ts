@@ -5,7 +5,8 @@ import { z } from 'zod';
  * only MCP clients at `/mcp`. Shown once at creation (`atr_` + 32 random bytes, base64url);
  * only its sha256 is stored. A token acts with its owner's current role, never more.
  */
-export const accessTokenScopes = ['mcp'] as const;
+/** `mcp`: the /mcp endpoint; `evals`: reporting eval runs (`POST /api/evals/runs`, issue 11). */
+export const accessTokenScopes = ['mcp', 'evals'] as const;
 export const accessTokenScopeSchema = z.enum(accessTokenScopes);
 export type AccessTokenScope = z.infer<typeof accessTokenScopeSchema>;
 

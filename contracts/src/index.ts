@@ -6,6 +6,7 @@ export * from './auth.js';
 export * from './boot.js';
 export * from './bus.js';
 export * from './chats.js';
+export * from './dashboards.js';
 export * from './demo-kb.js';
 export * from './documents.js';
 export * from './drafts.js';

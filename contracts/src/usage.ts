@@ -50,3 +50,11 @@ export const setBudgetRequestSchema = z.object({
   monthlyUsd: z.number().min(0).max(1_000_000).nullable(),
   reason: z.string().trim().min(3).max(500),
 });
+
+/** What a 429 `budget.exceeded` body carries besides code and message (clients word it in their own language). */
+export const budgetExceededDetailSchema = z.object({
+  budgetUsd: z.number(),
+  costUsd: z.number(),
+  /** When the budget renews: the next month's first instant (UTC), ISO. */
+  renewsAt: z.string(),
+});

@@ -3,12 +3,14 @@ import { and, eq } from 'drizzle-orm';
 import { insertPendingAnswer, moveAnswerIn } from '../agent/answer-lifecycle.js';
 import { scanInput } from '../agent/injection-signals.js';
 import { agentNotFound, findAgent } from '../agents/store.js';
+import type { UsageConfig } from '../config.js';
 import type { Database } from '../db/index.js';
 import { chats, messages } from '../db/schema/index.js';
 import type { Entitlements } from '../entitlements/entitlements.js';
 import { AppError } from '../errors.js';
 import { recordInputScan } from '../guardrails/record.js';
 import { type EventDeps, withEvents } from '../realtime/event-log.js';
+import { assertWithinBudget } from '../usage/usage.js';
 import { findByIdempotencyKey, findChat, lastUserMessage, runningAnswer, touchChat } from './repository.js';
 import { excerpt, titleFromMessage, toChatView, toMessageView } from './views.js';
 
@@ -23,6 +25,8 @@ export interface ChatDeps extends EventDeps {
   agent: AnswerRunner;
   /** Any agent but the default needs `multi_agent`, when chosen and again at every answer. */
   entitlements: Entitlements;
+  /** The default monthly budget (issue 11): a new answer past it is refused. */
+  config: { usage: UsageConfig };
 }
 
 const previewChars = 120;
@@ -146,6 +150,7 @@ export async function postMessage(
     }
     if (await runningAnswer(tx, userId, chatId)) throw answerInProgress();
     const now = deps.clock.now();
+    await assertWithinBudget(tx, userId, deps.config.usage, now);
     const [message] = await tx
       .insert(messages)
       .values({
@@ -193,6 +198,7 @@ export async function regenerate(deps: ChatDeps, userId: string, chatId: string)
     if (await runningAnswer(tx, userId, chatId)) throw answerInProgress();
     const question = await lastUserMessage(tx, userId, chatId);
     if (!question) throw new AppError('chat.nothing_to_answer', 409, 'There is no message to answer yet.');
+    await assertWithinBudget(tx, userId, deps.config.usage, deps.clock.now());
     const row = await insertPendingAnswer(tx, leased(deps), {
       userId,
       chatId,

@@ -34,7 +34,7 @@ import {
 const optionalReasonSchema = userAdminReasonSchema.partial();
 
 /** The row as an administrator sees it, with its sign-in lock read from the sign-in limits. */
-async function managed({ signInLimits, clock }: Deps, row: UserRow): Promise<ManagedUser> {
+export async function managed({ signInLimits, clock }: Deps, row: UserRow): Promise<ManagedUser> {
   const seconds = await signInLimits.lockedForSeconds(row.email);
   return toManagedUser(row, seconds > 0 ? new Date(clock.now().getTime() + seconds * 1000) : null);
 }

@@ -12,6 +12,7 @@ import type { Drafts } from '../drafts/runtime.js';
 import type { Entitlements } from '../entitlements/entitlements.js';
 import type { Ingestion } from '../ingestion/runtime.js';
 import { createLogger } from '../logger.js';
+import type { RequestRollup } from '../middleware/request-rollup.js';
 import type { Fetch } from '../registry/external-origin.js';
 import type { Registry, ReleaseChangedEvent } from '../registry/registry.js';
 import type { Embedder } from '../retrieval/embeddings.js';
@@ -41,6 +42,8 @@ export interface TestApp {
   /** The agent's tool registry and gate. */
   tools: Tools;
   driver: 'pglite' | 'postgres';
+  /** Request counts and latency batched for `request_rollups` (flushed by hand: no timer in tests). */
+  requestRollup: RequestRollup;
   /** The remote registry behind the app. */
   registry: Registry;
   /** Every `release.changed` the registry broadcast, in order. */
@@ -84,7 +87,7 @@ export async function createTestApp(
   const logs: Record<string, unknown>[] = [];
   const logger = createLogger('debug', (line) => logs.push(JSON.parse(line)));
   const releaseEvents: ReleaseChangedEvent[] = [];
-  const { app, runtime, registry, ingestion, knowledge, drafts, tools, close } = await assemble({
+  const { app, runtime, registry, ingestion, knowledge, drafts, tools, requestRollup, close } = await assemble({
     config: { ...config, database: surrounding.database },
     db: database.db,
     clock,
@@ -97,6 +100,7 @@ export async function createTestApp(
     ...(options.entitlements ? { entitlements: options.entitlements } : {}),
     onReleaseChanged: (event) => releaseEvents.push(event),
     signInLimits: createMemorySignInLimits(config.signInLimits, clock),
+    rollupFlushMs: 0,
   });
   return {
     app,
@@ -111,6 +115,7 @@ export async function createTestApp(
     tools,
     driver: surrounding.database.driver,
     registry,
+    requestRollup,
     releaseEvents,
     createUser: ({ email, role = 'user', password = testPassword }) =>
       createUser(database.db, { email, role, password, displayName: email.split('@')[0]!, now: clock.now() }),

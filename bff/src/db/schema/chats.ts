@@ -84,6 +84,9 @@ export const messages = pgTable(
     uniqueIndex('messages_one_running_answer_idx')
       .on(t.chatId)
       .where(sql`role = 'assistant' and status in ('pending', 'retrieving', 'streaming', 'calling_tool')`),
+    /** Usage totals over time (issue 11): answers by time, and one user's month for the budget check. */
+    index('messages_answers_created_idx').on(t.createdAt).where(sql`role = 'assistant'`),
+    index('messages_answers_user_created_idx').on(t.userId, t.createdAt).where(sql`role = 'assistant'`),
     index('messages_running_lease_idx')
       .on(t.leaseUntil)
       .where(sql`status in ('pending', 'retrieving', 'streaming', 'calling_tool')`),

@@ -11,6 +11,7 @@ export * from './feature-flags.js';
 export * from './guardrails.js';
 export * from './jobs.js';
 export * from './mcp-servers.js';
+export * from './ops.js';
 export * from './registry.js';
 export * from './sessions.js';
 export * from './tickets.js';

@@ -1,7 +1,16 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 
-export type Section = 'approvals' | 'users' | 'plans' | 'releases' | 'tools' | 'agents' | 'flags' | 'audit';
+export type Section =
+  | 'approvals'
+  | 'users'
+  | 'plans'
+  | 'releases'
+  | 'tools'
+  | 'agents'
+  | 'flags'
+  | 'audit'
+  | 'dashboards';
 
 /** The admin area's front page: one card per section, each a link with what it is for. */
 export function AdminOverview({ basePath, sections }: { basePath: string; sections: readonly Section[] }) {

@@ -1,5 +1,6 @@
 import { type MountProps, type Permission, roleHas } from '@atrium/contracts';
-import { EmptyState } from '@atrium/shared';
+import { EmptyState, Spinner } from '@atrium/shared';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Route, Routes } from 'react-router';
 import { AdminStyles } from '../styles.js';
@@ -13,6 +14,9 @@ import { ReleasesPage } from './releases-page.js';
 import { ToolsPage } from './tools-page.js';
 import { UsersPage } from './users-page.js';
 
+/** Its own chunk, with the chart library: loaded only when the dashboards are opened. */
+const DashboardsPage = lazy(() => import('./dashboards-page.js'));
+
 /** Each section and the permission it needs: an approver sees Approvals only, an admin everything. */
 const sectionPermissions: Record<Section, Permission> = {
   approvals: 'drafts:decide',
@@ -23,6 +27,7 @@ const sectionPermissions: Record<Section, Permission> = {
   agents: 'agents:manage',
   flags: 'flags:manage',
   audit: 'audit:read',
+  dashboards: 'dashboards:read',
 };
 
 /** Links are absolute from `basePath`: relative links inside a splat route resolve against the splat. */
@@ -56,6 +61,14 @@ export function AdminRoot(props: MountProps) {
         <Route path="flags" element={<FlagsPage {...props} />} />
         <Route path="audit" element={<AuditPage {...props} />} />
         <Route path="approvals" element={<ApprovalsPage {...props} />} />
+        <Route
+          path="dashboards"
+          element={
+            <Suspense fallback={<Spinner label={t('dashboards.loading')} />}>
+              <DashboardsPage {...props} />
+            </Suspense>
+          }
+        />
         <Route path="*" element={<EmptyState title={t('notFound')} />} />
       </Routes>
     </div>

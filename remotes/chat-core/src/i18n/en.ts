@@ -155,6 +155,9 @@ export const en = {
     unexpected: 'Something unexpected went wrong.',
     chatNotFound: 'This conversation does not exist or was deleted.',
     answerInProgress: 'An answer is still being written. Stop it or wait for it to finish.',
+    budgetExceeded:
+      'You have used this month’s budget of {{budget}}. It renews on {{renews}}; until then no new answers can be written.',
+    budgetExceededPlain: 'You have used this month’s budget. It renews at the start of next month (UTC).',
     noRunningAnswer: 'There is no answer to stop.',
     nothingToAnswer: 'There is no question to answer yet.',
     invalidText:

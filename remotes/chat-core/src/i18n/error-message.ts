@@ -1,4 +1,4 @@
-import type { AnswerFailureCode, ErrorCode, Message } from '@atrium/contracts';
+import { type AnswerFailureCode, budgetExceededDetailSchema, type ErrorCode, type Message } from '@atrium/contracts';
 import { ApiRequestError } from '@atrium/shared';
 import { useTranslation } from 'react-i18next';
 import type { ChatMessages } from './en.js';
@@ -17,9 +17,20 @@ const messageKeys: Partial<Record<ErrorCode | 'network', keyof ChatMessages['err
 
 /** Known failures read in the user's language; anything else keeps the server's own message. */
 export function useErrorMessage(): (error: unknown) => string {
-  const { t } = useTranslation('chat');
+  const { t, i18n } = useTranslation('chat');
   return (error) => {
     if (!(error instanceof ApiRequestError)) return t('errors.unexpected');
+    if (error.code === 'budget.exceeded') {
+      const detail = budgetExceededDetailSchema.safeParse(error.body);
+      if (!detail.success) return t('errors.budgetExceededPlain');
+      const locale = i18n.language;
+      return t('errors.budgetExceeded', {
+        budget: new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD' }).format(detail.data.budgetUsd),
+        renews: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
+          new Date(detail.data.renewsAt),
+        ),
+      });
+    }
     const key = messageKeys[error.code];
     if (key) return t(`errors.${key}`);
     if (error.code === 'request.invalid') return t('errors.invalid', { message: error.message });

@@ -156,6 +156,8 @@ export const zhCN: ChatMessages = {
     unexpected: '发生了意外错误。',
     chatNotFound: '这个对话不存在或已被删除。',
     answerInProgress: '回答仍在生成中，请先停止或等待完成。',
+    budgetExceeded: '你本月 {{budget}} 的预算已用完，将于 {{renews}} 重置；在此之前无法生成新的回答。',
+    budgetExceededPlain: '你本月的预算已用完，将于下月初（UTC）重置。',
     noRunningAnswer: '当前没有正在生成的回答。',
     nothingToAnswer: '还没有可以回答的问题。',
     invalidText: '文本中含有无法保存的字符（空字符或残缺的表情符号），请删除后重试。',

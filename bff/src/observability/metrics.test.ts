@@ -107,6 +107,19 @@ describe('GET /metrics', () => {
     expect(sample(text, 'atrium_eval_pass_rate')).toBeNaN();
   });
 
+  it('reads the eval pass rate from the newest reported run', async () => {
+    for (const [name, passed] of [
+      ['older', 40],
+      ['newest', 49],
+    ] as const) {
+      const response = await admin.fetch('POST', '/api/evals/runs', { body: { name, passed, total: 50 } });
+      expect(response.status).toBe(201);
+      t.clock.advance(1_000);
+    }
+    t.clock.advance(5_000); // past the scrape cache
+    expect(sample(await scrape(), 'atrium_eval_pass_rate')).toBeCloseTo(0.98);
+  });
+
   it('records a model answer: latency by model, prompt and completion tokens, cost, and the retrieval', async () => {
     llm.enqueue({ steps: [{ text: 'Five days.' }, { usage: { prompt: 1_000, completion: 200 } }] });
     await ask('How long do refunds take?');

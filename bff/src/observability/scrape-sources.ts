@@ -23,9 +23,9 @@ function cached<T>(clock: Clock, read: () => Promise<T>): () => Promise<T> {
 }
 
 /**
- * The scrape-time readings: open event streams from this instance's hub, job-queue depth and
- * pending approvals and
- * the citation rate from the shared tables (each cached for 5 s).
+ * The scrape-time readings: open event streams from this instance's hub; job-queue depth,
+ * pending approvals, the citation rate and the newest eval run's pass rate from the shared
+ * tables (each cached for 5 s).
  */
 export function scrapeSources(options: { db: Database; clock: Clock; openSseConnections(): number }): ScrapeSources {
   const { db, clock } = options;
@@ -57,8 +57,13 @@ export function scrapeSources(options: { db: Database; clock: Clock; openSseConn
       const answers = Number(row?.answers ?? 0);
       return answers === 0 ? null : Number(row?.cited ?? 0) / answers;
     }),
-    // Eval runs are recorded by the dashboards work (table `eval_runs`, POST /api/evals/runs); until that
-    // table exists here there is no run to read, and the gauge stays absent.
-    evalPassRate: async () => null,
+    // The newest run `pnpm eval` reported (POST /api/evals/runs); none yet: the gauge reads NaN.
+    evalPassRate: cached(clock, async () => {
+      const [row] = await queryRows<{ passed: number; total: number }>(
+        db,
+        sql`select passed, total from eval_runs order by at desc limit 1`,
+      );
+      return row && Number(row.total) > 0 ? Number(row.passed) / Number(row.total) : null;
+    }),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { documentAudienceSchema } from './documents.js';
+import { singleLineNameSchema } from './text.js';
 
 /**
  * Agent profiles (issue 11). An agent is a system prompt, the tools it may offer the model,
@@ -46,11 +47,17 @@ export const agentResponseSchema = z.object({ agent: agentSchema });
 
 export const agentSystemPromptMaxChars = 8_000;
 const agentFields = {
-  name: z.string().trim().min(1).max(80),
-  description: z.string().trim().max(300),
+  name: singleLineNameSchema(80),
+  /** One line, like the name; may be empty. */
+  description: z.union([z.literal(''), singleLineNameSchema(300)]),
   systemPrompt: z.string().trim().min(1).max(agentSystemPromptMaxChars),
   tools: z.array(z.string().min(1).max(100)).max(100).nullable(),
-  model: z.string().trim().min(1).max(100).nullable(),
+  /** A model name as OpenAI-compatible servers spell them (`gpt-4o-mini`, `org/model:tag`); it is also a metric label. */
+  model: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,99}$/, 'a model name: letters, digits and . _ : / @ + -')
+    .nullable(),
   audience: documentAudienceSchema.nullable(),
 };
 export const createAgentRequestSchema = z.object({
@@ -63,5 +70,8 @@ export const createAgentRequestSchema = z.object({
 });
 export type CreateAgentRequest = z.infer<typeof createAgentRequestSchema>;
 /** `PATCH /api/agents/:id`: only the fields sent change (no defaults, so an omitted field is kept). */
-export const updateAgentRequestSchema = z.object(agentFields).partial();
+export const updateAgentRequestSchema = z
+  .object(agentFields)
+  .partial()
+  .refine((body) => Object.values(body).some((value) => value !== undefined), 'nothing to change');
 export const agentIdParamSchema = z.object({ id: agentIdSchema });

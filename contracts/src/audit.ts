@@ -48,6 +48,16 @@ export const auditActions = [
   'guardrail.triggered',
   /** Issue 11: a feature flag turned on/off or re-targeted (detail: reason, before, after). */
   'flag.toggled',
+  /** Issue 11: an admin defined, changed or deleted an agent profile. */
+  'agent.created',
+  'agent.updated',
+  'agent.deleted',
+  /** Issue 11: an admin changed a plan or a feature override (detail: reason, before, after). */
+  'entitlement.changed',
+  /** Issue 11: the billing provider's webhook changed a plan (no actor; detail: event id, plan, status). */
+  'entitlement.plan_changed',
+  /** Issue 11: an admin set or removed a user's monthly budget (detail: reason, before, after). */
+  'user.budget_changed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

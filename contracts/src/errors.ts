@@ -18,6 +18,8 @@ export const errorCodes = [
   'auth.csrf_failed',
   'auth.password_too_weak',
   'auth.wrong_password',
+  /** The new password is the current one (after an admin reset, keeping the temporary password would keep it known). */
+  'auth.password_unchanged',
   'session.not_found',
   'remote.not_found',
   'internal',

@@ -20,6 +20,7 @@ export * from './mount.js';
 export * from './registry.js';
 export * from './remotes.js';
 export * from './roles.js';
+export * from './text.js';
 export * from './tickets.js';
 export * from './tools.js';
 export * from './usage.js';

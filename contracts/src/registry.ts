@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { actorViewSchema } from './actors.js';
 import { contractIdSchema, integritySchema, remoteNameSchema } from './remotes.js';
+import { singleLineNameSchema } from './text.js';
 
 /**
  * The remote registry: versions teams publish, and the release (stable + canary) each remote
@@ -172,7 +173,7 @@ export const deployTokenSchema = z.object({
 });
 export const createDeployTokenRequestSchema = z.object({
   remote: remoteNameSchema,
-  name: z.string().trim().min(1).max(100),
+  name: singleLineNameSchema(100),
 });
 /** The secret is shown once, at creation. */
 export const createDeployTokenResponseSchema = z.object({ token: deployTokenSchema, secret: z.string() });
@@ -190,7 +191,8 @@ export const signingKeySchema = z.object({
 });
 export type SigningKey = z.infer<typeof signingKeySchema>;
 export const createSigningKeyRequestSchema = z.object({
-  name: z.string().trim().min(1).max(100),
+  /** Shown as the signer of every version the key signs. */
+  name: singleLineNameSchema(100),
   /** An ed25519 public key, SPKI PEM (`-----BEGIN PUBLIC KEY-----`). */
   publicKeyPem: z.string().trim().min(1).max(2000),
 });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { emailSchema, newPasswordSchema, userViewSchema } from './auth.js';
 import { roleSchema } from './roles.js';
+import { singleLineNameSchema } from './text.js';
 
-export const displayNameSchema = z.string().trim().min(1).max(100);
+export const displayNameSchema = singleLineNameSchema(100);
 
 /** A user as an administrator sees it in the users & roles screen. */
 export const managedUserSchema = userViewSchema.extend({

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { drafts } from '../db/schema/index.js';
 import { createJobQueue } from '../jobs/queue.js';
 import { Browser } from '../testing/browser.js';
+import { buildOf, createToken, publish } from '../testing/registry-publisher.js';
 import { type ScriptedLlm, startScriptedLlm, textScript } from '../testing/scripted-llm.js';
 import { SseReader } from '../testing/sse-reader.js';
 import { createTestApp, type TestApp, testPassword } from '../testing/test-app.js';
@@ -197,7 +198,11 @@ describe('GET /metrics', () => {
     expect(sample(await scrape(), 'atrium_job_queue_depth', { queue: 'metrics.test' })).toBe(1);
   });
 
-  it('counts remote loads by remote, version and outcome; a version label only from a signed-in browser', async () => {
+  it('counts remote loads by remote, version and outcome; a version label only from a signed-in browser and only a published one', async () => {
+    const token = await createToken(admin, 'admin');
+    for (const version of ['1.4.0', '1.5.0-canary.1']) {
+      expect((await publish(t, token, 'admin', version, buildOf('admin', version))).status).toBe(201);
+    }
     const load = (version: string, outcome: string) => ({
       kind: 'load',
       report: { remote: 'admin', version, outcome, ms: 120 },
@@ -208,11 +213,16 @@ describe('GET /metrics', () => {
       (await post(user, [load('1.4.0', 'ok'), load('1.4.0', 'ok'), load('1.5.0-canary.1', 'timeout')])).status,
     ).toBe(202);
     expect((await post(new Browser(t), [load('9.9.9', 'error')])).status).toBe(202);
+    // A signed-in user inventing versions adds no series: each unpublished one counts as `other`.
+    const invented = Array.from({ length: 50 }, (_, i) => load(`1.0.0-x${i}`, 'ok'));
+    expect((await post(user, invented)).status).toBe(202);
     const text = await scrape();
     expect(sample(text, 'atrium_remote_loads_total', { remote: 'admin', version: '1.4.0', outcome: 'ok' })).toBe(2);
     expect(
       sample(text, 'atrium_remote_loads_total', { remote: 'admin', version: '1.5.0-canary.1', outcome: 'timeout' }),
     ).toBe(1);
     expect(sample(text, 'atrium_remote_loads_total', { remote: 'admin', version: 'other', outcome: 'error' })).toBe(1);
+    expect(sample(text, 'atrium_remote_loads_total', { remote: 'admin', version: 'other', outcome: 'ok' })).toBe(50);
+    expect(text).not.toContain('1.0.0-x');
   });
 });

@@ -38,6 +38,10 @@ export const accountRoutes = new Hono<AppEnv>()
       throw new AppError('auth.wrong_password', 400, 'The current password is wrong.');
     }
     await signInLimits.recordSuccess(attempt);
+    // A temporary password the admin saw must not stay the password; no change is never a change.
+    if (body.newPassword === body.currentPassword) {
+      throw new AppError('auth.password_unchanged', 400, 'Choose a password different from the current one.');
+    }
     const now = clock.now();
     await setPassword(db, user.id, body.newPassword, now);
     const revoked = await revokeUserSessions(db, user.id, now, { except: session.id });

@@ -134,6 +134,10 @@ describe('managing agents', () => {
       refunds({ id: 'a'.repeat(41) }),
       refunds({ id: 'huge', systemPrompt: 'x'.repeat(agentSystemPromptMaxChars + 1) }),
       refunds({ id: 'blank', name: '   ' }),
+      refunds({ id: 'zw', name: '\u200B\u200B' }),
+      refunds({ id: 'rtl', name: '\u202ESupport' }),
+      refunds({ id: 'lines', name: 'Support\n(official)' }),
+      refunds({ id: 'model', model: '../../x\nfoo' }),
       refunds({ id: 'aud', audience: 'nobody' as never }),
       { ...refunds({ id: 'extra' }), tools: 'search_knowledge_base' },
       { id: 'noprompt', name: 'No prompt' },
@@ -189,6 +193,11 @@ describe('managing agents', () => {
       code: 'agent.not_found',
     });
     expect(await errorOf(await admin.fetch('GET', '/api/agents/ghost'))).toMatchObject({ status: 404 });
+    // Nothing to change is not a change (nor an audit entry).
+    expect(await errorOf(await admin.fetch('PATCH', '/api/agents/support', { body: {} }))).toMatchObject({
+      status: 400,
+      code: 'request.invalid',
+    });
     expect(await errorOf(await admin.fetch('DELETE', '/api/agents/NOT%20A%20SLUG'))).toMatchObject({
       status: 400,
       code: 'request.invalid',

@@ -228,6 +228,13 @@ describe('reset password', () => {
         })
       ).status,
     ).toBe(400);
+    // Keeping the temporary password (which the admin saw) is no change.
+    const kept = await fresh.fetch('POST', '/api/account/password', {
+      body: { currentPassword: temporaryPassword, newPassword: temporaryPassword },
+    });
+    expect(kept.status).toBe(400);
+    expect(await codeOf(kept)).toBe('auth.password_unchanged');
+    expect(meResponseSchema.parse(await (await fresh.fetch('GET', '/api/me')).json()).mustChangePassword).toBe(true);
     const changed = await fresh.fetch('POST', '/api/account/password', {
       body: { currentPassword: temporaryPassword, newPassword },
     });

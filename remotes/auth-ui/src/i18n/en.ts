@@ -110,6 +110,7 @@ export const en = {
     accountLockedLater:
       'This account is locked after too many failed sign-ins. Try again later, or ask an administrator to unlock it.',
     wrongPassword: 'The current password is incorrect.',
+    passwordUnchanged: 'Choose a password different from the current one.',
     passwordTooWeak: 'This password is too weak. Choose a longer one.',
     tokenNotFound: 'That token no longer exists.',
     sessionNotFound: 'That session has already ended.',

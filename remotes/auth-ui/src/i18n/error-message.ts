@@ -10,6 +10,7 @@ const messageKeys: Partial<Record<ErrorCode | 'network', keyof Messages['errors'
   'auth.account_disabled': 'accountDisabled',
   'auth.password_change_required': 'passwordChangeRequired',
   'auth.wrong_password': 'wrongPassword',
+  'auth.password_unchanged': 'passwordUnchanged',
   'auth.password_too_weak': 'passwordTooWeak',
   'auth.forbidden': 'forbidden',
   'auth.csrf_failed': 'csrfFailed',

@@ -108,6 +108,7 @@ export const zhCN: Messages = {
     accountLocked: '登录失败次数过多，此账户已被锁定。请{{when}}（{{time}}）再试，或请管理员解锁。',
     accountLockedLater: '登录失败次数过多，此账户已被锁定。请稍后再试，或请管理员解锁。',
     wrongPassword: '当前密码不正确。',
+    passwordUnchanged: '新密码不能与当前密码相同。',
     passwordTooWeak: '密码强度不够，请换一个更长的密码。',
     tokenNotFound: '该令牌已不存在。',
     sessionNotFound: '该登录已经结束。',

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * in a one-line name they break tables and terminals, or make text read differently from what
  * it is ("signed by" a name reversed on screen).
  */
-const notForNames = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+const notForNames = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
 
 /**
  * A name people read on one line (an agent, a signing or deploy key, a person): trimmed,

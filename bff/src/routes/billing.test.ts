@@ -201,7 +201,10 @@ describe('POST /api/billing/webhook', () => {
       expect(response.status, String(created)).toBe(400);
       const error = apiErrorSchema.parse(await response.json());
       expect(error.code, String(created)).toBe('request.invalid');
-      expect(error.issues?.map((issue) => issue.path), String(created)).toEqual(['created']);
+      expect(
+        error.issues?.map((issue) => issue.path),
+        String(created),
+      ).toEqual(['created']);
       expect(await t.db.select().from(billingEvents).where(eq(billingEvents.id, body.id))).toEqual([]);
     }
     const future = apiErrorSchema.parse(await (await signed(event({ created: 9999999999 }))).json());

@@ -56,11 +56,18 @@ export type ChangeEntitlementsRequest = z.infer<typeof changeEntitlementsRequest
  * older (`created`) than the last one applied to that user changes nothing (providers deliver
  * out of order). A Stripe adapter maps `customer.subscription.*` to these two types.
  */
+/** The latest `created` a billing event may carry: 9999-12-31T23:59:59Z in Unix seconds. */
+export const billingEventCreatedMaxSeconds = 253402300799;
+
 export const billingWebhookEventSchema = z.object({
   id: z.string().trim().min(1).max(255),
   type: z.enum(['subscription.updated', 'subscription.deleted']),
-  /** Unix seconds when the provider created the event. */
-  created: z.number().int().positive(),
+  /**
+   * Unix seconds when the provider created the event; at most 253402300799 (9999-12-31T23:59:59Z),
+   * so it always converts to a Date. The webhook also refuses one later than its clock plus the
+   * signature tolerance (docs/billing-webhook.md).
+   */
+  created: z.number().int().positive().max(billingEventCreatedMaxSeconds),
   data: z.object({
     userId: z.uuid(),
     plan: planSchema,

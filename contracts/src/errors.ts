@@ -125,7 +125,10 @@ export const errorCodes = [
   /** The signature does not verify against any active key registered for the remote. */
   'release.signature_invalid',
   'signing_key.not_found',
+  /** 400: not an ed25519 public key in SPKI PEM (a private key pasted by mistake included). */
   'signing_key.invalid',
+  /** 409: the public key is registered already, for this or another remote (a key belongs to one remote). */
+  'signing_key.exists',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { createSharedSignInLimits } from '../auth/sign-in-limits.js';
 import { systemClock } from '../clock.js';
 import { ConfigError, loadConfig } from '../config.js';
@@ -22,13 +24,24 @@ export async function resetPasswordOnServer(email: string, reason: string, ctx: 
     if (error instanceof ConfigError) throw new CliError(error.message);
     throw error;
   }
+  const { database } = config;
+  // Opening the embedded driver creates and migrates a database where there is none: a mistyped
+  // ATRIUM_DATA_DIR would get a fresh empty one and "No user with the email". PG_VERSION is the
+  // file every PostgreSQL (and so PGlite) data directory holds.
+  if (database.driver === 'pglite' && database.dataDir !== 'memory://') {
+    if (!existsSync(path.join(database.dataDir, 'PG_VERSION'))) {
+      throw new CliError(`No database at ${database.dataDir}; is ATRIUM_DATA_DIR right?`, [
+        'Set ATRIUM_DATA_DIR to the data directory the server uses (or DATABASE_URL for PostgreSQL). Nothing was created.',
+      ]);
+    }
+  }
   const logger = createLogger('silent');
   let opened: OpenDatabase;
   try {
     opened = await openDatabase(config.database, logger);
   } catch (error) {
     if (error instanceof DataDirLockedError) {
-      throw new CliError(`${error.message}.`, [
+      throw new CliError(error.message.endsWith('.') ? error.message : `${error.message}.`, [
         'The running server holds the embedded database. Stop it, run this command again, then start the server;',
         'or, while it runs, have another admin use Users → Reset password in the admin area.',
       ]);

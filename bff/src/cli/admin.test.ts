@@ -1,3 +1,4 @@
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,12 +81,31 @@ describe('atrium admin reset-password', { timeout: 300_000 }, () => {
       expect(result.code).toBe(1);
       expect(result.stdout).toBe('');
       expect(result.stderr).toMatch(/is in use/);
+      expect(result.stderr).not.toContain('..');
       expect(result.stderr).toContain('Stop it, run this command again');
       const after = await held.db.select().from(users).where(eq(users.email, 'first@example.com'));
       expect(after[0]!.passwordHash).toBe(before[0]!.passwordHash);
     } finally {
       await held.close();
     }
+  });
+
+  it('refuses a data directory that is missing or holds no database, creating nothing', async () => {
+    const missing = path.join(data.dir, 'pglit');
+    const empty = path.join(data.dir, 'empty');
+    mkdirSync(empty);
+    for (const dir of [missing, empty]) {
+      const result = await runCli(['admin', 'reset-password', 'first@example.com'], {
+        env: { ...env, ATRIUM_DATA_DIR: dir },
+      });
+      expect(result.code, dir).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain(`No database at ${dir}; is ATRIUM_DATA_DIR right?`);
+      expect(result.stderr).not.toContain('No user with the email');
+      expect(existsSync(`${dir}.lock`)).toBe(false);
+    }
+    expect(existsSync(missing)).toBe(false);
+    expect(readdirSync(empty)).toEqual([]);
   });
 
   it('exits 1 for an unknown account, 2 for a malformed email or reason, and documents itself', async () => {

@@ -34,6 +34,31 @@ describe('atrium --help', () => {
   });
 });
 
+describe('a group at any depth lists its commands', () => {
+  it.each([[['remote', 'keys', '--help']], [['remote', 'keys', '-h']], [['help', 'remote', 'keys']]])(
+    'atrium %j',
+    async (argv) => {
+      const { code, stdout, stderr } = await runCli(argv);
+      expect(code, stderr).toBe(0);
+      expect(stdout).toContain('Usage: atrium remote keys <command>');
+      for (const name of ['remote keys add', 'remote keys list', 'remote keys revoke']) {
+        expect(stdout).toContain(`atrium ${name}`);
+      }
+      expect(stdout).not.toContain('atrium remote publish');
+    },
+  );
+
+  it('atrium remote keys alone prints the group on stderr and exits 2; an unknown leaf names the group', async () => {
+    const bare = await runCli(['remote', 'keys']);
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toContain('atrium remote keys add');
+    const unknown = await runCli(['remote', 'keys', 'rotate']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Unknown command "atrium remote keys rotate"');
+    expect(unknown.stderr).toContain('Run "atrium remote keys --help"');
+  });
+});
+
 describe('usage errors exit 2 and say where the help is', () => {
   it.concurrent.each([
     [[], 'Usage: atrium <command>'],

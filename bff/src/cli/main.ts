@@ -72,6 +72,25 @@ function findCommand(argv: readonly string[]): { command: Command; rest: string[
   return null;
 }
 
+/** The longest leading words of argv that name a group (a prefix shared by commands), or 0. */
+function groupDepth(argv: readonly string[]): number {
+  let depth = 0;
+  for (let n = 1; n <= argv.length; n++) {
+    const prefix = `${argv.slice(0, n).join(' ')} `;
+    if (!commands.some((c) => c.name.startsWith(prefix))) break;
+    depth = n;
+  }
+  return depth;
+}
+
+function groupOverview(words: readonly string[]): string {
+  const prefix = words.join(' ');
+  return overview(
+    commands.filter((c) => c.name.startsWith(`${prefix} `)),
+    `Usage: atrium ${prefix} <command> [options]`,
+  );
+}
+
 async function dispatch(argv: string[], ctx: CliContext): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined) {
@@ -80,7 +99,8 @@ async function dispatch(argv: string[], ctx: CliContext): Promise<number> {
   }
   if (helpFlags.has(first)) {
     const target = rest.length > 0 ? findCommand(rest) : null;
-    ctx.stdout.write(target ? target.command.help() : generalHelp());
+    const depth = target ? 0 : groupDepth(rest);
+    ctx.stdout.write(target ? target.command.help() : depth > 0 ? groupOverview(rest.slice(0, depth)) : generalHelp());
     return 0;
   }
   const found = findCommand(argv);
@@ -88,11 +108,16 @@ async function dispatch(argv: string[], ctx: CliContext): Promise<number> {
     await found.command.run(found.rest, ctx);
     return 0;
   }
-  const group = commands.filter((c) => c.name.startsWith(`${first} `));
-  if (group.length > 0) {
-    const asked = rest[0] !== undefined && helpFlags.has(rest[0]);
-    if (!asked && rest[0] !== undefined) throw new UsageError(`Unknown command "atrium ${first} ${rest[0]}".`, first);
-    (asked ? ctx.stdout : ctx.stderr).write(overview(group, `Usage: atrium ${first} <command> [options]`));
+  // A group at any depth (`atrium remote`, `atrium remote keys`): --help lists its commands.
+  const depth = groupDepth(argv);
+  if (depth > 0) {
+    const words = argv.slice(0, depth);
+    const next = argv[depth];
+    const asked = next !== undefined && helpFlags.has(next);
+    if (!asked && next !== undefined) {
+      throw new UsageError(`Unknown command "atrium ${words.join(' ')} ${next}".`, words.join(' '));
+    }
+    (asked ? ctx.stdout : ctx.stderr).write(groupOverview(words));
     return asked ? 0 : 2;
   }
   throw new UsageError(`Unknown command "${first}".`);

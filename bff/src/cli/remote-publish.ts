@@ -98,8 +98,9 @@ export const publishCommand = defineCommand({
       'the version is baked into the build, so set it, build, then publish.',
     'Authenticates with --token or ATRIUM_DEPLOY_TOKEN (a deploy token for this remote), else with the\n' +
       'session of `atrium login` (ops or admin). A version is published once; to change it, publish another.',
-    'Signing: with --signing-key or ATRIUM_SIGNING_KEY (an ed25519 private key from `atrium keys generate`,\n' +
-      'its public key registered for the remote) it signs the remote, version, contract, git commit, entry and\n' +
+    'Signing: with --signing-key or ATRIUM_SIGNING_KEY (the ed25519 private key <name>.pem that\n' +
+      '`atrium keys generate` wrote, <name> being atrium-signing unless --name; its public key <name>.pub.pem\n' +
+      'registered for the remote) it signs the remote, version, contract, git commit, entry and\n' +
       'every file hash; the registry verifies it and records the signer. A work tree with uncommitted changes\n' +
       'is not refused: it warns and the version records (and signs) gitDirty: true.',
   ],
@@ -114,7 +115,8 @@ export const publishCommand = defineCommand({
     'signing-key': {
       type: 'string',
       value: 'file',
-      description: 'sign with this ed25519 private key (default: ATRIUM_SIGNING_KEY; unsigned without either)',
+      description:
+        'the private key <name>.pem that atrium keys generate wrote, not <name>.pub.pem (default: ATRIUM_SIGNING_KEY; unsigned without either)',
     },
     'dry-run': { type: 'boolean', description: 'hash and list the files, send nothing' },
     server: serverOption,

@@ -154,6 +154,9 @@ describe('atrium keys and signed publishing', { timeout: 240_000 }, () => {
     );
     expect(publicOne.code).toBe(1);
     expect(publicOne.stderr).toContain('not a PEM private key');
+    expect(publicOne.stderr).toContain(
+      `Sign with the private key ${stranger.publicFile.replace(/\.pub\.pem$/, '.pem')}`,
+    );
     const missing = await runCli(
       [
         'remote',

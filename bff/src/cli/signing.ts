@@ -43,7 +43,7 @@ export function loadSigningKey(ctx: CliContext, file: string): SigningKeyFile {
     privateKey = createPrivateKey({ key: text, format: 'pem' });
   } catch {
     throw new CliError(`${resolved} is not a PEM private key.`, [
-      'Sign with the private key (atrium-signing.pem), not the .pub.pem file.',
+      `Sign with the private key ${resolved.endsWith('.pub.pem') ? resolved.replace(/\.pub\.pem$/, '.pem') : '<name>.pem'} that atrium keys generate wrote (<name> is atrium-signing unless --name), not the <name>.pub.pem public key.`,
     ]);
   }
   if (privateKey.asymmetricKeyType !== 'ed25519') {

@@ -25,7 +25,7 @@ export async function listSigningKeys(db: Database, remote: RemoteName): Promise
 
 /**
  * Registers an ed25519 public key (SPKI PEM) for `remote`, audited in the same transaction.
- * 400 `signing_key.invalid` for anything but an ed25519 public key; 409 `signing_key.invalid`
+ * 400 `signing_key.invalid` for anything but an ed25519 public key; 409 `signing_key.exists`
  * when the key is registered already (for this or another remote: a key belongs to one remote).
  */
 export async function addSigningKey(
@@ -67,7 +67,7 @@ export async function addSigningKey(
     if (!row) {
       const [existing] = await tx.select().from(signingKeys).where(eq(signingKeys.keyId, keyId));
       throw new AppError(
-        'signing_key.invalid',
+        'signing_key.exists',
         409,
         `This key (${keyId}) is registered already, for ${existing?.remote ?? 'a remote'}${existing?.revokedAt ? ' (revoked)' : ''}: a key belongs to one remote; generate another.`,
       );

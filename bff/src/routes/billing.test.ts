@@ -188,6 +188,37 @@ describe('POST /api/billing/webhook', () => {
     ).toEqual({ status: 400, code: 'request.invalid' });
   });
 
+  it('refuses a signed event created in the future or beyond any date: 400 request.invalid, nothing written, the plan not frozen', async () => {
+    const before = await planOf();
+    const lastEventAt = async () =>
+      (await t.db.select().from(userPlans).where(eq(userPlans.userId, ada.id)))[0]?.lastEventAt ?? null;
+    const lastBefore = await lastEventAt();
+    const audits = (await t.db.select().from(auditLog)).length;
+    const pushed = await pushes();
+    for (const created of [9007199254740991, 8640000000001, 9999999999, nowSeconds() + 301]) {
+      const body = event({ created, plan: before === 'pro' ? 'free' : 'pro' });
+      const response = await signed(body);
+      expect(response.status, String(created)).toBe(400);
+      const error = apiErrorSchema.parse(await response.json());
+      expect(error.code, String(created)).toBe('request.invalid');
+      expect(
+        error.issues?.map((issue) => issue.path),
+        String(created),
+      ).toEqual(['created']);
+      expect(await t.db.select().from(billingEvents).where(eq(billingEvents.id, body.id))).toEqual([]);
+    }
+    const future = apiErrorSchema.parse(await (await signed(event({ created: 9999999999 }))).json());
+    expect(future.message).toContain('later than this server');
+    expect(await planOf()).toBe(before);
+    expect(await lastEventAt()).toEqual(lastBefore);
+    expect((await t.db.select().from(auditLog)).length).toBe(audits);
+    expect(await pushes()).toBe(pushed);
+    // Within the tolerance (the provider's clock a little ahead) is accepted, and a later real event still applies.
+    const ahead = event({ created: nowSeconds() + 300, plan: before === 'pro' ? 'free' : 'pro' });
+    expect((await signed(ahead)).status).toBe(200);
+    expect(await planOf()).toBe(ahead.data.plan);
+  });
+
   it('records an event for an unknown user and answers 200 (the provider would retry forever), warning in the log', async () => {
     const body = {
       ...event(),

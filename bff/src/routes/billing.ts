@@ -19,7 +19,8 @@ export const billingWebhookPath = '/api/billing/webhook';
  * before: `duplicate: true`; an event older than the user's newest; an unknown user — logged as a
  * warning, since a provider retries anything but 2xx for days). 400 `billing.signature_invalid`
  * (missing, malformed, outside ATRIUM_BILLING_WEBHOOK_TOLERANCE_SECONDS, or no match), 400
- * `request.invalid` (not JSON, or not the contract's shape), 413 `request.too_large` (above
+ * `request.invalid` (not JSON, not the contract's shape, or `created` later than now plus the
+ * tolerance — such an event would make every later real one stale), 413 `request.too_large` (above
  * ATRIUM_BODY_LIMIT_KB), 503 `billing.not_configured` (ATRIUM_BILLING_WEBHOOK_SECRET unset).
  * A plan change is audited (`entitlement.plan_changed`, no actor) and pushes `entitlement.updated`
  * to the user in the same transaction.
@@ -32,11 +33,12 @@ export const billingRoutes = new Hono<AppEnv>().post(billingWebhookPath, async (
   }
   const raw = await c.req.text();
   const now = deps.clock.now();
+  const nowSeconds = Math.floor(now.getTime() / 1000);
   const check = verifyBillingSignature(
     c.req.header(billingSignatureHeader),
     raw,
     webhookSecrets,
-    Math.floor(now.getTime() / 1000),
+    nowSeconds,
     toleranceSeconds,
   );
   if (!check.ok) {
@@ -50,6 +52,16 @@ export const billingRoutes = new Hono<AppEnv>().post(billingWebhookPath, async (
     throw new AppError('request.invalid', 400, 'The body is not JSON.');
   }
   const event = billingWebhookEventSchema.parse(json);
+  // An event from the future would be applied and then make every real event look stale,
+  // freezing the plan: the provider's clock may be ahead by the signature tolerance, no more.
+  if (event.created > nowSeconds + toleranceSeconds) {
+    throw new AppError(
+      'request.invalid',
+      400,
+      `The event's created (${event.created}) is later than this server's clock (${nowSeconds}) plus the ${toleranceSeconds} s tolerance.`,
+      [{ path: 'created', message: `later than ${nowSeconds + toleranceSeconds}` }],
+    );
+  }
   const userId = event.data.userId;
   const outcome = await withEvents(
     deps,

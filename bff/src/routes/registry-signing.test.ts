@@ -138,7 +138,7 @@ describe('signing keys', () => {
     expect(rows).toEqual([]);
   });
 
-  it('answers malformed keys with 400 signing_key.invalid and a key already registered with 409', async () => {
+  it('answers malformed keys with 400 signing_key.invalid and a key already registered with 409 signing_key.exists', async () => {
     const ed = newKey();
     const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' });
     const edPrivate = ed.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -164,7 +164,7 @@ describe('signing keys', () => {
         body: { name: 'again', publicKeyPem: ed.publicKeyPem },
       });
       expect(again.status, remote).toBe(409);
-      expect(await codeOf(again)).toBe('signing_key.invalid');
+      expect(await codeOf(again)).toBe('signing_key.exists');
     }
   });
 

@@ -4,6 +4,9 @@
  */
 const css = `
 .admin-muted { color: var(--muted); }
+.admin-plan-override { max-width: 28rem; overflow-wrap: anywhere; }
+.admin-plan-override summary { cursor: pointer; }
+.admin-plan-override details > p { margin: 4px 0 0; max-height: 12rem; overflow-y: auto; white-space: pre-wrap; }
 .admin-nowrap { white-space: nowrap; }
 .admin-notice:focus { outline: none; }
 .admin-notice:empty { display: none; }

@@ -34,11 +34,15 @@ const css = `
 .chat-rename input { flex: 1 1 100%; width: 100%; min-width: 0; }
 .chat-rename .field-error { flex-basis: 100%; }
 .chat-conversation { display: flex; flex-direction: column; overflow: hidden; }
-.chat-conversation-header { display: flex; align-items: center; gap: 12px; padding: 10px 16px; border-bottom: 1px solid var(--border); }
-.chat-conversation-header h2 { margin: 0; font-size: 1.05rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.chat-conversation-header { display: flex; flex-wrap: wrap; align-items: center; gap: 8px 12px; padding: 10px 16px; border-bottom: 1px solid var(--border); min-width: 0; }
+.chat-conversation-header h2 { flex: 1 1 8rem; min-width: 0; margin: 0; font-size: 1.05rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.chat-conversation-header > .field-error { flex-basis: 100%; }
 .chat-back { display: none; }
-.chat-agent-picker { display: inline-flex; align-items: center; gap: 6px; margin-left: auto; font-size: 0.85rem; color: var(--muted); }
-.chat-agent-picker select { max-width: 14rem; }
+.chat-agent-picker { display: inline-flex; align-items: center; gap: 6px; margin-left: auto; flex: 0 1 auto; min-width: 0; max-width: 100%; font-size: 0.85rem; color: var(--muted); }
+.chat-agent-picker label { flex: none; white-space: nowrap; }
+.chat-agent-picker select { flex: 0 1 auto; min-width: 0; max-width: 14rem; }
+.chat-agent-locked { flex-basis: 100%; display: flex; flex-wrap: wrap; align-items: center; gap: 8px 12px; padding: 8px 12px; border: 1px solid #c98a00; border-radius: 8px; font-size: 0.9rem; overflow-wrap: anywhere; }
+.chat-agent-locked > span { flex: 1 1 14rem; min-width: 0; }
 .chat-item-agent { display: block; font-size: 0.75rem; color: var(--muted); }
 .chat-conversation-body { flex: 1; min-height: 0; display: flex; flex-direction: column; }
 .chat-conversation-body > .atrium-empty, .chat-conversation-body > .atrium-spinner, .chat-conversation-body > .atrium-error { margin: auto; }
@@ -121,6 +125,8 @@ button.chat-cite:hover, button.chat-cite:focus-visible { border-color: var(--acc
   .chat-page { height: calc(100dvh - var(--chat-top, 90px) - 12px); min-height: 360px; }
   .chat-panes { grid-template-columns: minmax(0, 1fr); }
   .chat-conversation-header { padding: 8px 12px; }
+  .chat-agent-picker { flex: 1 1 100%; margin-left: 0; }
+  .chat-agent-picker select { flex: 1 1 auto; max-width: 100%; }
   .chat-scroller { padding: 12px; }
   .chat-composer { padding: 8px 12px; }
   .chat-message-user .chat-message-body { max-width: 92%; }

@@ -565,6 +565,8 @@ export const en = {
     effectName_inherit: 'Back to the plan’s default',
     overrideLine_grant: '{{feature}} granted: {{reason}}',
     overrideLine_revoke: '{{feature}} revoked: {{reason}}',
+    neverChanged: 'Never changed',
+    reasonCount: '{{count}} of {{max}} characters. Kept in the audit log.',
   },
   dashboards: {
     title: 'Dashboards',

@@ -565,6 +565,8 @@ export const zhCN: Messages = {
     effectName_inherit: '恢复套餐默认',
     overrideLine_grant: '已授予{{feature}}：{{reason}}',
     overrideLine_revoke: '已撤销{{feature}}：{{reason}}',
+    neverChanged: '从未更改',
+    reasonCount: '{{count}} / {{max}} 个字符。将记录在审计日志中。',
   },
   dashboards: {
     title: '仪表盘',

@@ -13,6 +13,9 @@ export const en = {
   agents: {
     label: 'Agent',
     answering: 'Agent: {{name}}',
+    locked:
+      'This chat is answered by {{name}}, which needs the Pro plan. Your plan no longer includes it, so new messages here would fail.',
+    continueWith: 'Continue with {{name}}',
     builtIn_support: 'Support',
     builtIn_billing: 'Billing',
     builtIn_technical: 'Technical',

@@ -15,6 +15,8 @@ export const zhCN: ChatMessages = {
   agents: {
     label: '助手',
     answering: '助手：{{name}}',
+    locked: '此对话由“{{name}}”回答，该助手需要 Pro 套餐。您的套餐已不再包含它，因此在此发送的新消息将会失败。',
+    continueWith: '改用“{{name}}”继续',
     builtIn_support: '客服',
     builtIn_billing: '账单',
     builtIn_technical: '技术支持',

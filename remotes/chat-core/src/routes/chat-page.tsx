@@ -4,7 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { switchAgent } from '../features/agent/api.js';
 import { AgentBadge } from '../features/agent/components/agent-badge.js';
+import { AgentLockedNotice } from '../features/agent/components/agent-locked-notice.js';
 import { AgentPicker } from '../features/agent/components/agent-picker.js';
+import { needsDefaultAgent } from '../features/agent/hooks/agent-access.js';
 import { agentLabel, useAgents } from '../features/agent/hooks/use-agents.js';
 import { createChat } from '../features/chats/api.js';
 import { ChatList } from '../features/chats/components/chat-list.js';
@@ -72,19 +74,31 @@ export function ChatPage({ api, events, basePath, session }: MountProps) {
   const current = chatList.state.chats.find((chat) => chat.id === chatId);
   const currentAgentId = chatId ? (current?.agentId ?? null) : chosenAgentId;
   const currentAgent = agents.find((agent) => agent.id === currentAgentId);
+  // A chat kept from a plan with `multi_agent`: its agent no longer answers (402), so offer the default.
+  const locked = chatId !== null && needsDefaultAgent(session?.entitlements, current?.agentId);
+  const defaultAgent = agents.find((agent) => agent.id === defaultAgentId);
   const agentNames = useMemo(() => new Map(agents.map((agent) => [agent.id, agentLabel(agent, t)])), [agents, t]);
 
-  async function chooseAgent(agentId: string) {
+  async function chooseAgent(agentId: string): Promise<boolean> {
     setAgentError(null);
-    if (!chatId) return setNewAgentId(agentId);
+    if (!chatId) {
+      setNewAgentId(agentId);
+      return true;
+    }
     setSwitching(true);
     try {
       saved(await switchAgent(api, chatId, agentId));
+      return true;
     } catch (error) {
       setAgentError(errorMessage(error));
+      return false;
     } finally {
       setSwitching(false);
     }
+  }
+
+  async function continueWithDefault() {
+    if (await chooseAgent(defaultAgentId)) composerRef.current?.focus();
   }
 
   const header = (
@@ -97,10 +111,18 @@ export function ChatPage({ api, events, basePath, session }: MountProps) {
       </h2>
       {multiAgent && agentList && currentAgentId ? (
         <AgentPicker agents={agents} value={currentAgentId} onChange={chooseAgent} busy={switching} />
-      ) : currentAgent && currentAgent.id !== defaultAgentId ? (
+      ) : !locked && currentAgent && currentAgent.id !== defaultAgentId ? (
         <span className="chat-badge" data-testid="chat-agent">
           {t('agents.answering', { name: agentLabel(currentAgent, t) })}
         </span>
+      ) : null}
+      {locked ? (
+        <AgentLockedNotice
+          agentName={currentAgent ? agentLabel(currentAgent, t) : (current?.agentId ?? '')}
+          defaultName={defaultAgent ? agentLabel(defaultAgent, t) : t('agents.builtIn_support')}
+          busy={switching}
+          onContinue={continueWithDefault}
+        />
       ) : null}
       {agentError ? (
         <small className="field-error" role="alert">

@@ -1,9 +1,10 @@
 import { type ApiClient, type Feature, features, type Plan, plans } from '@atrium/contracts';
-import { Button, ErrorNotice, ModalDialog, TextField } from '@atrium/shared';
-import { type FormEvent, useState } from 'react';
+import { Button, ErrorNotice, ModalDialog } from '@atrium/shared';
+import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorMessage } from '../../../i18n/error-message.js';
 import { changeEntitlements } from '../api.js';
+import { planReasonMaxChars } from '../hooks/plan-view.js';
 import type { PlanRow } from '../hooks/use-plans.js';
 
 type OverrideChoice = 'keep' | 'grant' | 'revoke' | 'inherit';
@@ -42,6 +43,7 @@ function ChangePlanForm({ api, row, onCancel, onSaved }: ChangePlanDialogProps &
   const [pending, setPending] = useState(false);
   const [failure, setFailure] = useState<unknown>(null);
   const planChanged = plan !== row.entitlements.plan;
+  const reasonId = useId();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -102,14 +104,32 @@ function ChangePlanForm({ api, row, onCancel, onSaved }: ChangePlanDialogProps &
           </select>
         </label>
       </fieldset>
-      <TextField
-        label={t('action.reason')}
-        hint={t('action.reasonHint')}
-        error={reasonError}
-        value={reason}
-        maxLength={500}
-        onChange={(event) => setReason(event.target.value)}
-      />
+      <div className="field">
+        <label htmlFor={reasonId}>
+          {t('action.reason')}
+          <textarea
+            id={reasonId}
+            data-testid="plan-reason"
+            rows={3}
+            required
+            minLength={3}
+            maxLength={planReasonMaxChars}
+            value={reason}
+            onChange={(event) => setReason(event.target.value.slice(0, planReasonMaxChars))}
+            aria-invalid={reasonError ? true : undefined}
+            aria-describedby={reasonError ? `${reasonId}-hint ${reasonId}-error` : `${reasonId}-hint`}
+            style={{ width: '100%' }}
+          />
+        </label>
+        <small id={`${reasonId}-hint`} className="field-hint" data-testid="plan-reason-count">
+          {t('plans.reasonCount', { count: reason.length, max: planReasonMaxChars })}
+        </small>
+        {reasonError ? (
+          <small id={`${reasonId}-error`} className="field-error" role="alert">
+            {reasonError}
+          </small>
+        ) : null}
+      </div>
       {failure ? <ErrorNotice title={t('plans.saveFailed')}>{errorMessage(failure)}</ErrorNotice> : null}
       <div className="admin-actions">
         <Button variant="secondary" onClick={onCancel} disabled={pending}>

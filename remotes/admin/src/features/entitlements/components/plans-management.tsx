@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorMessage } from '../../../i18n/error-message.js';
 import { useDateTime } from '../../../i18n/use-date-time.js';
+import { planChangedAt, reasonPreview } from '../hooks/plan-view.js';
 import { type PlanRow, usePlans } from '../hooks/use-plans.js';
 import { ChangePlanDialog } from './change-plan-dialog.js';
 
@@ -47,6 +48,7 @@ export function PlansManagement({ api, locale }: { api: ApiClient; locale: Local
             <tbody>
               {state.rows.map((row) => {
                 const { user, entitlements: e } = row;
+                const changedAt = planChangedAt(e);
                 return (
                   <tr key={user.id} data-testid="plan-row" data-email={user.email} data-plan={e.plan}>
                     <th scope="row">
@@ -66,18 +68,38 @@ export function PlansManagement({ api, locale }: { api: ApiClient; locale: Local
                         t('plans.noOverrides')
                       ) : (
                         <ul>
-                          {e.overrides.map((o) => (
-                            <li key={o.feature}>
-                              {t(`plans.overrideLine_${o.effect}`, {
-                                feature: t(`plans.featureName_${o.feature}`),
-                                reason: o.reason,
-                              })}
-                            </li>
-                          ))}
+                          {e.overrides.map((o) => {
+                            const feature = t(`plans.featureName_${o.feature}`);
+                            const full = t(`plans.overrideLine_${o.effect}`, { feature, reason: o.reason });
+                            const preview = reasonPreview(o.reason);
+                            return (
+                              <li key={o.feature} className="admin-plan-override">
+                                {preview === null ? (
+                                  full
+                                ) : (
+                                  <details>
+                                    <summary title={full}>
+                                      {t(`plans.overrideLine_${o.effect}`, { feature, reason: preview })}
+                                    </summary>
+                                    <p>{o.reason}</p>
+                                  </details>
+                                )}
+                              </li>
+                            );
+                          })}
                         </ul>
                       )}
                     </td>
-                    <td>{formatDate(e.updatedAt)}</td>
+                    <td>
+                      {changedAt === null ? (
+                        <span title={t('plans.neverChanged')}>
+                          <span aria-hidden="true">—</span>
+                          <span className="visually-hidden">{t('plans.neverChanged')}</span>
+                        </span>
+                      ) : (
+                        formatDate(changedAt)
+                      )}
+                    </td>
                     <td>
                       <Button
                         variant="secondary"

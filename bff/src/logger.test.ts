@@ -68,4 +68,13 @@ describe('createLogger', () => {
       { msg: 'two', requestId: 'req-12345678', traceId: 'abc' },
     ]);
   });
+
+  it('writes a field the child already binds once, the binding winning', () => {
+    const { lines, logger } = capture();
+    const child = logger.child({ requestId: 'req-12345678' }).child({ traceId: 'abc' });
+    child.error('failed', { requestId: 'req-12345678', traceId: 'other', status: 500 });
+    expect(lines[0]!.match(/"requestId"/g)).toHaveLength(1);
+    expect(lines[0]!.match(/"traceId"/g)).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ requestId: 'req-12345678', traceId: 'abc', status: 500 });
+  });
 });

@@ -42,12 +42,23 @@ export const redactPaths = secretKeys.flatMap((key) => {
   return [key, `*${nested}`, `*.*${nested}`];
 });
 
-const wrap = (log: PinoLogger): Logger => ({
-  debug: (msg, fields) => log.debug(fields ?? {}, msg),
-  info: (msg, fields) => log.info(fields ?? {}, msg),
-  warn: (msg, fields) => log.warn(fields ?? {}, msg),
-  error: (msg, fields) => log.error(fields ?? {}, msg),
-  child: (bindings) => wrap(log.child(bindings)),
+/**
+ * Pino writes a child's bindings and then the call's fields, both: a field the child already
+ * binds (a call site passing `requestId` on a request's logger) would appear twice in one JSON
+ * object, which some log pipelines refuse. The binding wins.
+ */
+const unbound = (fields: Record<string, unknown> | undefined, bound: ReadonlySet<string>) => {
+  if (!fields) return {};
+  if (bound.size === 0) return fields;
+  return Object.fromEntries(Object.entries(fields).filter(([key]) => !bound.has(key)));
+};
+
+const wrap = (log: PinoLogger, bound: ReadonlySet<string> = new Set()): Logger => ({
+  debug: (msg, fields) => log.debug(unbound(fields, bound), msg),
+  info: (msg, fields) => log.info(unbound(fields, bound), msg),
+  warn: (msg, fields) => log.warn(unbound(fields, bound), msg),
+  error: (msg, fields) => log.error(unbound(fields, bound), msg),
+  child: (bindings) => wrap(log.child(bindings), new Set([...bound, ...Object.keys(bindings)])),
 });
 
 /**

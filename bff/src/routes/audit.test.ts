@@ -1,5 +1,6 @@
 import { apiErrorSchema, auditListResponseSchema, type UserView } from '@atrium/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordAudit } from '../audit/audit-log.js';
 import { Browser } from '../testing/browser.js';
 import { buildOf, createToken, publish } from '../testing/registry-publisher.js';
 import { createTestApp, type TestApp, testPassword } from '../testing/test-app.js';
@@ -68,6 +69,21 @@ describe('GET /api/audit', () => {
       actor: { kind: 'token', name: 'chat-core CI', remote: 'chat-core' },
     });
     expect(entries.at(-1)).toMatchObject({ action: 'registry.publish', actor: { kind: 'system' } });
+  });
+
+  it('names the server CLI and the billing webhook as Atrium itself, not as a deleted user', async () => {
+    for (const actor of ['cli', 'billing']) {
+      await recordAudit(t.db, {
+        at: t.clock.now(),
+        actorId: null,
+        action: 'user.password_reset',
+        target: 'test:actor-view',
+        detail: { actor, reason: 'actor view test' },
+        requestId: null,
+      });
+    }
+    const { entries } = await list(ops, '?action=user.password_reset&target=test:actor-view');
+    expect(entries.map((e) => e.actor)).toEqual([{ kind: 'system' }, { kind: 'system' }]);
   });
 
   it('filters by target, action and actor in the query', async () => {

@@ -1,11 +1,13 @@
 import {
   apiErrorSchema,
+  auditQuerySchema,
   type BillingWebhookEvent,
   billingWebhookResponseSchema,
   meResponseSchema,
 } from '@atrium/contracts';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listAuditEntries } from '../audit/audit-trail.js';
 import { auditLog, billingEvents, type UserRow, userEvents, userPlans } from '../db/schema/index.js';
 import { signBillingPayload } from '../entitlements/billing-signature.js';
 import { Browser } from '../testing/browser.js';
@@ -84,6 +86,9 @@ describe('POST /api/billing/webhook', () => {
     const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.action, 'entitlement.plan_changed'));
     expect(audit).toMatchObject({ actorId: null, target: `user:${ada.id}` });
     expect(audit!.detail).toMatchObject({ from: 'free', to: 'pro', source: 'billing', eventId: body.id });
+    // The audit log shows Atrium itself as the actor, not a deleted user.
+    const { entries } = await listAuditEntries(t.db, auditQuerySchema.parse({ action: 'entitlement.plan_changed' }));
+    expect(entries[0]!.actor).toEqual({ kind: 'system' });
   });
 
   it('answers a redelivered event id as a duplicate and changes nothing, even if its body differs', async () => {

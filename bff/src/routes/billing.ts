@@ -73,7 +73,14 @@ export const billingRoutes = new Hono<AppEnv>().post(billingWebhookPath, async (
           actorId: null,
           action: 'entitlement.plan_changed',
           target: `user:${userId}`,
-          detail: { from: result.before, to: result.after, source: 'billing', eventId: event.id, type: event.type },
+          detail: {
+            actor: 'billing',
+            from: result.before,
+            to: result.after,
+            source: 'billing',
+            eventId: event.id,
+            type: event.type,
+          },
           requestId: c.get('requestId'),
         });
         await emit.toUser(userId, { type: 'entitlement.updated', userId });

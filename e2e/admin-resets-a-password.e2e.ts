@@ -27,6 +27,9 @@ test('an admin resets a password: the open tab is signed out, and the temporary 
   await dialog.getByText('This password is shown only once.').waitFor();
   const temporary = await dialog.getByTestId('temporary-password-value').inputValue();
   expect(temporary.replaceAll('-', '')).toHaveLength(20);
+  // Shown once: Esc does not close it by accident; only Done does.
+  await adminTab.page.keyboard.press('Escape');
+  expect(await dialog.getByTestId('temporary-password-value').inputValue()).toBe(temporary);
   await dialog.getByRole('button', { name: 'Done' }).click();
   await row.getByText('Must change password').waitFor();
 

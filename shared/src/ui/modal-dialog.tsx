@@ -16,10 +16,17 @@ interface ModalDialogProps {
    * row was removed by the decision the dialog made); called after the page re-rendered.
    */
   fallbackFocus?(): HTMLElement | null;
+  /**
+   * False while Esc must not close it: a request it started is still running (closing would
+   * hide its outcome), or it shows something that can't be shown again (a one-time secret) and
+   * waits for its own "Done". Default true.
+   */
+  dismissible?: boolean;
 }
 
 /**
- * A modal `<dialog>`: `showModal` makes the page behind inert (focus stays inside), Esc cancels,
+ * A modal `<dialog>`: `showModal` makes the page behind inert (focus stays inside), Esc cancels
+ * (unless `dismissible` is false),
  * and focus goes back to whatever opened it (`restoreFocus`, else `fallbackFocus`) — both when
  * `open` turns false and when the dialog is unmounted while open (a caller rendering it only
  * while needed), so closing never drops focus to <body>.
@@ -33,6 +40,7 @@ export function ModalDialog({
   testId,
   describedBy,
   fallbackFocus,
+  dismissible = true,
 }: ModalDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const opener = useRef<HTMLElement | null>(null);
@@ -75,7 +83,7 @@ export function ModalDialog({
       data-testid={testId}
       onCancel={(event) => {
         event.preventDefault();
-        onCancel();
+        if (dismissible) onCancel();
       }}
     >
       {open ? (

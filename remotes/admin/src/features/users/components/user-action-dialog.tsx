@@ -39,13 +39,16 @@ type ApiClientLike = Parameters<typeof disableUser>[0];
 export function UserActionDialog({ api, user, action, onDone, onCancel }: UserActionDialogProps) {
   const { t } = useTranslation('admin');
   const [temporary, setTemporary] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
   const title = t(`${actionGroup[action]}.title`, { email: user.email });
   return (
     <ModalDialog
       className="admin-dialog"
       open
       title={title}
-      onCancel={temporary ? () => onDone({ action: 'resetPassword', user }) : onCancel}
+      onCancel={onCancel}
+      // Esc neither hides a running request's outcome nor the password that is shown only once.
+      dismissible={!pending && temporary === null}
       testId="user-action-dialog"
     >
       {temporary ? (
@@ -55,7 +58,15 @@ export function UserActionDialog({ api, user, action, onDone, onCancel }: UserAc
           onDone={() => onDone({ action: 'resetPassword', user })}
         />
       ) : (
-        <ActionForm api={api} user={user} action={action} onDone={onDone} onCancel={onCancel} onReset={setTemporary} />
+        <ActionForm
+          api={api}
+          user={user}
+          action={action}
+          onDone={onDone}
+          onCancel={onCancel}
+          onReset={setTemporary}
+          onPendingChange={setPending}
+        />
       )}
     </ModalDialog>
   );
@@ -68,15 +79,20 @@ function ActionForm({
   onDone,
   onCancel,
   onReset,
-}: UserActionDialogProps & { onReset(password: string): void }) {
+  onPendingChange,
+}: UserActionDialogProps & { onReset(password: string): void; onPendingChange(pending: boolean): void }) {
   const { t } = useTranslation('admin');
   const errorMessage = useErrorMessage();
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | null>(null);
   const [confirmEmail, setConfirmEmail] = useState('');
   const [confirmError, setConfirmError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const [pending, setPendingHere] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
+  const setPending = (value: boolean) => {
+    setPendingHere(value);
+    onPendingChange(value);
+  };
 
   async function submit(event: FormEvent) {
     event.preventDefault();

@@ -16,7 +16,8 @@ async function signedInAdmin(): Promise<Browser> {
 }
 
 beforeAll(async () => {
-  t = await createTestApp();
+  // A configured webhook, so its probes meet its signature check rather than its 503 (not configured).
+  t = await createTestApp({ env: { ATRIUM_BILLING_WEBHOOK_SECRET: 'storable-text-webhook-secret-0123' } });
   await t.createUser({ email: adminEmail, role: 'admin' });
   admin = new Browser(t);
 });

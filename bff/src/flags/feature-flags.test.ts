@@ -1,6 +1,6 @@
 import type { ServerEvent } from '@atrium/contracts';
 import { count, desc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../config.js';
 import type { OpenDatabase } from '../db/index.js';
 import { auditLog, broadcastEvents, featureFlags, type UserRow } from '../db/schema/index.js';
@@ -90,8 +90,9 @@ describe('createFeatureFlags', () => {
     await bus.subscribe('broadcast', (message) => void stateWhenHeard(message));
 
     await flags.toggle(actor(), admin, 'mcp.server', { enabled: false, reason: 'token leak' });
-    await settle();
-    await settle();
+    // Each handler reads the row before recording what it heard: on PostgreSQL that read can
+    // outlast a fixed number of ticks, so wait for both messages rather than for time.
+    await vi.waitFor(() => expect(heard).toHaveLength(2));
     const event: ServerEvent = { type: 'flags.updated', flag: 'mcp.server' };
     expect(heard).toEqual(
       expect.arrayContaining([

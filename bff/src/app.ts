@@ -72,8 +72,14 @@ export function createApp(deps: Deps) {
   // store under ATRIUM_UPLOAD_MAX_BYTES (documents/upload.ts).
   const ownBodyLimit = (path: string, method: string) =>
     path.startsWith(registryPathPrefix) || (path === uploadPath && method === 'POST');
-  app.use('/api/*', (c, next) => (ownBodyLimit(c.req.path, c.req.method) ? next() : defaultBodyLimit(c, next)));
-  app.use(mcpPath, defaultBodyLimit);
+  // GET and HEAD handlers never read a body, so none is checked: `bodyLimit` reads `c.req.raw`,
+  // which under @hono/node-server builds a full web `Request` (and AbortController) per request,
+  // event streams included (issue 12: ~25% of a read's CPU, and per-connection SSE memory).
+  const bodyless = (method: string) => method === 'GET' || method === 'HEAD';
+  app.use('/api/*', (c, next) =>
+    bodyless(c.req.method) || ownBodyLimit(c.req.path, c.req.method) ? next() : defaultBodyLimit(c, next),
+  );
+  app.use(mcpPath, (c, next) => (bodyless(c.req.method) ? next() : defaultBodyLimit(c, next)));
   app.use('*', session());
   app.use(
     '/api/*',

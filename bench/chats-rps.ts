@@ -1,51 +1,135 @@
-import { Hono } from 'hono';
-import { loadConfig } from '../bff/src/config.js';
-import { flag, helpRequested, servedApp } from './harness.js';
+import { mkdirSync } from 'node:fs';
+import http from 'node:http';
+import { flag, helpRequested } from './harness.js';
+import {
+  type BenchDatabase,
+  type Driver,
+  get,
+  type LoadResult,
+  load,
+  loadAverage,
+  median,
+  type ServerProcess,
+  scratchPglite,
+  scratchPostgres,
+  seedUser,
+  startBff,
+  startMinimal,
+  warmUp,
+} from './http-load.js';
 
 if (
   !helpRequested(`
-chats-rps — authenticated GET /api/chats requests/s, as a ratio to a bare Hono route in the same process.
-  Both run through app.request (no sockets), so the ratio is middleware + session lookup + SQL + validation.
-  --seconds S       per side (default 3)
-  --concurrency C   requests in flight (default 16)
+chats-rps — authenticated GET /api/chats over real loopback HTTP: the real BFF (bff/src/main.ts,
+  LOG_LEVEL info, metrics on, tracing off as by default, inline worker) against a minimal Hono app
+  doing the same two queries (session by sha256 of the cookie joined to its user, then the user's
+  newest chats; minimal-chats-server.ts), both child processes on the same database, one user with
+  20 chats. One keep-alive node:http client (this process) loads each in turn; the server's CPU
+  per request comes from /proc/<pid>/stat. Each round measures both sides at each concurrency,
+  alternating which goes first; the table shows the median over rounds.
+  PostgreSQL: needs DATABASE_URL (a scratch database bench_reads_<pid> is created and dropped).
+  PGlite: one data directory, served by the BFF, then by the minimal app (one process at a time).
+  --seconds S       per measurement (default 3)
+  --rounds R        rounds per driver (default 3)
+  --drivers LIST    postgres,pglite (default both; postgres only with DATABASE_URL)
+  --warmup N        unmeasured requests per server first (default 1000)
+  --profile DIR     write a --cpu-prof profile of the BFF into DIR
+  Bounded: 2 drivers × R rounds × 2 concurrencies × 2 sides × S seconds, plus start-up.
 `)
 ) {
   const seconds = flag('seconds', 3);
-  const concurrency = flag('concurrency', 16);
-  const served = await servedApp();
-  for (let i = 0; i < 20; i++) await served.newChat();
-  const cookie = [...served.browser.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  const bare = new Hono().get('/bare', (c) => c.json({ ok: true }));
+  const rounds = flag('rounds', 3);
+  const warmUpRequests = flag('warmup', 1000);
+  const concurrencies = [1, 16];
+  const driversFlag = process.argv.indexOf('--drivers');
+  const drivers = (driversFlag >= 0 ? process.argv[driversFlag + 1]!.split(',') : ['postgres', 'pglite']).filter(
+    (d): d is Driver => d === 'pglite' || (d === 'postgres' && Boolean(process.env.DATABASE_URL)),
+  );
+  const profileFlag = process.argv.indexOf('--profile');
+  const profileDir = profileFlag >= 0 ? process.argv[profileFlag + 1] : undefined;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const watchdog = setTimeout(() => {
+    process.stderr.write('chats-rps: gave up after 15 minutes\n');
+    process.exit(1);
+  }, 900_000);
+  watchdog.unref();
 
-  /** Requests/s, and this process's CPU time per request: the second holds up when other work shares the cores. */
-  async function measure(run: () => Response | Promise<Response>): Promise<{ rps: number; cpuUs: number }> {
-    let done = 0;
-    const cpu = process.cpuUsage();
-    const deadline = performance.now() + seconds * 1000;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (performance.now() < deadline) {
-          const response = await run();
-          if (!response.ok) throw new Error(`status ${response.status}`);
-          await response.arrayBuffer();
-          done++;
+  process.stdout.write(`load average at start: ${loadAverage()}\n`);
+  for (const driver of drivers) {
+    const database: BenchDatabase =
+      driver === 'postgres' ? await scratchPostgres(process.env.DATABASE_URL!, 'reads') : scratchPglite('reads');
+    const servers: ServerProcess[] = [];
+    try {
+      const opened = await database.open();
+      const { cookie } = await seedUser(opened, 'bench@example.com', 20);
+      await opened.close();
+      const headers = { Cookie: cookie };
+      const agent = new http.Agent({ keepAlive: false });
+      const results = new Map<string, LoadResult[]>();
+      const record = (side: string, c: number, result: LoadResult) => {
+        const key = `${side} ${c}`;
+        results.set(key, [...(results.get(key) ?? []), result]);
+      };
+      const answers = new Map<string, string>();
+      const measureRounds = async (sides: { name: string; server: ServerProcess }[]) => {
+        for (const { name, server } of sides) {
+          answers.set(name, (await get(agent, `${server.base}/api/chats`, headers)).body);
+          await warmUp(server, '/api/chats', headers, warmUpRequests);
         }
-      }),
-    );
-    const used = process.cpuUsage(cpu);
-    return { rps: done / seconds, cpuUs: (used.user + used.system) / done };
+        for (let round = 0; round < rounds; round++) {
+          for (const c of concurrencies) {
+            const order = round % 2 === 0 ? sides : [...sides].reverse();
+            for (const { name, server } of order)
+              record(name, c, await load(server, '/api/chats', headers, c, seconds));
+          }
+        }
+      };
+      if (driver === 'postgres') {
+        // Both up at once on the same database; measurements alternate.
+        const bff = await startBff(database, profileDir ? { profileDir } : {});
+        servers.push(bff);
+        const minimal = await startMinimal(database);
+        servers.push(minimal);
+        await measureRounds([
+          { name: 'ours', server: bff },
+          { name: 'minimal', server: minimal },
+        ]);
+      } else {
+        // One process may hold a PGlite directory: the BFF's rounds, then the minimal app's.
+        const bff = await startBff(database, profileDir ? { profileDir } : {});
+        servers.push(bff);
+        await measureRounds([{ name: 'ours', server: bff }]);
+        await bff.stop();
+        const minimal = await startMinimal(database);
+        servers.push(minimal);
+        await measureRounds([{ name: 'minimal', server: minimal }]);
+      }
+      // Both sides must have answered the same list, in the same shape, before their figures mean anything.
+      if (answers.get('ours') !== answers.get('minimal')) {
+        throw new Error(`the two sides answer differently:\n${answers.get('ours')}\n${answers.get('minimal')}`);
+      }
+      const name = driver === 'postgres' ? 'PostgreSQL' : 'PGlite';
+      process.stdout.write(
+        `\n${name}: ${rounds} rounds × ${seconds}s per side, 20 chats, median over rounds\n` +
+          '  in flight   minimal rps   ours rps   ratio rps   minimal CPU µs/req   ours CPU µs/req   ratio CPU\n',
+      );
+      for (const c of concurrencies) {
+        const minimal = results.get(`minimal ${c}`)!;
+        const ours = results.get(`ours ${c}`)!;
+        const mr = median(minimal.map((r) => r.rps));
+        const or = median(ours.map((r) => r.rps));
+        const mc = median(minimal.map((r) => r.cpuUs));
+        const oc = median(ours.map((r) => r.cpuUs));
+        process.stdout.write(
+          `  ${String(c).padStart(9)}   ${mr.toFixed(0).padStart(11)}   ${or.toFixed(0).padStart(8)}   ${(or / mr).toFixed(2).padStart(9)}   ` +
+            `${mc.toFixed(0).padStart(18)}   ${oc.toFixed(0).padStart(15)}   ${(oc / mc).toFixed(2).padStart(9)}\n`,
+        );
+      }
+    } finally {
+      for (const server of servers) await server.stop();
+      await database.drop();
+    }
   }
-  const baseline = await measure(() => bare.request('http://localhost/bare'));
-  const chats = await measure(() =>
-    served.t.app.request('http://localhost/api/chats', { headers: { Cookie: cookie } }),
-  );
-  const driver = loadConfig().database.driver === 'postgres' ? 'PostgreSQL' : 'PGlite in memory';
-  process.stdout.write(
-    `${seconds}s per side, ${concurrency} in flight, ${driver}     requests/s   CPU µs/request (this process)\n` +
-      `  bare Hono route     ${baseline.rps.toFixed(0).padStart(10)}   ${baseline.cpuUs.toFixed(0).padStart(8)}\n` +
-      `  GET /api/chats      ${chats.rps.toFixed(0).padStart(10)}   ${chats.cpuUs.toFixed(0).padStart(8)}\n` +
-      `  ratio               ${(chats.rps / baseline.rps).toFixed(3).padStart(10)}   ${(chats.cpuUs / baseline.cpuUs).toFixed(1).padStart(8)}\n`,
-  );
-  await served.close();
+  process.stdout.write(`\nload average at end: ${loadAverage()}\n`);
   process.exit(0);
 }

@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { TextItem } from 'pdfjs-dist/types/src/display/api.js';
 import { IngestionFailure } from '../failure.js';
 import { type Block, collapseWhitespace, type ExtractedDocument, nonEmpty } from './blocks.js';
@@ -9,6 +8,34 @@ import { type Block, collapseWhitespace, type ExtractedDocument, nonEmpty } from
 const pdfjsRoot = path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 const cMapUrl = `${path.join(pdfjsRoot, 'cmaps')}${path.sep}`;
 const standardFontDataUrl = `${path.join(pdfjsRoot, 'standard_fonts')}${path.sep}`;
+
+/*
+ * pdfjs-dist's legacy build bundles core-js, which on Node 20 (V8 ≤ 121, core-js' test for
+ * https://bugs.chromium.org/p/v8/issues/detail?id=12681) replaces the global
+ * `Array.prototype.push` with a JavaScript polyfill, once for pdf.mjs and once more for the
+ * worker module it loads on the first document: every push in the process — pg, pino, Hono,
+ * drizzle — then ran through it (issue 12: ~3% of the BFF's CPU per request, `--cpu-prof` in
+ * bench/chats-rps.ts). Both modules are loaded on the first PDF, the worker handed to pdfjs as
+ * `globalThis.pdfjsWorker` (its documented way to run the worker on the main thread), and the
+ * native push is put back; the polyfill differs only on arrays whose length is not writable.
+ */
+let pdfjs: Promise<typeof import('pdfjs-dist/legacy/build/pdf.mjs')> | null = null;
+
+function loadPdfjs() {
+  if (!pdfjs) {
+    const nativePush = Object.getOwnPropertyDescriptor(Array.prototype, 'push')!;
+    pdfjs = Promise.all([
+      import('pdfjs-dist/legacy/build/pdf.mjs'),
+      // @ts-expect-error the worker module ships without type declarations.
+      import('pdfjs-dist/legacy/build/pdf.worker.mjs'),
+    ]).then(([api, worker]) => {
+      (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = worker;
+      return api;
+    });
+    pdfjs.finally(() => Object.defineProperty(Array.prototype, 'push', nativePush)).catch(() => undefined);
+  }
+  return pdfjs;
+}
 
 interface Line {
   text: string;
@@ -141,6 +168,7 @@ export async function extractPdf(
   bytes: Uint8Array,
   options: { maxPages: number; signal?: AbortSignal },
 ): Promise<ExtractedDocument> {
+  const { getDocument } = await loadPdfjs();
   const task = getDocument({
     // pdfjs may take ownership of the buffer it is given.
     data: new Uint8Array(bytes),

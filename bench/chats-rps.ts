@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { flag, helpRequested } from './harness.js';
 import {
   type BenchDatabase,
@@ -33,6 +34,7 @@ chats-rps — authenticated GET /api/chats over real loopback HTTP: the real BFF
   --rounds R        rounds per driver (default 3)
   --drivers LIST    postgres,pglite (default both; postgres only with DATABASE_URL)
   --warmup N        unmeasured requests per server first (default 1000)
+  --bff DIR         the BFF to measure: another checkout's bff/ (e.g. a worktree at an older commit)
   --profile DIR     write a --cpu-prof profile of the BFF into DIR
   Bounded: 2 drivers × R rounds × 2 concurrencies × 2 sides × S seconds, plus start-up.
 `)
@@ -45,9 +47,12 @@ chats-rps — authenticated GET /api/chats over real loopback HTTP: the real BFF
   const drivers = (driversFlag >= 0 ? process.argv[driversFlag + 1]!.split(',') : ['postgres', 'pglite']).filter(
     (d): d is Driver => d === 'pglite' || (d === 'postgres' && Boolean(process.env.DATABASE_URL)),
   );
+  const bffFlag = process.argv.indexOf('--bff');
+  const bffRoot = bffFlag >= 0 ? path.resolve(process.argv[bffFlag + 1]!) : undefined;
   const profileFlag = process.argv.indexOf('--profile');
   const profileDir = profileFlag >= 0 ? process.argv[profileFlag + 1] : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const bffOptions = { ...(profileDir ? { profileDir } : {}), ...(bffRoot ? { bffRoot } : {}) };
   const watchdog = setTimeout(() => {
     process.stderr.write('chats-rps: gave up after 15 minutes\n');
     process.exit(1);
@@ -86,7 +91,7 @@ chats-rps — authenticated GET /api/chats over real loopback HTTP: the real BFF
       };
       if (driver === 'postgres') {
         // Both up at once on the same database; measurements alternate.
-        const bff = await startBff(database, profileDir ? { profileDir } : {});
+        const bff = await startBff(database, bffOptions);
         servers.push(bff);
         const minimal = await startMinimal(database);
         servers.push(minimal);
@@ -96,7 +101,7 @@ chats-rps — authenticated GET /api/chats over real loopback HTTP: the real BFF
         ]);
       } else {
         // One process may hold a PGlite directory: the BFF's rounds, then the minimal app's.
-        const bff = await startBff(database, profileDir ? { profileDir } : {});
+        const bff = await startBff(database, bffOptions);
         servers.push(bff);
         await measureRounds([{ name: 'ours', server: bff }]);
         await bff.stop();

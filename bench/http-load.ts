@@ -183,9 +183,13 @@ async function startChild(
  * The real BFF (`bff/src/main.ts`) as production runs it: LOG_LEVEL info (one JSON line per
  * request to stdout), metrics on, tracing as configured (off without an OTLP endpoint), the
  * inline worker; no demo knowledge base and no local remote builds, so nothing runs beside the load.
- * `profileDir`: write a `--cpu-prof` profile there on exit.
+ * `profileDir`: write a `--cpu-prof` profile there on exit. `bffRoot`: another checkout's bff/
+ * (an older commit, for a before column); the database is migrated by this checkout first.
  */
-export function startBff(database: BenchDatabase, options: { profileDir?: string } = {}): Promise<ServerProcess> {
+export function startBff(
+  database: BenchDatabase,
+  options: { profileDir?: string; bffRoot?: string } = {},
+): Promise<ServerProcess> {
   const env = {
     ...database.env,
     LOG_LEVEL: 'info',
@@ -195,7 +199,7 @@ export function startBff(database: BenchDatabase, options: { profileDir?: string
     ATRIUM_ADMIN_PASSWORD: 'a perfectly long admin password',
   };
   const nodeArgs = options.profileDir ? ['--cpu-prof', '--cpu-prof-dir', options.profileDir] : [];
-  return startChild('BFF', bffRoot, 'src/main.ts', env, /Atrium is running at/, nodeArgs);
+  return startChild('BFF', options.bffRoot ?? bffRoot, 'src/main.ts', env, /Atrium is running at/, nodeArgs);
 }
 
 /** The minimal Hono + driver app (minimal-chats-server.ts) on the same database. */

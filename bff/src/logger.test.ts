@@ -1,3 +1,6 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger.js';
 
@@ -76,5 +79,31 @@ describe('createLogger', () => {
     expect(lines[0]!.match(/"requestId"/g)).toHaveLength(1);
     expect(lines[0]!.match(/"traceId"/g)).toHaveLength(1);
     expect(JSON.parse(lines[0]!)).toMatchObject({ requestId: 'req-12345678', traceId: 'abc', status: 500 });
+  });
+
+  it("writes a child's line as a pino child would: level, time, bindings, fields, msg; bound secrets redacted", () => {
+    const { lines, logger } = capture();
+    logger
+      .child({ requestId: 'req-12345678' })
+      .child({ cookie: 'atrium_session=secret' })
+      .info('request', { status: 200 });
+    expect(Object.keys(JSON.parse(lines[0]!))).toEqual(['level', 'time', 'requestId', 'cookie', 'status', 'msg']);
+    expect(lines[0]).not.toContain('secret');
+  });
+
+  it('writes every line to stdout by default, those still buffered included when the process exits at once', () => {
+    const script = [
+      "import { createLogger } from './logger.ts';",
+      "const logger = createLogger('info');",
+      "for (let i = 0; i < 2000; i++) logger.child({ requestId: 'r' + i }).info('request', { i });",
+      'process.exit(0);',
+    ].join('\n');
+    const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: path.dirname(fileURLToPath(import.meta.url)),
+      encoding: 'utf8',
+    });
+    const lines = output.trim().split('\n');
+    expect(lines).toHaveLength(2000);
+    expect(JSON.parse(lines[1999]!)).toMatchObject({ requestId: 'r1999', i: 1999, msg: 'request' });
   });
 });

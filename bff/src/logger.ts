@@ -43,34 +43,46 @@ export const redactPaths = secretKeys.flatMap((key) => {
 });
 
 /**
- * Pino writes a child's bindings and then the call's fields, both: a field the child already
- * binds (a call site passing `requestId` on a request's logger) would appear twice in one JSON
- * object, which some log pipelines refuse. The binding wins.
+ * A child is its bindings, written at the front of each of its lines by the root pino logger:
+ * no pino child per request (pino serialises and redacts a child's bindings when it is made,
+ * work every request paid; issue 12, bench/chats-rps.ts). A field the child already binds is
+ * written once, the binding winning (some log pipelines refuse a key twice in one object); the
+ * line is the same JSON a pino child writes, redaction included.
  */
-const unbound = (fields: Record<string, unknown> | undefined, bound: ReadonlySet<string>) => {
-  if (!fields) return {};
-  if (bound.size === 0) return fields;
-  return Object.fromEntries(Object.entries(fields).filter(([key]) => !bound.has(key)));
+const lineFields = (bindings: Fields, fields: Fields | undefined): Fields => {
+  if (!fields) return bindings;
+  const line: Fields = { ...bindings };
+  for (const key of Object.keys(fields)) if (!(key in bindings)) line[key] = fields[key];
+  return line;
 };
 
-const wrap = (log: PinoLogger, bound: ReadonlySet<string> = new Set()): Logger => ({
-  debug: (msg, fields) => log.debug(unbound(fields, bound), msg),
-  info: (msg, fields) => log.info(unbound(fields, bound), msg),
-  warn: (msg, fields) => log.warn(unbound(fields, bound), msg),
-  error: (msg, fields) => log.error(unbound(fields, bound), msg),
-  child: (bindings) => wrap(log.child(bindings), new Set([...bound, ...Object.keys(bindings)])),
-});
+const wrap = (log: PinoLogger, bindings: Fields | null = null): Logger => {
+  const at = (level: 'debug' | 'info' | 'warn' | 'error') => (msg: string, fields?: Fields) => {
+    if (!log.isLevelEnabled(level)) return;
+    log[level](bindings ? lineFields(bindings, fields) : (fields ?? {}), msg);
+  };
+  return {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: (more) => wrap(log, { ...bindings, ...more }),
+  };
+};
 
 /**
  * One JSON object per line (`level` as a label, ISO `time`, `msg`, then the fields), so log
  * shippers need no parsing rules. Secrets and cookies are replaced by `[redacted]` (see `redactPaths`).
+ * Lines go to stdout through pino's asynchronous destination: a request never waits on the
+ * write, lines written while one is in flight leave together, and what is buffered is flushed
+ * on exit (pino registers it). Writing each line synchronously cost ~8% of a read's CPU and
+ * stalled the event loop whenever the log reader was slow (issue 12, bench/chats-rps.ts).
  * `write` receives each line without its newline, synchronously: the seam tests capture logs with.
  */
-export function createLogger(
-  level: LogLevel,
-  write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
-): Logger {
-  const destination = { write: (chunk: string) => write(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk) };
+export function createLogger(level: LogLevel, write?: (line: string) => void): Logger {
+  const destination = write
+    ? { write: (chunk: string) => write(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk) }
+    : pino.destination({ dest: 1, sync: false });
   return wrap(
     pino(
       {

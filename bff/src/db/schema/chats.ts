@@ -30,7 +30,12 @@ export const chats = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('chats_user_updated_idx').on(t.userId, t.updatedAt.desc(), t.id.desc())],
+  /**
+   * The chat list's `ORDER BY updated_at DESC, id DESC`: Postgres' DESC is NULLS FIRST, so the
+   * index says so too (drizzle's `.desc()` alone writes NULLS LAST, which the planner cannot use
+   * for that order and so sorted all of a user's chats; issue 12, bench/chat-list-scale.ts).
+   */
+  (t) => [index('chats_user_updated_idx').on(t.userId, t.updatedAt.desc().nullsFirst(), t.id.desc().nullsFirst())],
 );
 
 export const messageRoleEnum = pgEnum('message_role', messageRoles);

@@ -34,8 +34,9 @@ export const drafts = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
   (t) => [
-    index('drafts_status_created_idx').on(t.status, t.createdAt),
-    index('drafts_requester_created_idx').on(t.requesterId, t.createdAt),
+    // With the id, read backwards they give the lists' `created_at DESC, id DESC` with no sort.
+    index('drafts_status_created_idx').on(t.status, t.createdAt, t.id),
+    index('drafts_requester_created_idx').on(t.requesterId, t.createdAt, t.id),
   ],
 );
 

@@ -47,7 +47,8 @@ export const evalRuns = pgTable(
     reportedBy: uuid('reported_by').references(() => users.id, { onDelete: 'set null' }),
     at: timestamp('at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('eval_runs_at_idx').on(t.at)],
+  // With the id, read backwards it gives the list's `at DESC, id DESC` with no sort.
+  (t) => [index('eval_runs_at_idx').on(t.at, t.id)],
 );
 
 export type EvalRunRow = typeof evalRuns.$inferSelect;

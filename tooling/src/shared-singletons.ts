@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 /**
  * The packages every federated build shares as singletons. One list for the host and every
@@ -41,13 +42,45 @@ function requiredVersionOf(pkg: string, consumer: PackageJson, root: string): st
   return declared.startsWith('^') ? declared : `^${declared}`;
 }
 
+/**
+ * The module each build provides as `react-router` (react-router-shared.js): the names the
+ * builds use, re-exported from the package, so the shared singleton is tree-shaken.
+ */
+export const reactRouterSharedModule = join(import.meta.dirname, 'react-router-shared.js');
+
+/** The request react-router-shared.js imports the real package by (see `reactRouterPackageAlias`). */
+export const reactRouterPackageRequest = 'react-router-package';
+
+/** The installed react-router's folder, as the build in `packageDir` resolves it. */
+export function reactRouterPackageDir(packageDir: string): string {
+  return dirname(createRequire(join(packageDir, 'package.json')).resolve('react-router/package.json'));
+}
+
+/**
+ * `resolve.alias` entry that points `react-router-package` at the installed package. The folder,
+ * not the package name: a folder is resolved by its `module` field (the ES build, which is
+ * tree-shaken), and the request never matches the `react-router` share key.
+ */
+export function reactRouterPackageAlias(packageDir: string): Record<string, string> {
+  return { [`${reactRouterPackageRequest}$`]: reactRouterPackageDir(packageDir) };
+}
+
+/**
+ * Shared-module config of every singleton for the build in `packageDir`. Each is a singleton
+ * with the consumer's range and `strictVersion: false`; `react-router` is provided as
+ * {@link reactRouterSharedModule} under its own share key and the package's installed version,
+ * so older builds that provide or consume the whole package still negotiate with it.
+ * Throws when a singleton is not a dependency of the package.
+ */
 export function sharedSingletons(packageDir: string) {
   const consumer = readPackageJson(packageDir);
   const root = join(packageDir, packageDir.includes('/remotes/') ? '../..' : '..');
   return Object.fromEntries(
-    singletonPackages.map((pkg) => [
-      pkg,
-      { singleton: true, requiredVersion: requiredVersionOf(pkg, consumer, root), strictVersion: false },
-    ]),
+    singletonPackages.map((pkg) => {
+      const config = { singleton: true, requiredVersion: requiredVersionOf(pkg, consumer, root), strictVersion: false };
+      if (pkg !== 'react-router') return [pkg, config];
+      const { version } = readPackageJson(reactRouterPackageDir(packageDir));
+      return [pkg, { ...config, import: reactRouterSharedModule, shareKey: pkg, version }];
+    }),
   );
 }

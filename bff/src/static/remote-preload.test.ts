@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BootPayload, Me, ResolvedRemote } from '@atrium/contracts';
+import type { BootPayload, ResolvedRemote, Role } from '@atrium/contracts';
 import { describe, expect, it } from 'vitest';
 import { remotePreloadTags, remoteRoutes } from './remote-preload.js';
 
@@ -18,9 +18,9 @@ function build(name: ResolvedRemote['name'], version: string, hash = integrity):
   };
 }
 
-function payload(me: { role: Me['user']['role']; mustChangePassword?: boolean } | null, withMap = true): BootPayload {
+function payload(me: { role: Role; mustChangePassword?: boolean } | null, withMap = true): BootPayload {
   return {
-    me: me ? ({ user: { role: me.role }, mustChangePassword: me.mustChangePassword ?? false } as unknown as Me) : null,
+    me: me ? ({ user: { role: me.role }, mustChangePassword: me.mustChangePassword ?? false } as unknown as BootPayload['me']) : null,
     csrfToken: 'token',
     remotes: withMap
       ? {
@@ -60,7 +60,7 @@ describe('preload of the remote entry the shell loads first', () => {
       ([block, path, remote, basePath]) => {
         const guard = /<RequirePermission(?: permission="([^"]+)")?>/.exec(block!);
         expect(`/${path!.replace(/\/\*$/, '')}`).toBe(basePath);
-        return { prefix: basePath, remote, guard: guard ? (guard[1] ?? 'signed-in') : 'none' };
+        return { prefix: basePath!, remote: remote!, guard: guard ? (guard[1] ?? 'signed-in') : 'none' };
       },
     );
     expect(routes).toHaveLength(5);

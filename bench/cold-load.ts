@@ -74,17 +74,6 @@ async function buildMonolith(): Promise<void> {
   if (!stats || stats.hasErrors()) throw new Error(`monolith build failed:\n${stats?.toString('errors-only')}`);
 }
 
-async function startWithRetries(env: Record<string, string>, attempts = 3): Promise<Product> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await startProduct(env);
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      process.stderr.write(`cold-load: BFF not ready (attempt ${attempt} of ${attempts}), starting it again\n`);
-    }
-  }
-}
-
 /** One cold load of /chat: fresh context (empty cache, cache disabled), gzip only, signed in. */
 async function coldLoad(browser: Browser, url: string, cookieHeader: string, latencyMs: number): Promise<Sample> {
   const context = await browser.newContext({ extraHTTPHeaders: { 'Accept-Encoding': 'gzip' } });
@@ -178,9 +167,9 @@ cold-load — (b) cold load of /chat (shell + chat-core) in Chromium, signed in,
   const products: Product[] = [];
   let browser: Browser | undefined;
   try {
-    // One at a time, each tried up to three times: several BFFs booting at once on a busy 2-core
-    // machine outlast the readiness wait (60 s).
-    for (const variant of variants) products.push(await startWithRetries({ ...variant.env, LOG_LEVEL: 'error' }));
+    // One at a time, with a longer readiness wait than the journeys': several BFFs booting at once
+    // on a busy 2-core machine took over 60 s each.
+    for (const variant of variants) products.push(await startProduct({ ...variant.env, LOG_LEVEL: 'error' }, 240_000));
     const cookies = await Promise.all(
       products.map(async (product) =>
         (await ApiSession.signIn(product.url, admin.email, admin.password)).cookieHeader(),

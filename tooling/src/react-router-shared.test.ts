@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  reactRouterAlias,
   reactRouterPackageDir,
   reactRouterSharedModule,
   sharedSingletons,
@@ -61,11 +62,10 @@ describe('react-router is shared as the names the builds use', () => {
         singleton: true,
         strictVersion: false,
         requiredVersion: `^${version}`,
-        import: reactRouterSharedModule,
-        shareKey: 'react-router',
         version,
       });
       expect(shared.react, build).toMatchObject({ singleton: true });
+      expect(reactRouterAlias(join(repo, build))['react-router$'], build).toBe(reactRouterSharedModule);
     }
   });
 });

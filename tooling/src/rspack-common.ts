@@ -1,5 +1,5 @@
 import { type Configuration, rspack } from '@rspack/core';
-import { reactRouterPackageAlias } from './shared-singletons.js';
+import { reactRouterAlias } from './shared-singletons.js';
 
 export type Mode = 'production' | 'development';
 
@@ -14,7 +14,7 @@ export function commonConfig(mode: Mode, packageDir: string): Configuration {
     resolve: {
       extensions: ['.ts', '.tsx', '.js'],
       extensionAlias: { '.js': ['.ts', '.tsx', '.js'] },
-      alias: reactRouterPackageAlias(packageDir),
+      alias: reactRouterAlias(packageDir),
     },
     module: {
       rules: [

@@ -43,13 +43,10 @@ function requiredVersionOf(pkg: string, consumer: PackageJson, root: string): st
 }
 
 /**
- * The module each build provides as `react-router` (react-router-shared.js): the names the
+ * The module each build resolves `react-router` to (react-router-shared.js): the names the
  * builds use, re-exported from the package, so the shared singleton is tree-shaken.
  */
 export const reactRouterSharedModule = join(import.meta.dirname, 'react-router-shared.js');
-
-/** The request react-router-shared.js imports the real package by (see `reactRouterPackageAlias`). */
-export const reactRouterPackageRequest = 'react-router-package';
 
 /** The installed react-router's folder, as the build in `packageDir` resolves it. */
 export function reactRouterPackageDir(packageDir: string): string {
@@ -57,19 +54,41 @@ export function reactRouterPackageDir(packageDir: string): string {
 }
 
 /**
- * `resolve.alias` entry that points `react-router-package` at the installed package. The folder,
- * not the package name: a folder is resolved by its `module` field (the ES build, which is
- * tree-shaken), and the request never matches the `react-router` share key.
+ * `resolve.alias` of every build: `react-router` is react-router-shared.js, which imports the
+ * installed package as `react-router-package`. Module Federation matches the `react-router`
+ * request before it is resolved, so the shared module, provided and consumed, is the narrow one;
+ * its own import never matches the share key. The package folder, not its name: a folder is
+ * resolved by its `module` field, the ES build, which is tree-shaken.
  */
-export function reactRouterPackageAlias(packageDir: string): Record<string, string> {
-  return { [`${reactRouterPackageRequest}$`]: reactRouterPackageDir(packageDir) };
+export function reactRouterAlias(packageDir: string): Record<string, string> {
+  return { 'react-router$': reactRouterSharedModule, 'react-router-package$': reactRouterPackageDir(packageDir) };
+}
+
+/**
+ * `optimization.splitChunks` for a federated build: react-router-shared.js and the package modules
+ * it re-exports go to one async chunk. Left to the defaults, the tiny re-export module was copied
+ * into two chunks of its own (one for the provided module, one for the consume fallback), each
+ * a request of ~0.3 KB beside the package's chunk.
+ */
+export function sharedSplitChunks() {
+  return {
+    cacheGroups: {
+      reactRouter: {
+        test: /[\\/](react-router-shared\.js|react-router[\\/]dist[\\/])/,
+        name: 'react-router',
+        chunks: 'async' as const,
+        enforce: true,
+      },
+    },
+  };
 }
 
 /**
  * Shared-module config of every singleton for the build in `packageDir`. Each is a singleton
- * with the consumer's range and `strictVersion: false`; `react-router` is provided as
- * {@link reactRouterSharedModule} under its own share key and the package's installed version,
- * so older builds that provide or consume the whole package still negotiate with it.
+ * with the consumer's range and `strictVersion: false`. `react-router` resolves to
+ * {@link reactRouterSharedModule} (see {@link reactRouterAlias}), whose own package.json is not
+ * react-router's: it is provided at the installed package's version, so builds that provide or
+ * consume the whole package negotiate with it as before.
  * Throws when a singleton is not a dependency of the package.
  */
 export function sharedSingletons(packageDir: string) {
@@ -80,7 +99,7 @@ export function sharedSingletons(packageDir: string) {
       const config = { singleton: true, requiredVersion: requiredVersionOf(pkg, consumer, root), strictVersion: false };
       if (pkg !== 'react-router') return [pkg, config];
       const { version } = readPackageJson(reactRouterPackageDir(packageDir));
-      return [pkg, { ...config, import: reactRouterSharedModule, shareKey: pkg, version }];
+      return [pkg, { ...config, version }];
     }),
   );
 }

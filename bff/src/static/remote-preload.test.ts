@@ -20,7 +20,12 @@ function build(name: ResolvedRemote['name'], version: string, hash = integrity):
 
 function payload(me: { role: Role; mustChangePassword?: boolean } | null, withMap = true): BootPayload {
   return {
-    me: me ? ({ user: { role: me.role }, mustChangePassword: me.mustChangePassword ?? false } as unknown as BootPayload['me']) : null,
+    me: me
+      ? ({
+          user: { role: me.role },
+          mustChangePassword: me.mustChangePassword ?? false,
+        } as unknown as BootPayload['me'])
+      : null,
     csrfToken: 'token',
     remotes: withMap
       ? {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
 import { rspack, type Stats } from '@rspack/core';
 import type { Browser } from 'playwright-core';
 import { ApiSession } from '../e2e/support/api-session.js';
@@ -22,16 +23,29 @@ interface Sample {
   jsRequests: number;
   remoteMapRequests: number;
   encodings: Set<string>;
+  /** Encoded (gzip) bytes of each `.js` file loaded, by path. */
+  files: Map<string, number>;
 }
 
-const variants: Variant[] = [
-  { name: 'federated, map inlined (baseline)', env: {} },
-  { name: 'federated, map by GET /api/remotes', env: { ATRIUM_INLINE_REMOTE_MAP: 'false' } },
-  {
-    name: 'one bundle, no federation',
-    env: { ATRIUM_STATIC_DIR: join(import.meta.dirname, 'monolith', 'dist'), ATRIUM_SEED_LOCAL_REMOTES: 'false' },
-  },
-];
+/** The issue's baseline: the same app as one bundle (bench/monolith), first, so ratios are against it. */
+const oneBundle: Variant = {
+  name: 'one bundle, no federation (baseline)',
+  env: { ATRIUM_STATIC_DIR: join(import.meta.dirname, 'monolith', 'dist'), ATRIUM_SEED_LOCAL_REMOTES: 'false' },
+};
+
+function chosenVariants(): Variant[] {
+  const list: Variant[] = [oneBundle, { name: 'federated, map inlined', env: {} }];
+  const beforeIndex = process.argv.indexOf('--before');
+  if (beforeIndex >= 0) {
+    const dir = resolve(process.argv[beforeIndex + 1] ?? '');
+    requireBuilt(dir);
+    list.push({ name: 'federated, map inlined, --before build', env: { ATRIUM_STATIC_DIR: dir } });
+  }
+  if (!process.argv.includes('--no-map-request')) {
+    list.push({ name: 'federated, map by GET /api/remotes', env: { ATRIUM_INLINE_REMOTE_MAP: 'false' } });
+  }
+  return list;
+}
 
 // Runs before the page's own scripts: notes when chat-core's view is in the DOM and rendered visible.
 const markChatVisible = `
@@ -44,10 +58,10 @@ const markChatVisible = `
   }).observe(document, { childList: true, subtree: true, attributes: true });
 `;
 
-function requireBuilt(): void {
+function requireBuilt(root: string): void {
   for (const file of ['shell/dist/index.html', 'remotes/chat-core/dist/remoteEntry.js']) {
-    if (!existsSync(join(repoRoot, file)))
-      throw new Error(`${file} is missing: run \`pnpm build\` in the repo root first`);
+    if (!existsSync(join(root, file)))
+      throw new Error(`${join(root, file)} is missing: run \`pnpm build\` in ${root} first`);
   }
 }
 
@@ -103,9 +117,10 @@ async function coldLoad(browser: Browser, url: string, cookieHeader: string, lat
         ms: (window as unknown as { __chatVisibleAt: number }).__chatVisibleAt,
         jsBytes: scripts.reduce((sum, entry) => sum + entry.encodedBodySize, 0),
         jsRequests: scripts.length,
+        files: scripts.map((entry) => [new URL(entry.name).pathname, entry.encodedBodySize] as const),
       };
     });
-    return { ...measured, remoteMapRequests, encodings };
+    return { ...measured, files: new Map(measured.files), remoteMapRequests, encodings };
   } finally {
     await context.close();
   }
@@ -115,19 +130,28 @@ if (
   !helpRequested(`
 cold-load — (b) cold load of /chat (shell + chat-core) in Chromium, signed in, gzip only.
   Variants, interleaved run by run, each served by its own BFF (same code, in-memory PGlite):
-    baseline    federated, remote map inlined in the HTML (the default)
+    baseline    bench/monolith: the same app as one bundle (the shell's layout + chat-core's Root,
+                same preset, no federation); the issue's goals are ratios to it
+    federated   this checkout's build, remote map inlined in the HTML (the default)
+    before      (with --before DIR) the same, served from another checkout built at the baseline
+                commit: before -> after in one run
     separate    federated, ATRIUM_INLINE_REMOTE_MAP=false: the shell fetches GET /api/remotes
-    one bundle  bench/monolith: the shell's layout + chat-core's Root in one build, no federation
-  Per variant: JS bytes transferred (gzip, encoded body size), JS requests, and time from
-  navigation start to [data-testid="chat-home"] visible; p50/p90 and ratios against the baseline.
+  Per variant: first-load JS (gzip, summed encoded body size of every .js), JS requests, and time
+  from navigation start to [data-testid="chat-home"] visible; p50/p90 and ratios to the baseline.
+  Goals (issue 12): JS ratio <= 1.15, visible p50 ratio <= 1.2. Load average printed at start/end.
   Needs \`pnpm build\` first (shell and remotes); builds bench/monolith itself.
-  --runs N        cold loads per variant (default 15)
-  --latency MS    added to every request by Chromium's network emulation (default 0: bare loopback,
-                  where a round trip costs almost nothing)
+  --runs N           cold loads per variant (default 15)
+  --latency MS       added to every request by Chromium's network emulation (default 0: bare
+                     loopback, where a round trip costs almost nothing)
+  --before DIR       also load a checkout at DIR (built with \`pnpm build\`) as the "before" build
+  --no-map-request   leave out the map-by-request variant
+  --files            list every JS file of one cold load per variant (gzip bytes)
 `)
 ) {
   const runs = flag('runs', 15);
   const latency = flag('latency', 0);
+  const variants = chosenVariants();
+  const loadStart = loadavg();
   // Bounded: every load has its own timeout; this catches anything that would still hang.
   const watchdog = setTimeout(
     () => {
@@ -138,14 +162,14 @@ cold-load — (b) cold load of /chat (shell + chat-core) in Chromium, signed in,
   );
   watchdog.unref();
 
-  requireBuilt();
+  requireBuilt(repoRoot);
   await buildMonolith();
   const products: Product[] = [];
   let browser: Browser | undefined;
   try {
-    products.push(
-      ...(await Promise.all(variants.map((variant) => startProduct({ ...variant.env, LOG_LEVEL: 'error' })))),
-    );
+    // One at a time, with a longer readiness wait than the journeys': several BFFs booting at once
+    // on a busy 2-core machine took over 60 s each.
+    for (const variant of variants) products.push(await startProduct({ ...variant.env, LOG_LEVEL: 'error' }, 240_000));
     const cookies = await Promise.all(
       products.map(async (product) =>
         (await ApiSession.signIn(product.url, admin.email, admin.password)).cookieHeader(),
@@ -178,15 +202,25 @@ cold-load — (b) cold load of /chat (shell + chat-core) in Chromium, signed in,
       encodings: [...new Set(list.flatMap((sample) => [...sample.encodings]))].join(','),
     }));
     const base = stats[0]!;
+    const load = (values: number[]) => values.map((value) => value.toFixed(2)).join(' ');
     let out = `cold load of /chat, ${runs} runs per variant, interleaved (Chromium, loopback + ${latency} ms per request, cache disabled)\n`;
-    out += `  ${'variant'.padEnd(36)} ${'JS gzip'.padStart(9)} ${'JS req'.padStart(6)} ${'/api/remotes'.padStart(12)} ${'visible p50'.padStart(11)} ${'p90'.padStart(9)}   ratio bytes / p50 / p90\n`;
+    out += `load average at start ${load(loadStart)}, at end ${load(loadavg())} (1/5/15 min)\n`;
+    out += `  ${'variant'.padEnd(40)} ${'JS gzip'.padStart(9)} ${'JS req'.padStart(6)} ${'/api/remotes'.padStart(12)} ${'visible p50'.padStart(11)} ${'p90'.padStart(9)}   ratio to baseline: bytes / p50 / p90\n`;
     for (const [index, variant] of variants.entries()) {
       const s = stats[index]!;
       out +=
-        `  ${variant.name.padEnd(36)} ${`${s.kb.toFixed(1)} KB`.padStart(9)} ${String(s.requests).padStart(6)} ` +
+        `  ${variant.name.padEnd(40)} ${`${s.kb.toFixed(1)} KB`.padStart(9)} ${String(s.requests).padStart(6)} ` +
         `${String(s.mapRequests).padStart(12)} ${`${s.p50.toFixed(0)} ms`.padStart(11)} ${`${s.p90.toFixed(0)} ms`.padStart(9)}` +
         `   ${(s.kb / base.kb).toFixed(2)} / ${(s.p50 / base.p50).toFixed(2)} / ${(s.p90 / base.p90).toFixed(2)}` +
         (s.encodings === 'gzip' ? '\n' : `   (JS content-encoding: ${s.encodings})\n`);
+    }
+    out += '  goals (issue 12): bytes ratio <= 1.15, p50 ratio <= 1.2\n';
+    if (process.argv.includes('--files')) {
+      for (const [index, variant] of variants.entries()) {
+        out += `files of one cold load, ${variant.name}:\n`;
+        const files = [...samples[index]![0]!.files].sort((x, y) => y[1] - x[1]);
+        for (const [path, bytes] of files) out += `  ${`${(bytes / 1024).toFixed(1)} KB`.padStart(9)}  ${path}\n`;
+      }
     }
     process.stdout.write(out);
   } finally {

@@ -1,4 +1,5 @@
 import { commonConfig, type Mode } from '@atrium/tooling/rspack-common';
+import { sharedSplitChunks } from '@atrium/tooling/shared-singletons';
 import { ModuleFederationPlugin } from '@module-federation/enhanced/rspack';
 import { type Configuration, rspack } from '@rspack/core';
 import { federation } from './module-federation.config.ts';
@@ -9,6 +10,7 @@ export default (_env: unknown, argv: { mode?: Mode }): Configuration => {
   return {
     ...base,
     output: { ...base.output, publicPath: '/shell/', uniqueName: federation.name },
+    optimization: { ...base.optimization, splitChunks: sharedSplitChunks() },
     plugins: [
       ...(base.plugins ?? []),
       new ModuleFederationPlugin(federation),

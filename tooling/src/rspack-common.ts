@@ -1,4 +1,5 @@
 import { type Configuration, rspack } from '@rspack/core';
+import { reactRouterAlias } from './shared-singletons.js';
 
 export type Mode = 'production' | 'development';
 
@@ -10,7 +11,11 @@ export function commonConfig(mode: Mode, packageDir: string): Configuration {
     context: packageDir,
     devtool: production ? false : 'cheap-module-source-map',
     entry: { main: './src/index.ts' },
-    resolve: { extensions: ['.ts', '.tsx', '.js'], extensionAlias: { '.js': ['.ts', '.tsx', '.js'] } },
+    resolve: {
+      extensions: ['.ts', '.tsx', '.js'],
+      extensionAlias: { '.js': ['.ts', '.tsx', '.js'] },
+      alias: reactRouterAlias(packageDir),
+    },
     module: {
       rules: [
         {

@@ -5,7 +5,7 @@ import { ModuleFederationPlugin } from '@module-federation/enhanced/rspack';
 import { type Configuration, rspack } from '@rspack/core';
 import { BuildIdPlugin, buildIdPlaceholder } from './build-id.js';
 import { commonConfig, type Mode } from './rspack-common.js';
-import { sharedSingletons } from './shared-singletons.js';
+import { sharedSingletons, sharedSplitChunks } from './shared-singletons.js';
 
 export interface RemoteFederation {
   /** Container name, e.g. `chat_core`: what the shell registers the remote as (`containerName`). */
@@ -38,6 +38,7 @@ export function remoteConfig(mode: Mode, packageDir: string, federation: RemoteF
     // A watch rebuild stamps a new build id into unchanged chunks too; rspack would skip writing
     // them (it compares chunk versions, not bytes) and leave the old build's id on disk.
     incremental: { emitAssets: false },
+    optimization: { ...base.optimization, splitChunks: sharedSplitChunks() },
     output: {
       ...base.output,
       publicPath: 'auto',

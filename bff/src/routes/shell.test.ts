@@ -56,6 +56,21 @@ describe('shell HTML', () => {
     expect(boot.csrfToken).toBe(boot.me?.csrfToken);
   });
 
+  it('preloads the entry of the remote the page loads, the same build and integrity the boot payload pins', async () => {
+    const browser = new Browser(t);
+    await browser.signIn('ada@example.com', testPassword);
+    const page = await (await browser.fetch('GET', '/chat/123', { headers: html })).text();
+    const chatCore = bootPayloadOf(page).remotes?.remotes['chat-core'];
+    expect(chatCore).toBeDefined();
+    const preloads = page.match(/<link rel="preload"[^>]*>/g);
+    expect(preloads).toEqual([
+      `<link rel="preload" as="script" href="${chatCore!.entry}" integrity="${chatCore!.integrity}" crossorigin="anonymous">`,
+    ]);
+    // Signed out, /chat sends the shell to sign-in: no chat-core bytes.
+    const signedOut = await (await t.app.request('http://localhost/chat', { headers: html })).text();
+    expect(signedOut).not.toContain('rel="preload"');
+  });
+
   it('leaves the remote map out with ATRIUM_INLINE_REMOTE_MAP=false; /api/remotes still serves it', async () => {
     const separate = await createTestApp({ env: { ATRIUM_INLINE_REMOTE_MAP: 'false' } });
     try {

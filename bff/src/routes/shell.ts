@@ -11,6 +11,7 @@ import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../env.js';
 import { readStoredFile } from '../registry/stored-files.js';
 import { cacheControlOf, contentTypeOf, readStaticFile, resolveInside } from '../static/files.js';
+import { remotePreloadTags } from '../static/remote-preload.js';
 import { preSessionCsrfToken, toMe } from './auth.js';
 
 async function serveFile(c: Context<AppEnv>, root: string, urlPath: string): Promise<Response> {
@@ -48,7 +49,9 @@ async function serveShellHtml(c: Context<AppEnv>): Promise<Response> {
   c.header('Cache-Control', 'no-store');
   // Scripts without integrity metadata are refused by browsers that enforce this.
   c.header('Integrity-Policy', 'blocked-destinations=(script)');
-  return c.html(template.replace(bootPlaceholder, () => renderBootScript(payload)));
+  return c.html(
+    template.replace(bootPlaceholder, () => renderBootScript(payload) + remotePreloadTags(c.req.path, payload)),
+  );
 }
 
 export const shellRoutes = new Hono<AppEnv>()

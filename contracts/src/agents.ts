@@ -7,9 +7,8 @@ import { singleLineNameSchema } from './text.js';
  * the model it uses and the knowledge-base audience it searches. Three are built in
  * (`support`, the default, plus `billing` and `technical`); admins define more.
  * Using any agent but the default needs the `multi_agent` entitlement (402 `entitlement.required`).
+ * The default's id and the built-in ids are plain values in ./values.ts.
  */
-export const defaultAgentId = 'support';
-export const builtInAgentIds = ['support', 'billing', 'technical'] as const;
 
 /** Lower-case slug, 2–40 characters: letters, digits, `-`; the id in URLs and on chats. */
 export const agentIdSchema = z
@@ -43,6 +42,7 @@ export const agentListResponseSchema = z.object({
   /** Whether the caller may choose agents other than the default (`multi_agent`). */
   canChoose: z.boolean(),
 });
+export type AgentListResponse = z.infer<typeof agentListResponseSchema>;
 export const agentResponseSchema = z.object({ agent: agentSchema });
 
 export const agentSystemPromptMaxChars = 8_000;

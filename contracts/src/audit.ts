@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { actorViewSchema } from './actors.js';
 import { releaseActions } from './registry.js';
-import type { RemoteName } from './remotes.js';
+import type { RemoteName } from './values.js';
 
 /** Every action the BFF writes to the audit log: what the audit page offers as a filter. */
 export const auditActions = [

@@ -37,6 +37,7 @@ export const meResponseSchema = z.object({
 export type MeResponse = z.infer<typeof meResponseSchema>;
 
 export const csrfResponseSchema = z.object({ csrfToken: z.string() });
+export type CsrfResponse = z.infer<typeof csrfResponseSchema>;
 
 export const changePasswordRequestSchema = z.object({
   currentPassword: z.string().min(1).max(256),
@@ -56,5 +57,6 @@ export type SessionView = z.infer<typeof sessionViewSchema>;
 export const sessionListResponseSchema = z.object({ sessions: z.array(sessionViewSchema) });
 
 export const okResponseSchema = z.object({ ok: z.literal(true) });
+export type OkResponse = z.infer<typeof okResponseSchema>;
 
 export const sessionIdParamSchema = z.object({ id: z.string().regex(/^[0-9a-f]{64}$/, 'a session id') });

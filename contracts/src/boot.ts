@@ -14,7 +14,3 @@ export const bootPayloadSchema = z.object({
   remotes: remoteMapSchema.nullable(),
 });
 export type BootPayload = z.infer<typeof bootPayloadSchema>;
-
-export const bootElementId = 'atrium-boot';
-/** The placeholder in the built index.html that the BFF replaces with the boot payload. */
-export const bootPlaceholder = '<!--atrium-boot-->';

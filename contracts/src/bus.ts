@@ -1,3 +1,5 @@
+import type { Locale } from './values.js';
+
 /** Events remotes and the shell exchange in the browser. Remotes never import each other: they talk here. */
 export interface BusEvents {
   'session.changed': { signedIn: boolean };
@@ -11,6 +13,3 @@ export interface EventBus {
   emit<K extends BusEventName>(type: K, payload: BusEvents[K]): void;
   on<K extends BusEventName>(type: K, handler: (payload: BusEvents[K]) => void): () => void;
 }
-
-export const locales = ['en', 'zh-CN'] as const;
-export type Locale = (typeof locales)[number];

@@ -1,41 +1,12 @@
 import { z } from 'zod';
 import { citationSchema } from './documents.js';
 import { answerStepSchema } from './tools.js';
+import { chatTitleMaxChars, messageMaxChars, messageStatuses } from './values.js';
 
 export const chatIdSchema = z.uuid();
 export const messageRoles = ['user', 'assistant'] as const;
-/**
- * An answer's life (bff/src/agent/answer-lifecycle.ts owns every move):
- * `pending → retrieving → streaming ⇄ calling_tool / awaiting_approval → complete | failed | stopped | interrupted`.
- * User messages are always `complete`. `awaiting_approval` is not running: a draft waits for
- * people, the user may keep chatting, and the answer continues once its drafts are settled.
- * `interrupted`: the instance writing it stopped (its error keeps the code `agent.interrupted`).
- */
-export const messageStatuses = [
-  'pending',
-  'retrieving',
-  'streaming',
-  'calling_tool',
-  'awaiting_approval',
-  'complete',
-  'failed',
-  'stopped',
-  'interrupted',
-] as const;
-export type MessageStatus = (typeof messageStatuses)[number];
-/** Statuses in which an instance is writing the answer (under a lease); at most one such answer per chat. */
-export const runningMessageStatuses = ['pending', 'retrieving', 'streaming', 'calling_tool'] as const;
 /** How an answer was produced: by the model, or from retrieved passages only (no model / breaker open). */
 export const answerModes = ['llm', 'retrieval_only'] as const;
-
-/**
- * The longest message a user can send, and the longest chat title: characters (Unicode code
- * points, as zod's `max` counts them) after trimming. Not `String.length` or a text box's
- * `maxLength`, which count an emoji twice. The BFF rejects more with `request.invalid`; the
- * composer counts towards it and says when a draft is over.
- */
-export const messageMaxChars = 20_000;
-export const chatTitleMaxChars = 200;
 
 export const chatSchema = z.object({
   id: chatIdSchema,
@@ -111,6 +82,7 @@ export const pageQuerySchema = z.object({
 
 export const listChatsQuerySchema = pageQuerySchema.extend({ q: z.string().trim().max(200).optional() });
 export const listChatsResponseSchema = z.object({ chats: z.array(chatSchema), nextCursor: z.string().nullable() });
+export type ListChatsResponse = z.infer<typeof listChatsResponseSchema>;
 
 const chatTitleSchema = z.string().trim().min(1).max(chatTitleMaxChars);
 /** `agentId`: any agent but the default needs `multi_agent` (402 `entitlement.required`). */
@@ -123,17 +95,21 @@ export const renameChatRequestSchema = z
   .object({ title: chatTitleSchema.optional(), agentId: z.string().max(40).optional() })
   .refine((b) => b.title !== undefined || b.agentId !== undefined, 'nothing to change');
 export const chatResponseSchema = z.object({ chat: chatSchema });
+export type ChatResponse = z.infer<typeof chatResponseSchema>;
 
 /** Messages oldest first; `nextCursor` pages further into the past. */
 export const listMessagesResponseSchema = z.object({
   messages: z.array(messageSchema),
   nextCursor: z.string().nullable(),
 });
+export type ListMessagesResponse = z.infer<typeof listMessagesResponseSchema>;
 
 export const postMessageRequestSchema = z.object({ content: z.string().trim().min(1).max(messageMaxChars) });
 /** The stored user message and the assistant answer it started (streamed over /api/events). */
 export const postMessageResponseSchema = z.object({ message: messageSchema, answer: messageSchema });
+export type PostMessageResponse = z.infer<typeof postMessageResponseSchema>;
 export const answerResponseSchema = z.object({ answer: messageSchema });
+export type AnswerResponse = z.infer<typeof answerResponseSchema>;
 
 export const agentStatusSchema = z.object({
   mode: z.enum(answerModes),

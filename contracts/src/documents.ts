@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Role } from './roles.js';
+import type { Role } from './values.js';
 
 /**
  * Who may read a document (and every passage retrieved from it).
@@ -194,3 +194,4 @@ export const passageResponseSchema = z.object({
   before: passageSchema.nullable(),
   after: passageSchema.nullable(),
 });
+export type PassageResponse = z.infer<typeof passageResponseSchema>;

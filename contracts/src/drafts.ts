@@ -21,6 +21,7 @@ export const listDraftsResponseSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 export const draftResponseSchema = z.object({ draft: draftSchema });
+export type DraftResponse = z.infer<typeof draftResponseSchema>;
 
 /** Longest reason a decision may carry, in characters. */
 export const draftReasonMaxChars = 1_000;

@@ -1,13 +1,12 @@
 import { z } from 'zod';
+import { type Feature, features } from './values.js';
 
 /**
  * Paid features (issue 11). A user's entitlements are the features of their plan plus any an
  * admin granted, minus any an admin revoked. Plans are per user; there are no teams yet.
  * Every gated route is enforced by the BFF: 402 `entitlement.required`.
  */
-export const features = ['multi_agent'] as const;
 export const featureSchema = z.enum(features);
-export type Feature = z.infer<typeof featureSchema>;
 
 export const plans = ['free', 'pro'] as const;
 export const planSchema = z.enum(plans);

@@ -9,19 +9,6 @@ import { roleSchema } from './roles.js';
  */
 export const flagKeySchema = z.string().regex(/^[a-z0-9][a-z0-9_.-]{1,62}$/, 'a-z, 0-9, _ . -; 2–63 characters');
 
-/**
- * The flags the code reads (seeded by migration 0015, documented in docs/feature-flags.md); flags
- * are never created through the API, so each key here gates real behaviour.
- */
-export const flagKeys = {
-  /** Uploading documents: `POST /api/documents`, the shell's Documents entry and upload-ui's drop zone. */
-  uploads: 'uploads',
-  /** The MCP server at `/mcp`. */
-  mcpServer: 'mcp.server',
-  /** The agent is offered tools while it answers (off: it answers from the knowledge base alone). */
-  agentTools: 'agent.tools',
-} as const;
-
 export const flagTargetingSchema = z.object({
   roles: z.array(roleSchema).max(20),
   userIds: z.array(z.uuid()).max(500),

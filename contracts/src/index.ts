@@ -25,3 +25,4 @@ export * from './tickets.js';
 export * from './tools.js';
 export * from './usage.js';
 export * from './users.js';
+export * from './values.js';

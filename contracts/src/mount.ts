@@ -1,10 +1,10 @@
 import type { ComponentType } from 'react';
-import type { z } from 'zod';
 import type { MeResponse } from './auth.js';
-import type { EventBus, Locale } from './bus.js';
+import type { EventBus } from './bus.js';
 import type { ServerEvent } from './events.js';
 import type { FlagSnapshot } from './flags.js';
-import type { ContractId, RemoteName } from './remotes.js';
+import type { ContractId } from './remotes.js';
+import type { Locale, RemoteName } from './values.js';
 
 export interface RequestOptions {
   /** Extra headers, e.g. `Idempotency-Key`. */
@@ -21,21 +21,32 @@ export interface UploadOptions {
 }
 
 /** The typed HTTP client the shell hands every remote: same-origin, CSRF token attached, errors typed. */
+/**
+ * How `ApiClient` reads a successful response body: any object with `parse`. A zod schema from
+ * this package checks the body and throws its `ZodError` when the body does not match;
+ * `trustedResponse<T>()` from `@atrium/contracts/values` takes our own BFF's body as the
+ * contract's type `T` without loading zod in the browser (the BFF's tests check its responses
+ * against the schemas).
+ */
+export interface ResponseSchema<T> {
+  parse(body: unknown): T;
+}
+
 export interface ApiClient {
-  get<S extends z.ZodType>(path: string, schema: S): Promise<z.infer<S>>;
-  send<S extends z.ZodType>(
+  get<T>(path: string, schema: ResponseSchema<T>): Promise<T>;
+  send<T>(
     method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     body: unknown,
-    schema: S,
+    schema: ResponseSchema<T>,
     options?: RequestOptions,
-  ): Promise<z.infer<S>>;
+  ): Promise<T>;
   /**
    * `POST`s `body` as raw bytes (`Content-Type: application/octet-stream`) and reports byte
    * progress, which `fetch` cannot. Same CSRF header and error mapping as `send`.
    * Added for upload-ui@2: a shell that mounts upload-ui@2 provides it.
    */
-  upload<S extends z.ZodType>(path: string, body: Blob, schema: S, options?: UploadOptions): Promise<z.infer<S>>;
+  upload<T>(path: string, body: Blob, schema: ResponseSchema<T>, options?: UploadOptions): Promise<T>;
 }
 
 /** The tab's one connection to `GET /api/events`, owned by the shell and shared by every remote. */
@@ -79,12 +90,3 @@ export interface RemoteModule<N extends RemoteName = RemoteName> {
   translations: Record<Locale, Translations>;
   Root: ComponentType<MountProps>;
 }
-
-/** Contract majors this shell build can mount, declared to the BFF (the compatibility gate). */
-export const shellContracts: Record<RemoteName, number[]> = {
-  'chat-core': [1],
-  'auth-ui': [1],
-  admin: [1],
-  // upload-ui@2 needs `ApiClient.upload`; this shell still mounts a 1.x build too.
-  'upload-ui': [1, 2],
-};

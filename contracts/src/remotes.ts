@@ -1,24 +1,7 @@
 import { z } from 'zod';
+import { type RemoteName, remoteNames } from './values.js';
 
-export const remoteNames = ['chat-core', 'auth-ui', 'admin', 'upload-ui'] as const;
 export const remoteNameSchema = z.enum(remoteNames);
-export type RemoteName = z.infer<typeof remoteNameSchema>;
-
-/**
- * A remote's Module Federation container name (`chat-core` → `chat_core`): its federation
- * `name`, and what the shell registers it as. Not a global: see {@link containerCallback}.
- */
-export function containerName(remote: RemoteName): string {
-  return remote.replaceAll('-', '_');
-}
-
-/**
- * The one global a remote entry touches: a function the shell defines, which the entry calls
- * with its container (rspack `library: { type: 'jsonp' }`). The shell tells builds apart by the
- * `<script>` that made the call, so no build can leave a container where another build's load
- * would pick it up.
- */
-export const containerCallback = '__atriumRemoteContainer';
 
 /**
  * The part of a remote build's `mf-manifest.json` that says what the build is. The build

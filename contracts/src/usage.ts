@@ -58,3 +58,4 @@ export const budgetExceededDetailSchema = z.object({
   /** When the budget renews: the next month's first instant (UTC), ISO. */
   renewsAt: z.string(),
 });
+export type BudgetExceededDetail = z.infer<typeof budgetExceededDetailSchema>;

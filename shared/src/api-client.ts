@@ -1,5 +1,5 @@
-import { type ApiClient, type ApiError, apiErrorSchema, type ErrorCode } from '@atrium/contracts';
-import type { z } from 'zod';
+import type { ApiClient, ApiError, ErrorCode, ResponseSchema } from '@atrium/contracts';
+import { errorCodes } from '@atrium/contracts/values';
 
 export class ApiRequestError extends Error {
   constructor(
@@ -49,6 +49,32 @@ export function traceHeaders(): { requestId: string; headers: Record<string, str
   return { requestId: traceId, headers: { 'X-Request-Id': traceId, traceparent: `00-${traceId}-${hex(8)}-01` } };
 }
 
+const knownCodes: ReadonlySet<string> = new Set(errorCodes);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The BFF's error body (`apiErrorSchema` in @atrium/contracts: `{ code, message, requestId?,
+ * issues?: { path, message }[] }`, `code` one of `errorCodes`), checked field by field the way
+ * that schema checks it, or null for any other body (a proxy's HTML page, an unknown code). It
+ * decides what the user is told, so it is checked; zod stays off the first load.
+ */
+export function readApiError(body: unknown): ApiError | null {
+  if (!isRecord(body)) return null;
+  const { code, message, requestId, issues } = body;
+  if (typeof code !== 'string' || !knownCodes.has(code) || typeof message !== 'string') return null;
+  if (requestId !== undefined && typeof requestId !== 'string') return null;
+  if (issues === undefined)
+    return { code: code as ErrorCode, message, ...(requestId === undefined ? {} : { requestId }) };
+  if (!Array.isArray(issues)) return null;
+  const read: NonNullable<ApiError['issues']> = [];
+  for (const issue of issues) {
+    if (!isRecord(issue) || typeof issue.path !== 'string' || typeof issue.message !== 'string') return null;
+    read.push({ path: issue.path, message: issue.message });
+  }
+  return { code: code as ErrorCode, message, ...(requestId === undefined ? {} : { requestId }), issues: read };
+}
+
 /** One mapping from a failed answer to a typed error, for `fetch` and `XMLHttpRequest` alike. */
 function errorFrom(
   status: number,
@@ -57,9 +83,9 @@ function errorFrom(
   retryAfter: string | null,
   requestId: string,
 ): ApiRequestError {
-  const parsed = apiErrorSchema.safeParse(body);
-  if (parsed.success) {
-    const { code, message, issues } = parsed.data;
+  const parsed = readApiError(body);
+  if (parsed) {
+    const { code, message, issues } = parsed;
     return new ApiRequestError(status, code, message, issues, parseRetryAfter(retryAfter), body, requestId);
   }
   return new ApiRequestError(status, 'internal', `${status} ${statusText}`, undefined, null, undefined, requestId);
@@ -95,11 +121,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return error;
   }
 
-  async function request<S extends z.ZodType>(
+  async function request<T>(
     init: RequestInit & { headers: Record<string, string> },
     path: string,
-    schema: S,
-  ): Promise<z.infer<S>> {
+    schema: ResponseSchema<T>,
+  ): Promise<T> {
     const trace = traceHeaders();
     let response: Response;
     try {
@@ -128,12 +154,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   }
 
   /** `fetch` reports no upload progress (request streams are not in every browser); XHR does. */
-  function upload<S extends z.ZodType>(
+  function upload<T>(
     path: string,
     body: Blob,
-    schema: S,
+    schema: ResponseSchema<T>,
     { onProgress, signal, query }: Parameters<ApiClient['upload']>[3] = {},
-  ): Promise<z.infer<S>> {
+  ): Promise<T> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) {
         reject(abortError());
@@ -159,9 +185,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
             reject(failed(errorFrom(xhr.status, xhr.statusText, answer, retryAfter, trace.requestId)));
             return;
           }
-          const parsed = schema.safeParse(answer);
-          if (parsed.success) resolve(parsed.data);
-          else reject(parsed.error);
+          let parsed: T;
+          try {
+            parsed = schema.parse(answer);
+          } catch (error) {
+            reject(error);
+            return;
+          }
+          resolve(parsed);
         });
       xhr.onerror = () =>
         settle(() =>

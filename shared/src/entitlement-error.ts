@@ -1,4 +1,5 @@
-import { entitlementRequiredErrorSchema, type Feature } from '@atrium/contracts';
+import type { Feature } from '@atrium/contracts';
+import { features } from '@atrium/contracts/values';
 import { ApiRequestError } from './api-client.js';
 
 /**
@@ -7,6 +8,9 @@ import { ApiRequestError } from './api-client.js';
  */
 export function requiredFeature(error: unknown): Feature | null {
   if (!(error instanceof ApiRequestError) || error.status !== 402) return null;
-  const parsed = entitlementRequiredErrorSchema.safeParse(error.body);
-  return parsed.success ? parsed.data.feature : null;
+  // The body's shape is `entitlementRequiredErrorSchema` (@atrium/contracts); only `feature` is read.
+  const body = error.body as { code?: unknown; message?: unknown; feature?: unknown } | null | undefined;
+  if (typeof body !== 'object' || body === null || body.code !== 'entitlement.required') return null;
+  if (typeof body.message !== 'string') return null;
+  return (features as readonly unknown[]).includes(body.feature) ? (body.feature as Feature) : null;
 }

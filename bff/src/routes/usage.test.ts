@@ -1,6 +1,7 @@
 import {
   accountUsageResponseSchema,
   apiErrorSchema,
+  budgetExceededDetailSchema,
   chatResponseSchema,
   type Role,
   usageResponseSchema,
@@ -267,8 +268,15 @@ describe('budgets', () => {
     expect(refused.status).toBe(429);
     // The test clock is 2030-01-01T09:00:00Z: 31 days minus 9 hours to February.
     expect(refused.headers.get('retry-after')).toBe(String(31 * 86_400 - 9 * 3_600));
-    const error = apiErrorSchema.parse(await refused.json());
+    const refusal: unknown = await refused.json();
+    const error = apiErrorSchema.parse(refusal);
     expect(error.code).toBe('budget.exceeded');
+    // chat-core reads the amounts and the renewal from the body without zod: the BFF checks the shape here.
+    expect(budgetExceededDetailSchema.parse(refusal)).toEqual({
+      budgetUsd: 1,
+      costUsd: expect.any(Number),
+      renewsAt: '2030-02-01T00:00:00.000Z',
+    });
     expect(error.message).toContain('$1.00');
     expect(error.message).toContain('2030-02-01');
     expect(await t.db.select().from(messages).where(eq(messages.chatId, chatId))).toEqual(before);

@@ -1,4 +1,5 @@
-import { type Permission, roleHas } from '@atrium/contracts';
+import type { Permission } from '@atrium/contracts';
+import { roleHas } from '@atrium/contracts/values';
 import { ErrorNotice, signInPath } from '@atrium/shared';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';

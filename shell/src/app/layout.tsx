@@ -1,12 +1,5 @@
-import {
-  flagKeys,
-  type Locale,
-  locales,
-  type MeResponse,
-  okResponseSchema,
-  type Permission,
-  roleHas,
-} from '@atrium/contracts';
+import type { Locale, MeResponse, OkResponse, Permission } from '@atrium/contracts';
+import { flagKeys, locales, roleHas, trustedResponse } from '@atrium/contracts/values';
 import { Button } from '@atrium/shared';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet, useNavigate } from 'react-router';
@@ -33,7 +26,7 @@ export function Layout() {
   const navigate = useNavigate();
 
   async function signOut() {
-    await services.api.send('POST', '/api/auth/sign-out', {}, okResponseSchema).catch(() => undefined);
+    await services.api.send('POST', '/api/auth/sign-out', {}, trustedResponse<OkResponse>()).catch(() => undefined);
     await refreshSession(services.api, services.store).catch(() => undefined);
     services.bus.emit('session.changed', { signedIn: false });
     navigate('/login');

@@ -1,4 +1,5 @@
-import { type LoadReport, type RemoteModule, type RemoteName, shellContracts } from '@atrium/contracts';
+import type { LoadReport, RemoteModule, RemoteName } from '@atrium/contracts';
+import { shellContracts } from '@atrium/contracts/values';
 
 export class RemoteLoadError extends Error {
   constructor(

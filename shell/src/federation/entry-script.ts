@@ -1,4 +1,4 @@
-import { containerCallback } from '@atrium/contracts';
+import { containerCallback } from '@atrium/contracts/values';
 import type { ModuleFederationRuntimePlugin } from '@module-federation/enhanced/runtime';
 
 type LoadEntryArgs = Parameters<NonNullable<ModuleFederationRuntimePlugin['loadEntry']>>[0];

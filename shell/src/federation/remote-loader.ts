@@ -1,11 +1,5 @@
-import {
-  containerName,
-  type LoadReport,
-  type RemoteBuild,
-  type RemoteModule,
-  type RemoteName,
-  type ResolvedRemote,
-} from '@atrium/contracts';
+import type { LoadReport, RemoteBuild, RemoteModule, RemoteName, ResolvedRemote } from '@atrium/contracts';
+import { containerName } from '@atrium/contracts/values';
 import { loadRemote, registerRemotes } from '@module-federation/enhanced/runtime';
 import { checkContract, RemoteLoadError } from './contract-check.js';
 import { IntegrityRefusal, isIntegrityMismatch, pinEntry } from './integrity.js';

@@ -1,4 +1,5 @@
-import { type Locale, locales } from '@atrium/contracts';
+import type { Locale } from '@atrium/contracts';
+import { locales } from '@atrium/contracts/values';
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en.js';

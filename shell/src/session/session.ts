@@ -1,10 +1,5 @@
-import {
-  type ApiClient,
-  csrfResponseSchema,
-  type MeResponse,
-  meResponseSchema,
-  remoteMapSchema,
-} from '@atrium/contracts';
+import type { ApiClient, CsrfResponse, MeResponse, RemoteMap } from '@atrium/contracts';
+import { trustedResponse } from '@atrium/contracts/values';
 import { ApiRequestError } from '@atrium/shared';
 import type { ShellStore } from './store.js';
 
@@ -12,13 +7,13 @@ import type { ShellStore } from './store.js';
 export async function refreshSession(api: ApiClient, store: ShellStore): Promise<MeResponse | null> {
   let me: MeResponse | null;
   try {
-    me = await api.get('/api/me', meResponseSchema);
+    me = await api.get('/api/me', trustedResponse<MeResponse>());
   } catch (error) {
     if (!(error instanceof ApiRequestError) || error.status !== 401) throw error;
     me = null;
   }
-  const csrfToken = me ? me.csrfToken : (await api.get('/api/auth/csrf', csrfResponseSchema)).csrfToken;
-  const remotes = await api.get('/api/remotes', remoteMapSchema);
+  const csrfToken = me ? me.csrfToken : (await api.get('/api/auth/csrf', trustedResponse<CsrfResponse>())).csrfToken;
+  const remotes = await api.get('/api/remotes', trustedResponse<RemoteMap>());
   store.setState({ me, csrfToken, remotes });
   return me;
 }
@@ -29,7 +24,7 @@ export async function refreshSession(api: ApiClient, store: ShellStore): Promise
  */
 export async function refreshMe(api: ApiClient, store: ShellStore): Promise<void> {
   try {
-    store.setState({ me: await api.get('/api/me', meResponseSchema) });
+    store.setState({ me: await api.get('/api/me', trustedResponse<MeResponse>()) });
   } catch (error) {
     if (error instanceof ApiRequestError && error.status === 401) await refreshSession(api, store);
     else throw error;
@@ -39,7 +34,7 @@ export async function refreshMe(api: ApiClient, store: ShellStore): Promise<void
 /** Re-reads this user's remote map after a release change; a failure keeps the current map. */
 export async function refreshRemoteMap(api: ApiClient, store: ShellStore): Promise<void> {
   try {
-    store.setState({ remotes: await api.get('/api/remotes', remoteMapSchema) });
+    store.setState({ remotes: await api.get('/api/remotes', trustedResponse<RemoteMap>()) });
   } catch {
     // The next release event, or the next page load, brings the map.
   }

@@ -1,4 +1,4 @@
-import { type AnswerFailureCode, budgetExceededDetailSchema, type ErrorCode, type Message } from '@atrium/contracts';
+import type { AnswerFailureCode, BudgetExceededDetail, ErrorCode, Message } from '@atrium/contracts';
 import { ApiRequestError } from '@atrium/shared';
 import { useTranslation } from 'react-i18next';
 import type { ChatMessages } from './en.js';
@@ -15,19 +15,32 @@ const messageKeys: Partial<Record<ErrorCode | 'network', keyof ChatMessages['err
   'agent.not_found': 'agentNotFound',
 };
 
+/**
+ * The detail of a 429 `budget.exceeded` body (`budgetExceededDetailSchema` in @atrium/contracts:
+ * `budgetUsd` and `costUsd` numbers in US dollars, `renewsAt` an ISO instant), checked as that
+ * schema checks it; null for any other body, which is then told without amounts.
+ */
+export function readBudgetDetail(body: unknown): BudgetExceededDetail | null {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+  const { budgetUsd, costUsd, renewsAt } = body as Record<string, unknown>;
+  const finite = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);
+  if (!finite(budgetUsd) || !finite(costUsd) || typeof renewsAt !== 'string') return null;
+  return { budgetUsd, costUsd, renewsAt };
+}
+
 /** Known failures read in the user's language; anything else keeps the server's own message. */
 export function useErrorMessage(): (error: unknown) => string {
   const { t, i18n } = useTranslation('chat');
   return (error) => {
     if (!(error instanceof ApiRequestError)) return t('errors.unexpected');
     if (error.code === 'budget.exceeded') {
-      const detail = budgetExceededDetailSchema.safeParse(error.body);
-      if (!detail.success) return t('errors.budgetExceededPlain');
+      const detail = readBudgetDetail(error.body);
+      if (!detail) return t('errors.budgetExceededPlain');
       const locale = i18n.language;
       return t('errors.budgetExceeded', {
-        budget: new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD' }).format(detail.data.budgetUsd),
+        budget: new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD' }).format(detail.budgetUsd),
         renews: new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(
-          new Date(detail.data.renewsAt),
+          new Date(detail.renewsAt),
         ),
       });
     }

@@ -1,4 +1,5 @@
-import { defaultAgentId, type MountProps } from '@atrium/contracts';
+import type { MountProps } from '@atrium/contracts';
+import { defaultAgentId } from '@atrium/contracts/values';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';

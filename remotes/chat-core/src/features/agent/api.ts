@@ -1,26 +1,24 @@
-import {
-  type AgentStatus,
-  type ApiClient,
-  agentListResponseSchema,
-  agentStatusSchema,
-  type Chat,
-  chatResponseSchema,
-} from '@atrium/contracts';
-import type { z } from 'zod';
+import type { AgentListResponse, AgentStatus, ApiClient, Chat, ChatResponse } from '@atrium/contracts';
+import { trustedResponse } from '@atrium/contracts/values';
 
 export function getAgentStatus(api: ApiClient): Promise<AgentStatus> {
-  return api.get('/api/agent', agentStatusSchema);
+  return api.get('/api/agent', trustedResponse<AgentStatus>());
 }
 
-export type AgentList = z.infer<typeof agentListResponseSchema>;
+export type AgentList = AgentListResponse;
 
 /** Every agent and whether the caller may choose one (`multi_agent`). */
 export function listAgents(api: ApiClient): Promise<AgentList> {
-  return api.get('/api/agents', agentListResponseSchema);
+  return api.get('/api/agents', trustedResponse<AgentListResponse>());
 }
 
 /** Switches the agent answering in a chat (402 `entitlement.required` without `multi_agent`). */
 export async function switchAgent(api: ApiClient, chatId: string, agentId: string): Promise<Chat> {
-  const { chat } = await api.send('PATCH', `/api/chats/${encodeURIComponent(chatId)}`, { agentId }, chatResponseSchema);
+  const { chat } = await api.send(
+    'PATCH',
+    `/api/chats/${encodeURIComponent(chatId)}`,
+    { agentId },
+    trustedResponse<ChatResponse>(),
+  );
   return chat;
 }

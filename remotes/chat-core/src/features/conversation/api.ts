@@ -1,13 +1,13 @@
-import {
-  type ApiClient,
-  answerResponseSchema,
-  type Citation,
-  listMessagesResponseSchema,
-  type Message,
-  passageResponseSchema,
-  postMessageResponseSchema,
+import type {
+  AnswerResponse,
+  ApiClient,
+  Citation,
+  ListMessagesResponse,
+  Message,
+  PassageResponse,
+  PostMessageResponse,
 } from '@atrium/contracts';
-import type { z } from 'zod';
+import { trustedResponse } from '@atrium/contracts/values';
 
 const chatPath = (chatId: string) => `/api/chats/${encodeURIComponent(chatId)}`;
 
@@ -21,28 +21,28 @@ export interface MessagePage {
 export function listMessages(api: ApiClient, chatId: string, cursor?: string | null): Promise<MessagePage> {
   const params = new URLSearchParams({ limit: '30' });
   if (cursor) params.set('cursor', cursor);
-  return api.get(`${chatPath(chatId)}/messages?${params}`, listMessagesResponseSchema);
+  return api.get(`${chatPath(chatId)}/messages?${params}`, trustedResponse<ListMessagesResponse>());
 }
 
 /** `idempotencyKey` is reused when the same send is retried, so the BFF stores it once. */
 export function postMessage(api: ApiClient, chatId: string, content: string, idempotencyKey: string) {
-  return api.send('POST', `${chatPath(chatId)}/messages`, { content }, postMessageResponseSchema, {
+  return api.send('POST', `${chatPath(chatId)}/messages`, { content }, trustedResponse<PostMessageResponse>(), {
     headers: { 'Idempotency-Key': idempotencyKey },
   });
 }
 
 export async function stopAnswer(api: ApiClient, chatId: string): Promise<Message> {
-  const { answer } = await api.send('POST', `${chatPath(chatId)}/stop`, {}, answerResponseSchema);
+  const { answer } = await api.send('POST', `${chatPath(chatId)}/stop`, {}, trustedResponse<AnswerResponse>());
   return answer;
 }
 
 export async function regenerateAnswer(api: ApiClient, chatId: string): Promise<Message> {
-  const { answer } = await api.send('POST', `${chatPath(chatId)}/regenerate`, {}, answerResponseSchema);
+  const { answer } = await api.send('POST', `${chatPath(chatId)}/regenerate`, {}, trustedResponse<AnswerResponse>());
   return answer;
 }
 
 /** A cited passage between its neighbours, with its document. */
-export type PassageResponse = z.infer<typeof passageResponseSchema>;
+export type { PassageResponse };
 
 /**
  * `GET /api/documents/:documentId/passages/:chunkId`: a cited passage with its neighbours, the
@@ -54,5 +54,5 @@ export function getPassage(
   citation: Pick<Citation, 'documentId' | 'chunkId'>,
 ): Promise<PassageResponse> {
   const path = `/api/documents/${encodeURIComponent(citation.documentId)}/passages/${encodeURIComponent(citation.chunkId)}`;
-  return api.get(path, passageResponseSchema);
+  return api.get(path, trustedResponse<PassageResponse>());
 }

@@ -1,4 +1,5 @@
-import { type Message, runningMessageStatuses, type ServerEvent } from '@atrium/contracts';
+import type { Message, ServerEvent } from '@atrium/contracts';
+import { runningMessageStatuses } from '@atrium/contracts/values';
 import type { MessagePage } from './api.js';
 
 /** A message as the conversation shows it: the server's, or one this tab is still sending. */

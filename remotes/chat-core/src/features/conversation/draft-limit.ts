@@ -1,4 +1,4 @@
-import { messageMaxChars } from '@atrium/contracts';
+import { messageMaxChars } from '@atrium/contracts/values';
 
 /** The counter appears once a draft has used this share of the limit: far below it, it is noise. */
 const counterFromShare = 0.9;

@@ -1,4 +1,4 @@
-import { defaultAgentId } from '@atrium/contracts';
+import { defaultAgentId } from '@atrium/contracts/values';
 
 /**
  * Whether the open chat is locked to an agent its owner may no longer use: a chat answered by

@@ -1,9 +1,11 @@
-import { type Chat, chatTitleMaxChars, renameChatRequestSchema } from '@atrium/contracts';
+import type { Chat } from '@atrium/contracts';
+import { chatTitleMaxChars } from '@atrium/contracts/values';
 import { Button } from '@atrium/shared';
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { plainPreview } from '../chat-preview.js';
+import { titleFits } from '../title-check.js';
 
 interface ChatListItemProps {
   chat: Chat;
@@ -29,10 +31,10 @@ export function ChatListItem({ chat, href, current, agentName = null, onRename, 
     const next = title.trim();
     if (!next || next === chat.title) return setEditing(false);
     // Checked with the BFF's own rule rather than cut by the text box, so a pasted title is never shortened unseen.
-    const parsed = renameChatRequestSchema.safeParse({ title: next });
-    setTooLong(!parsed.success);
-    if (!parsed.success) return;
     setSaving(true);
+    const fits = await titleFits(next);
+    setTooLong(!fits);
+    if (!fits) return setSaving(false);
     const saved = await onRename(next);
     setSaving(false);
     if (saved) setEditing(false);

@@ -1,4 +1,5 @@
-import { type ApiClient, type Chat, defaultAgentId } from '@atrium/contracts';
+import type { ApiClient, Chat } from '@atrium/contracts';
+import { defaultAgentId } from '@atrium/contracts/values';
 import { Button, EmptyState, ErrorNotice, Spinner } from '@atrium/shared';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';

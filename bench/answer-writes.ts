@@ -23,18 +23,21 @@ answer-writes — database time and bytes written to store one streamed answer, 
   created and dropped).
   --delta-tokens T  tokens per delta (default 4, ~4 chars each: what a 50 ms batch holds at
                     ~80 tokens/s)
-  --rounds R        answers of each size measured per driver (default 3, the median is printed)
+  --postgres-only   skip PGlite
+  --rounds R        answers of each size measured per driver (default 1; the median is printed)
   Stops by itself after 10 minutes at most.
 `)
 ) {
   const deltaTokens = flag('delta-tokens', 4);
-  const rounds = flag('rounds', 3);
+  const rounds = flag('rounds', 1);
   const charsPerToken = 4;
   const sizes = [40, 4000];
 
+  // Set once a scratch database exists, so that giving up drops it too.
+  let dropScratch: (() => Promise<void>) | null = null;
   setTimeout(() => {
     process.stderr.write('answer-writes: gave up after 10 minutes\n');
-    process.exit(1);
+    void (dropScratch?.() ?? Promise.resolve()).finally(() => process.exit(1));
   }, 600_000).unref();
 
   const load = () =>
@@ -97,16 +100,20 @@ answer-writes — database time and bytes written to store one streamed answer, 
       const text = answerText(tokens * charsPerToken);
       const deltaChars = deltaTokens * charsPerToken;
       const answer = await db.transaction((tx) =>
-        insertPendingAnswer(tx, { now: systemClock.now(), leaseMs: 60_000 }, {
-          userId: user.id,
-          chatId,
-          replyTo: user.id,
-          agentId: 'support',
-        }),
+        insertPendingAnswer(
+          tx,
+          { now: systemClock.now(), leaseMs: 60_000 },
+          {
+            userId: user.id,
+            chatId,
+            replyTo: user.id,
+            agentId: 'support',
+          },
+        ),
       );
       const ref = { userId: user.id, chatId, answerId: answer.id };
       await lifecycle.move(ref, 'retrieving');
-      const before = { answer: (await sizeOf(db, 'messages')) + (await sizeOf(db, 'answer_deltas')) };
+      const before = { messages: await sizeOf(db, 'messages'), deltas: await sizeOf(db, 'answer_deltas') };
       const eventsBefore = await sizeOf(db, 'user_events');
       const start = performance.now();
       let seq = 0;
@@ -116,21 +123,31 @@ answer-writes — database time and bytes written to store one streamed answer, 
       const done = await lifecycle.move(ref, 'complete', { content: text });
       const ms = performance.now() - start;
       if (done?.content !== text) throw new Error('stored text differs');
-      const bytes = (await sizeOf(db, 'messages')) + (await sizeOf(db, 'answer_deltas')) - before.answer;
+      const messageBytes = (await sizeOf(db, 'messages')) - before.messages;
+      const deltaBytes = (await sizeOf(db, 'answer_deltas')) - before.deltas;
+      const bytes = messageBytes + deltaBytes;
       const eventBytes = (await sizeOf(db, 'user_events')) - eventsBefore;
-      return { ms, bytes, eventBytes, deltas: seq, chars: text.length };
+      return { ms, bytes, messageBytes, deltaBytes, eventBytes, deltas: seq, chars: text.length };
     };
 
     // One warm-up answer: the first queries plan and fill caches.
     await one(sizes[0]!);
-    const results = new Map<number, { ms: number[]; bytes: number[]; eventBytes: number[]; deltas: number; chars: number }>();
+    type Samples = Record<'ms' | 'bytes' | 'messageBytes' | 'deltaBytes' | 'eventBytes', number[]>;
+    const results = new Map<number, Samples & { deltas: number; chars: number }>();
     for (let r = 0; r < rounds; r++) {
       for (const tokens of sizes) {
         const got = await one(tokens);
-        const entry = results.get(tokens) ?? { ms: [], bytes: [], eventBytes: [], deltas: got.deltas, chars: got.chars };
-        entry.ms.push(got.ms);
-        entry.bytes.push(got.bytes);
-        entry.eventBytes.push(got.eventBytes);
+        const entry = results.get(tokens) ?? {
+          ms: [],
+          bytes: [],
+          messageBytes: [],
+          deltaBytes: [],
+          eventBytes: [],
+          deltas: got.deltas,
+          chars: got.chars,
+        };
+        for (const key of ['ms', 'bytes', 'messageBytes', 'deltaBytes', 'eventBytes'] as const)
+          entry[key].push(got[key]);
         results.set(tokens, entry);
       }
     }
@@ -144,7 +161,8 @@ answer-writes — database time and bytes written to store one streamed answer, 
       console.log(
         `  ${String(tokens).padStart(5)} tokens (${entry.chars} chars, ${entry.deltas} deltas): DB time ${median(entry.ms).toFixed(1)} ms` +
           ` (${(median(entry.ms) / (entry.deltas + 1)).toFixed(2)} ms per write), answer storage +${median(entry.bytes)} bytes` +
-          ` (${(median(entry.bytes) / entry.chars).toFixed(1)}× its size), event log +${median(entry.eventBytes)} bytes`,
+          ` (${(median(entry.bytes) / entry.chars).toFixed(1)}× its size: messages +${median(entry.messageBytes)},` +
+          ` answer_deltas +${median(entry.deltaBytes)}), event log +${median(entry.eventBytes)} bytes`,
       );
     }
     console.log(
@@ -156,11 +174,14 @@ answer-writes — database time and bytes written to store one streamed answer, 
     );
   };
 
-  const pglite = await openDatabase({ driver: 'pglite', dataDir: 'memory://' });
-  try {
-    await run('PGlite (in memory)', pglite);
-  } finally {
-    await pglite.close();
+  const drivers = process.argv.includes('--postgres-only') ? [] : ['pglite'];
+  if (drivers.length > 0) {
+    const pglite = await openDatabase({ driver: 'pglite', dataDir: 'memory://' });
+    try {
+      await run('PGlite (in memory)', pglite);
+    } finally {
+      await pglite.close();
+    }
   }
 
   const serverUrl = process.env.DATABASE_URL;
@@ -178,6 +199,7 @@ answer-writes — database time and bytes written to store one streamed answer, 
       }
     };
     await admin(`create database ${name}`);
+    dropScratch = () => admin(`drop database if exists ${name} with (force)`);
     const url = new URL(serverUrl);
     url.pathname = `/${name}`;
     try {
@@ -188,7 +210,8 @@ answer-writes — database time and bytes written to store one streamed answer, 
         await postgres.close();
       }
     } finally {
-      await admin(`drop database if exists ${name} with (force)`);
+      await dropScratch();
+      dropScratch = null;
     }
   } else {
     console.log('\n(PostgreSQL skipped: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test)');

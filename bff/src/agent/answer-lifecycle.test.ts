@@ -185,7 +185,7 @@ describe('streamed text kept as delta rows (issue 12)', () => {
     expect(await stored(ref.answerId)).toBe('so far');
     expect(await deltaRows(ref.answerId)).toHaveLength(3);
     const done = await life.move(ref, 'complete');
-    expect(done!.content).toBe('so far one two three');
+    expect(done).toMatchObject({ content: 'so far one two three', deltaSeq: 2 });
     expect(await stored(ref.answerId)).toBe('so far one two three');
     expect(await deltaRows(ref.answerId)).toEqual([]);
     const updated = (await eventsFor(ref.answerId)).find((e) => e.type === 'message.updated');
@@ -196,7 +196,7 @@ describe('streamed text kept as delta rows (issue 12)', () => {
     const ref = await answerIn('retrieving');
     await stream(ref, [' streamed']);
     const done = await lifecycle().move(ref, 'failed', { content: 'the whole text' });
-    expect(done!.content).toBe('the whole text');
+    expect(done).toMatchObject({ content: 'the whole text', deltaSeq: 0 });
     expect(await deltaRows(ref.answerId)).toEqual([]);
   });
 
@@ -204,7 +204,7 @@ describe('streamed text kept as delta rows (issue 12)', () => {
     const ref = await answerIn('retrieving');
     await stream(ref, [' a', ' b']);
     const moved = await lifecycle().move(ref, 'calling_tool', { steps: [] });
-    expect(moved!.content).toBe('so far a b');
+    expect(moved).toMatchObject({ content: 'so far a b', deltaSeq: 1 });
     expect(await stored(ref.answerId)).toBe('so far');
     expect(await deltaRows(ref.answerId)).toHaveLength(2);
   });
@@ -223,9 +223,7 @@ describe('streamed text kept as delta rows (issue 12)', () => {
   it('fails without a text of its own keeping the streamed text', async () => {
     const ref = await answerIn('retrieving');
     await stream(ref, [' a']);
-    expect((await lifecycle().move(ref, 'failed', { error: { code: 'x', message: 'x' } }))!.content).toBe(
-      'so far a',
-    );
+    expect((await lifecycle().move(ref, 'failed', { error: { code: 'x', message: 'x' } }))!.content).toBe('so far a');
     expect(await deltaRows(ref.answerId)).toEqual([]);
   });
 
@@ -271,6 +269,21 @@ describe('streamed text kept as delta rows (issue 12)', () => {
     const delta = (await eventsFor(ref.answerId)).find((e) => e.type === 'message.delta');
     expect(delta?.payload).toMatchObject({ text: ' a\uFFFDb\uFFFDc' });
     expect((await lifecycle().move(ref, 'complete'))!.content).toBe('so far a\uFFFDb\uFFFDc');
+  });
+
+  it('a stop racing deltas keeps exactly the deltas that were accepted, in order', async () => {
+    const ref = await answerIn('retrieving');
+    const life = lifecycle();
+    expect(await life.appendText(ref, ' 0', 0)).toBe(true);
+    const texts = Array.from({ length: 8 }, (_, i) => ` ${i + 1}`);
+    const [stopped, ...accepted] = await Promise.all([
+      life.move(ref, 'stopped'),
+      ...texts.map((text, i) => life.appendText(ref, text, i + 1)),
+    ]);
+    expect(stopped).not.toBeNull();
+    const kept = [' 0', ...texts.filter((_, i) => accepted[i])].join('');
+    expect(await stored(ref.answerId)).toBe(`so far${kept}`);
+    expect(await deltaRows(ref.answerId)).toEqual([]);
   });
 
   it('deleting the chat deletes its answers’ deltas', async () => {

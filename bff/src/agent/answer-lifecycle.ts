@@ -1,6 +1,6 @@
 import { type MessageStatus, runningMessageStatuses } from '@atrium/contracts';
 import { and, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
-import { messageColumns, messageText, pendingDeltas } from '../chats/answer-text.js';
+import { messageColumns, messageDeltaSeq, messageText, pendingDeltas } from '../chats/answer-text.js';
 import { findChat, touchChat } from '../chats/repository.js';
 import { excerpt, toChatView, toMessageView } from '../chats/views.js';
 import type { Database } from '../db/index.js';
@@ -157,15 +157,14 @@ export async function moveAnswerIn(
  * and no later one can be written (`appendText` locks the row first, and then finds it at rest).
  */
 async function foldDeltas(tx: Database, answer: MessageRow, keep: boolean): Promise<MessageRow> {
-  const [folded] = keep
-    ? await tx
-        .update(messages)
-        .set({ content: messageText })
-        .where(and(eq(messages.id, answer.id), sql`${pendingDeltas} is not null`))
-        .returning()
-    : [];
+  const [folded] = await tx
+    .update(messages)
+    .set({ ...(keep ? { content: messageText } : {}), deltaSeq: messageDeltaSeq })
+    .where(and(eq(messages.id, answer.id), sql`${pendingDeltas} is not null`))
+    .returning();
+  if (!folded) return answer;
   await tx.delete(answerDeltas).where(eq(answerDeltas.messageId, answer.id));
-  return folded ?? answer;
+  return folded;
 }
 
 /** A new answer to `replyTo`, `pending` under a lease: a crash before generation starts is swept as interrupted. */
@@ -193,8 +192,9 @@ export interface AnswerLifecycle {
   /** `moveAnswerIn` in a transaction of its own (`options.from`: only from these statuses). */
   move(ref: AnswerRef, to: AnswerStatus, patch?: AnswerPatch, options?: MoveOptions): Promise<MessageRow | null>;
   /**
-   * Appends streamed text as delta `seq` (the answer becomes `streaming`) and emits `message.delta`;
-   * only from a running status. False when the answer no longer runs (stopped, swept, deleted).
+   * Appends streamed text as delta `seq`, a row of answer_deltas (the answer becomes `streaming`),
+   * and emits `message.delta`; only from a running status. The text is stored repaired
+   * (`toStorableText`). False when the answer no longer runs (stopped, swept, deleted).
    */
   appendText(ref: AnswerRef, text: string, seq: number): Promise<boolean>;
   /** Extends a running answer's lease by `leaseMs` from now; a no-op once it stopped running. */
@@ -287,6 +287,7 @@ export function createAnswerLifecycle(
   const at = (): MoveClock => ({ now: deps.clock.now(), leaseMs: deps.leaseMs });
   const running = [...runningMessageStatuses];
   const mask = deps.mask ?? null;
+  const appendFrom = running.filter((from) => canMove(from, 'streaming'));
   return {
     move: (ref, to, patch = {}, options = {}) =>
       withEvents(deps, (tx, emit) =>
@@ -296,27 +297,24 @@ export function createAnswerLifecycle(
       ),
     appendText(ref, text, seq) {
       return withEvents(deps, async (tx, emit) => {
-        const now = at();
-        // Only small columns: the stored text is not rewritten per delta (issue 12), the delta is a row.
+        // The delta is a row of its own: neither the stored text nor the answer's row is rewritten
+        // per delta (issue 12: `content || text` rewrote the whole TOASTed text each time, and any
+        // UPDATE of the row writes a new version of it and of its indexes). The share lock orders
+        // the delta before a concurrent move, which waits for it and then folds it (foldDeltas);
+        // after that move the answer no longer runs here and the delta is refused.
         const [row] = await tx
-          .update(messages)
-          .set({
-            deltaSeq: seq,
-            status: 'streaming',
-            updatedAt: now.now,
-            leaseUntil: new Date(now.now.getTime() + now.leaseMs),
-          })
-          .where(
-            and(
-              eq(messages.id, ref.answerId),
-              inArray(
-                messages.status,
-                running.filter((from) => canMove(from, 'streaming')),
-              ),
-            ),
-          )
-          .returning({ id: messages.id });
+          .select({ status: messages.status })
+          .from(messages)
+          .where(and(eq(messages.id, ref.answerId), inArray(messages.status, appendFrom)))
+          .for('share');
         if (!row) return false;
+        if (row.status !== 'streaming') {
+          const now = at();
+          await tx
+            .update(messages)
+            .set({ status: 'streaming', updatedAt: now.now, leaseUntil: new Date(now.now.getTime() + now.leaseMs) })
+            .where(eq(messages.id, ref.answerId));
+        }
         const stored = toStorableText(text);
         await tx.insert(answerDeltas).values({ messageId: ref.answerId, seq, text: stored });
         await emit.toUser(ref.userId, {

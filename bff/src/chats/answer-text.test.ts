@@ -49,7 +49,11 @@ describe('a running answer’s text as readers see it', () => {
     expect(await life.appendText(ref, 'Because', 0)).toBe(true);
     expect(await life.appendText(ref, ' it is.', 1)).toBe(true);
 
-    expect((await findMessage(database.db, userId, answer!.id))!.content).toBe('Because it is.');
+    // deltaSeq says which deltas the text holds: chat-core appends only later ones.
+    expect(await findMessage(database.db, userId, answer!.id)).toMatchObject({
+      content: 'Because it is.',
+      deltaSeq: 1,
+    });
     expect((await runningAnswer(database.db, userId, chatId))!.content).toBe('Because it is.');
     const page = await listMessages(database.db, userId, chatId, { limit: 10 });
     expect(page.rows.map((row) => row.content)).toEqual(['Why?', 'Because it is.']);

@@ -9,10 +9,19 @@ import { answerDeltas, messages } from '../db/schema/index.js';
  */
 
 /** The deltas of the message in the current row, in seq order; null when it has none. */
-export const pendingDeltas: SQL<string | null> = sql`(select string_agg(${answerDeltas.text}, '' order by ${answerDeltas.seq}) from ${answerDeltas} where ${answerDeltas.messageId} = ${messages.id})`;
+export const pendingDeltas: SQL<string | null> =
+  sql`(select string_agg(${answerDeltas.text}, '' order by ${answerDeltas.seq}) from ${answerDeltas} where ${answerDeltas.messageId} = ${messages.id})`;
 
 /** `content` followed by its not yet folded deltas (text, never null). */
 export const messageText: SQL<string> = sql<string>`(${messages.content} || coalesce(${pendingDeltas}, ''))`;
 
-/** Every column of `messages`, `content` read with its deltas: `db.select(messageColumns).from(messages)`. */
-export const messageColumns = { ...getTableColumns(messages), content: messageText };
+/** The seq of the last delta `messageText` holds: its newest delta row's, else `delta_seq` (null before any). */
+export const messageDeltaSeq: SQL<number | null> = sql<
+  number | null
+>`coalesce((select max(${answerDeltas.seq}) from ${answerDeltas} where ${answerDeltas.messageId} = ${messages.id}), ${messages.deltaSeq})`;
+
+/**
+ * Every column of `messages`, `content` read with its deltas and `deltaSeq` the last of them (as
+ * chat-core applies deltas after it): `db.select(messageColumns).from(messages)`.
+ */
+export const messageColumns = { ...getTableColumns(messages), content: messageText, deltaSeq: messageDeltaSeq };

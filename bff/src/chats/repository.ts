@@ -2,9 +2,9 @@ import { runningMessageStatuses } from '@atrium/contracts';
 import { and, asc, desc, eq, ilike, inArray, lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/index.js';
 import { escapeLike } from '../db/like-pattern.js';
-import { messageColumns } from './answer-text.js';
 import { type ChatRow, chats, type MessageRow, messages } from '../db/schema/index.js';
 import { chatListCursor, messageCursor } from '../page-cursor.js';
+import { messageColumns } from './answer-text.js';
 
 /*
  * Every query names the owner: `user_id = $me` is in the SQL, so another user's chat id

@@ -1,5 +1,6 @@
 import type { AnswerStep, Draft } from '@atrium/contracts';
 import { and, eq } from 'drizzle-orm';
+import { messageColumns } from '../chats/answer-text.js';
 import { messages } from '../db/schema/index.js';
 import type { MaskPolicy } from '../guardrails/output-mask.js';
 import type { JobHandler } from '../jobs/worker.js';
@@ -66,7 +67,7 @@ export function answerContinueHandler(
   return {
     async run(job) {
       const [answer] = await deps.db
-        .select()
+        .select(messageColumns)
         .from(messages)
         .where(and(eq(messages.id, job.payload.answerId), eq(messages.role, 'assistant')));
       if (answer?.status !== 'awaiting_approval') return;

@@ -3,13 +3,16 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import type { OpenDatabase } from '../db/index.js';
-import { chats, messages, userEvents } from '../db/schema/index.js';
+import { answerDeltas, chats, messages, userEvents } from '../db/schema/index.js';
+import { maskAll } from '../guardrails/output-mask.js';
+import { createLogger } from '../logger.js';
 import { withEvents } from '../realtime/event-log.js';
 import { createInProcessBus } from '../realtime/in-process-bus.js';
 import { createManualClock } from '../testing/manual-clock.js';
 import { openTestDatabase } from '../testing/test-database.js';
 import { createUser } from '../users/accounts.js';
 import { type AnswerStatus, createAnswerLifecycle, moveAnswerIn } from './answer-lifecycle.js';
+import { createLeaseSweeper } from './lease-sweeper.js';
 
 /**
  * Every move the lifecycle allows, written out independently of the module's table: the path
@@ -153,5 +156,140 @@ describe('answer lifecycle', () => {
       .from(messages)
       .where(and(eq(messages.chatId, ref.chatId), eq(messages.status, 'awaiting_approval')));
     expect(waiting).toHaveLength(1);
+  });
+});
+
+describe('streamed text kept as delta rows (issue 12)', () => {
+  const lifecycle = (mask = false) =>
+    createAnswerLifecycle({ db: database.db, bus, clock, leaseMs: 5_000, ...(mask ? { mask: maskAll } : {}) });
+
+  const stored = async (answerId: string) =>
+    (await database.db.select({ content: messages.content }).from(messages).where(eq(messages.id, answerId)))[0]!
+      .content;
+  const deltaRows = async (answerId: string) =>
+    database.db.select().from(answerDeltas).where(eq(answerDeltas.messageId, answerId));
+
+  /** Appends `texts` as deltas from `first` on, in an order other than seq order when `shuffled`. */
+  async function stream(ref: Awaited<ReturnType<typeof answerIn>>, texts: string[], first = 0) {
+    const life = lifecycle();
+    for (const [i, text] of texts.entries()) expect(await life.appendText(ref, text, first + i)).toBe(true);
+  }
+
+  it('writes a delta as a row, not into content, and folds the rows in seq order when the answer completes', async () => {
+    const ref = await answerIn('retrieving');
+    const life = lifecycle();
+    // Appended out of seq order: the fold follows seq, not arrival.
+    expect(await life.appendText(ref, ' three', 2)).toBe(true);
+    expect(await life.appendText(ref, ' one', 0)).toBe(true);
+    expect(await life.appendText(ref, ' two', 1)).toBe(true);
+    expect(await stored(ref.answerId)).toBe('so far');
+    expect(await deltaRows(ref.answerId)).toHaveLength(3);
+    const done = await life.move(ref, 'complete');
+    expect(done).toMatchObject({ content: 'so far one two three', deltaSeq: 2 });
+    expect(await stored(ref.answerId)).toBe('so far one two three');
+    expect(await deltaRows(ref.answerId)).toEqual([]);
+    const updated = (await eventsFor(ref.answerId)).find((e) => e.type === 'message.updated');
+    expect(updated?.payload).toMatchObject({ message: { content: 'so far one two three', status: 'complete' } });
+  });
+
+  it('a move that writes the whole text replaces content and drops the deltas', async () => {
+    const ref = await answerIn('retrieving');
+    await stream(ref, [' streamed']);
+    const done = await lifecycle().move(ref, 'failed', { content: 'the whole text' });
+    expect(done).toMatchObject({ content: 'the whole text', deltaSeq: 0 });
+    expect(await deltaRows(ref.answerId)).toEqual([]);
+  });
+
+  it('a running move reports the text so far and keeps the deltas as rows', async () => {
+    const ref = await answerIn('retrieving');
+    await stream(ref, [' a', ' b']);
+    const moved = await lifecycle().move(ref, 'calling_tool', { steps: [] });
+    expect(moved).toMatchObject({ content: 'so far a b', deltaSeq: 1 });
+    expect(await stored(ref.answerId)).toBe('so far');
+    expect(await deltaRows(ref.answerId)).toHaveLength(2);
+  });
+
+  it('a stop keeps the text streamed so far, then the stream masker’s held-back tail after it', async () => {
+    const ref = await answerIn('retrieving');
+    await stream(ref, [' a', ' b']);
+    const life = lifecycle();
+    expect((await life.move(ref, 'stopped'))!.content).toBe('so far a b');
+    expect(await deltaRows(ref.answerId)).toEqual([]);
+    const usage = { promptTokens: 1, completionTokens: 1, costUsd: null };
+    expect((await life.recordStoppedUsage(ref, usage, ' tail'))!.content).toBe('so far a b tail');
+    expect(await stored(ref.answerId)).toBe('so far a b tail');
+  });
+
+  it('fails without a text of its own keeping the streamed text', async () => {
+    const ref = await answerIn('retrieving');
+    await stream(ref, [' a']);
+    expect((await lifecycle().move(ref, 'failed', { error: { code: 'x', message: 'x' } }))!.content).toBe('so far a');
+    expect(await deltaRows(ref.answerId)).toEqual([]);
+  });
+
+  it('the lease sweeper’s interrupted move keeps the streamed text', async () => {
+    const ref = await answerIn('retrieving');
+    await stream(ref, [' half', ' of it']);
+    const sweeper = createLeaseSweeper({
+      db: database.db,
+      bus,
+      clock,
+      logger: createLogger('error', () => undefined),
+      intervalMs: 3_600_000,
+      eventRetentionMs: 3_600_000,
+      leaseMs: 5_000,
+    });
+    try {
+      clock.advance(5_001);
+      expect(await sweeper.sweep()).toBeGreaterThanOrEqual(1);
+    } finally {
+      sweeper.close();
+    }
+    expect(await statusOf(ref.answerId)).toBe('interrupted');
+    expect(await stored(ref.answerId)).toBe('so far half of it');
+    expect(await deltaRows(ref.answerId)).toEqual([]);
+  });
+
+  it('an answer awaiting approval (masked move, steps only) holds its text, and continues after it', async () => {
+    const ref = await answerIn('retrieving');
+    await stream(ref, [' before']);
+    const masked = lifecycle(true);
+    expect((await masked.move(ref, 'awaiting_approval', { steps: [] }))!.content).toBe('so far before');
+    expect(await deltaRows(ref.answerId)).toEqual([]);
+    const resumed = await masked.move(ref, 'streaming', { steps: [] }, { from: ['awaiting_approval'] });
+    expect(resumed!.deltaSeq).toBe(0);
+    await stream(ref, ['\n\nafter'], resumed!.deltaSeq! + 1);
+    expect((await masked.move(ref, 'complete', { steps: [] }))!.content).toBe('so far before\n\nafter');
+    expect(await deltaRows(ref.answerId)).toEqual([]);
+  });
+
+  it('stores U+0000 and lone surrogates in a delta repaired, as the text is sent', async () => {
+    const ref = await answerIn('retrieving');
+    await stream(ref, [' a\u0000b\ud800c']);
+    const delta = (await eventsFor(ref.answerId)).find((e) => e.type === 'message.delta');
+    expect(delta?.payload).toMatchObject({ text: ' a\uFFFDb\uFFFDc' });
+    expect((await lifecycle().move(ref, 'complete'))!.content).toBe('so far a\uFFFDb\uFFFDc');
+  });
+
+  it('a stop racing deltas keeps exactly the deltas that were accepted, in order', async () => {
+    const ref = await answerIn('retrieving');
+    const life = lifecycle();
+    expect(await life.appendText(ref, ' 0', 0)).toBe(true);
+    const texts = Array.from({ length: 8 }, (_, i) => ` ${i + 1}`);
+    const [stopped, ...accepted] = await Promise.all([
+      life.move(ref, 'stopped'),
+      ...texts.map((text, i) => life.appendText(ref, text, i + 1)),
+    ]);
+    expect(stopped).not.toBeNull();
+    const kept = [' 0', ...texts.filter((_, i) => accepted[i])].join('');
+    expect(await stored(ref.answerId)).toBe(`so far${kept}`);
+    expect(await deltaRows(ref.answerId)).toEqual([]);
+  });
+
+  it('deleting the chat deletes its answers’ deltas', async () => {
+    const ref = await answerIn('retrieving');
+    await stream(ref, [' a']);
+    await database.db.delete(chats).where(eq(chats.id, ref.chatId));
+    expect(await deltaRows(ref.answerId)).toEqual([]);
   });
 });

@@ -1,9 +1,10 @@
 import { type MessageStatus, runningMessageStatuses } from '@atrium/contracts';
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
+import { messageColumns, messageDeltaSeq, messageText, pendingDeltas } from '../chats/answer-text.js';
 import { findChat, touchChat } from '../chats/repository.js';
 import { excerpt, toChatView, toMessageView } from '../chats/views.js';
 import type { Database } from '../db/index.js';
-import { type MessageRow, messages, users } from '../db/schema/index.js';
+import { answerDeltas, type MessageRow, messages, users } from '../db/schema/index.js';
 import { addCounts, type MaskCounts, type MaskPolicy, maskAnswerText } from '../guardrails/output-mask.js';
 import { recordMaskCounts } from '../guardrails/record.js';
 import { type Emit, type EventDeps, withEvents } from '../realtime/event-log.js';
@@ -119,7 +120,10 @@ export async function moveAnswerIn(
   // chat only after emitting deadlocked a sweep (or any final move) against a rename of its chat
   // (PostgreSQL aborts one of the two: a 500); found by nginx-topology.multi.test.ts.
   if (touch) await findChat(tx, ref.userId, ref.chatId, { lock: true });
-  const [row] = await tx
+  // Streamed text waits in answer_deltas while the answer runs; it is folded into `content` once,
+  // when the answer comes to rest, or dropped when the move writes the whole text itself.
+  const fold = !isRunning(to) || patch.content !== undefined;
+  const [moved] = await tx
     .update(messages)
     .set({
       ...patch,
@@ -132,8 +136,9 @@ export async function moveAnswerIn(
       leaseUntil: isRunning(to) ? new Date(at.now.getTime() + at.leaseMs) : null,
     })
     .where(and(eq(messages.id, ref.answerId), eq(messages.role, 'assistant'), inArray(messages.status, from)))
-    .returning();
-  if (!row) return null;
+    .returning(fold ? getTableColumns(messages) : messageColumns);
+  if (!moved) return null;
+  const row = fold ? await foldDeltas(tx, moved, patch.content === undefined) : moved;
   await emit.toUser(ref.userId, { type: 'message.updated', message: toMessageView(row) });
   if (touch) {
     const chat = await touchChat(tx, ref.chatId, {
@@ -143,6 +148,23 @@ export async function moveAnswerIn(
     if (chat) await emit.toUser(ref.userId, { type: 'chat.updated', chat: toChatView(chat) });
   }
   return row;
+}
+
+/**
+ * Ends `answer`'s deltas: appended to its `content` in seq order when `keep` (else the move wrote
+ * the whole text), then deleted. Runs after the move's UPDATE, in a statement of its own: the
+ * answer's row is locked by then, so every delta a concurrent `appendText` committed is seen here
+ * and no later one can be written (`appendText` locks the row first, and then finds it at rest).
+ */
+async function foldDeltas(tx: Database, answer: MessageRow, keep: boolean): Promise<MessageRow> {
+  const [folded] = await tx
+    .update(messages)
+    .set({ ...(keep ? { content: messageText } : {}), deltaSeq: messageDeltaSeq })
+    .where(and(eq(messages.id, answer.id), sql`${pendingDeltas} is not null`))
+    .returning();
+  if (!folded) return answer;
+  await tx.delete(answerDeltas).where(eq(answerDeltas.messageId, answer.id));
+  return folded;
 }
 
 /** A new answer to `replyTo`, `pending` under a lease: a crash before generation starts is swept as interrupted. */
@@ -170,8 +192,9 @@ export interface AnswerLifecycle {
   /** `moveAnswerIn` in a transaction of its own (`options.from`: only from these statuses). */
   move(ref: AnswerRef, to: AnswerStatus, patch?: AnswerPatch, options?: MoveOptions): Promise<MessageRow | null>;
   /**
-   * Appends streamed text as delta `seq` (the answer becomes `streaming`) and emits `message.delta`;
-   * only from a running status. False when the answer no longer runs (stopped, swept, deleted).
+   * Appends streamed text as delta `seq`, a row of answer_deltas (the answer becomes `streaming`),
+   * and emits `message.delta`; only from a running status. The text is stored repaired
+   * (`toStorableText`). False when the answer no longer runs (stopped, swept, deleted).
    */
   appendText(ref: AnswerRef, text: string, seq: number): Promise<boolean>;
   /** Extends a running answer's lease by `leaseMs` from now; a no-op once it stopped running. */
@@ -264,6 +287,7 @@ export function createAnswerLifecycle(
   const at = (): MoveClock => ({ now: deps.clock.now(), leaseMs: deps.leaseMs });
   const running = [...runningMessageStatuses];
   const mask = deps.mask ?? null;
+  const appendFrom = running.filter((from) => canMove(from, 'streaming'));
   return {
     move: (ref, to, patch = {}, options = {}) =>
       withEvents(deps, (tx, emit) =>
@@ -273,33 +297,32 @@ export function createAnswerLifecycle(
       ),
     appendText(ref, text, seq) {
       return withEvents(deps, async (tx, emit) => {
-        const now = at();
+        // The delta is a row of its own: neither the stored text nor the answer's row is rewritten
+        // per delta (issue 12: `content || text` rewrote the whole TOASTed text each time, and any
+        // UPDATE of the row writes a new version of it and of its indexes). The share lock orders
+        // the delta before a concurrent move, which waits for it and then folds it (foldDeltas);
+        // after that move the answer no longer runs here and the delta is refused.
         const [row] = await tx
-          .update(messages)
-          .set({
-            content: sql`${messages.content} || ${text}`,
-            deltaSeq: seq,
-            status: 'streaming',
-            updatedAt: now.now,
-            leaseUntil: new Date(now.now.getTime() + now.leaseMs),
-          })
-          .where(
-            and(
-              eq(messages.id, ref.answerId),
-              inArray(
-                messages.status,
-                running.filter((from) => canMove(from, 'streaming')),
-              ),
-            ),
-          )
-          .returning({ id: messages.id });
+          .select({ status: messages.status })
+          .from(messages)
+          .where(and(eq(messages.id, ref.answerId), inArray(messages.status, appendFrom)))
+          .for('share');
         if (!row) return false;
+        if (row.status !== 'streaming') {
+          const now = at();
+          await tx
+            .update(messages)
+            .set({ status: 'streaming', updatedAt: now.now, leaseUntil: new Date(now.now.getTime() + now.leaseMs) })
+            .where(eq(messages.id, ref.answerId));
+        }
+        const stored = toStorableText(text);
+        await tx.insert(answerDeltas).values({ messageId: ref.answerId, seq, text: stored });
         await emit.toUser(ref.userId, {
           type: 'message.delta',
           chatId: ref.chatId,
           messageId: ref.answerId,
           seq,
-          text,
+          text: stored,
         });
         return true;
       });

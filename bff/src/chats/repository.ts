@@ -4,6 +4,7 @@ import type { Database } from '../db/index.js';
 import { escapeLike } from '../db/like-pattern.js';
 import { type ChatRow, chats, type MessageRow, messages } from '../db/schema/index.js';
 import { chatListCursor, messageCursor } from '../page-cursor.js';
+import { messageColumns } from './answer-text.js';
 
 /*
  * Every query names the owner: `user_id = $me` is in the SQL, so another user's chat id
@@ -105,7 +106,7 @@ export async function listMessages(
     );
   }
   const rows = await db
-    .select()
+    .select(messageColumns)
     .from(messages)
     .where(and(...conditions))
     .orderBy(desc(messages.createdAt), desc(messages.position))
@@ -121,7 +122,7 @@ export async function listMessages(
 /** The whole conversation up to (not including) a message, oldest first: what the model is shown. */
 export async function messagesBefore(db: Database, userId: string, chatId: string, position: number) {
   return db
-    .select()
+    .select(messageColumns)
     .from(messages)
     .where(and(eq(messages.chatId, chatId), eq(messages.userId, userId), lt(messages.position, position)))
     .orderBy(asc(messages.position));
@@ -129,7 +130,7 @@ export async function messagesBefore(db: Database, userId: string, chatId: strin
 
 export async function findMessage(db: Database, userId: string, messageId: string): Promise<MessageRow | null> {
   const [row] = await db
-    .select()
+    .select(messageColumns)
     .from(messages)
     .where(and(eq(messages.id, messageId), eq(messages.userId, userId)))
     .limit(1);
@@ -138,13 +139,13 @@ export async function findMessage(db: Database, userId: string, messageId: strin
 
 export async function findByIdempotencyKey(db: Database, userId: string, chatId: string, key: string) {
   const [message] = await db
-    .select()
+    .select(messageColumns)
     .from(messages)
     .where(and(eq(messages.chatId, chatId), eq(messages.userId, userId), eq(messages.idempotencyKey, key)))
     .limit(1);
   if (!message) return null;
   const [answer] = await db
-    .select()
+    .select(messageColumns)
     .from(messages)
     .where(and(eq(messages.replyTo, message.id), eq(messages.userId, userId)))
     .orderBy(asc(messages.position))
@@ -154,7 +155,7 @@ export async function findByIdempotencyKey(db: Database, userId: string, chatId:
 
 export async function runningAnswer(db: Database, userId: string, chatId: string): Promise<MessageRow | null> {
   const [row] = await db
-    .select()
+    .select(messageColumns)
     .from(messages)
     .where(
       and(
@@ -170,7 +171,7 @@ export async function runningAnswer(db: Database, userId: string, chatId: string
 
 export async function lastUserMessage(db: Database, userId: string, chatId: string): Promise<MessageRow | null> {
   const [row] = await db
-    .select()
+    .select(messageColumns)
     .from(messages)
     .where(and(eq(messages.chatId, chatId), eq(messages.userId, userId), eq(messages.role, 'user')))
     .orderBy(desc(messages.position))

@@ -8,6 +8,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -96,6 +97,25 @@ export const messages = pgTable(
       .on(t.leaseUntil)
       .where(sql`status in ('pending', 'retrieving', 'streaming', 'calling_tool')`),
   ],
+);
+
+/**
+ * A running answer's streamed text, one row per delta (issue 12): appending a row costs the
+ * delta's size, where `content || text` rewrote the whole TOASTed text on every delta. The
+ * lifecycle folds the rows into `messages.content` (in `seq` order) when the answer comes to rest
+ * and deletes them in that transaction; readers see `content || deltas` (chats/answer-text.ts).
+ */
+export const answerDeltas = pgTable(
+  'answer_deltas',
+  {
+    messageId: uuid('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    /** The delta's seq (as in `message.delta`): the order the text is read back in. */
+    seq: integer('seq').notNull(),
+    text: text('text').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.messageId, t.seq] })],
 );
 
 export type ChatRow = typeof chats.$inferSelect;

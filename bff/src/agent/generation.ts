@@ -1,6 +1,6 @@
 import { type AgentStatus, audienceRank, defaultAgentId } from '@atrium/contracts';
 import { findAgent, type ResolvedAgent } from '../agents/store.js';
-import { findChat, findMessage, messagesBefore, runningAnswer } from '../chats/repository.js';
+import { findChat, findMessage, runningAnswer } from '../chats/repository.js';
 import type { AnswerRunner } from '../chats/service.js';
 import type { LlmConfig } from '../config.js';
 import type { MessageRow } from '../db/schema/index.js';
@@ -26,9 +26,8 @@ import { createCircuitBreaker } from './circuit-breaker.js';
 import { failureFor } from './failures.js';
 import type { LlmClient, LlmTurn } from './llm-client.js';
 import { chooseModel } from './model-choice.js';
+import { fitNewestHistory, historyPages } from './prompt-history.js';
 import { type RetryPolicy, sleep } from './retry.js';
-import { standingTurns } from './standing-turns.js';
-import { fitHistory } from './token-budget.js';
 
 export interface AgentOptions extends EventDeps {
   logger: Logger;
@@ -59,6 +58,8 @@ export interface Agent extends AnswerRunner {
 }
 
 type Job = AnswerRef;
+
+type Asker = Awaited<ReturnType<typeof askerOf>>;
 
 /** A unique violation (PostgreSQL 23505), however the driver wraps it. */
 function isUniqueViolation(error: unknown): boolean {
@@ -162,11 +163,11 @@ export function createAgent(options: AgentOptions): Agent {
     job: Job,
     answer: MessageRow,
     agent: ResolvedAgent,
+    asker: Asker,
   ): Promise<{ question: string; passages: RetrievedPassage[] }> {
     const question = answer.replyTo ? ((await findMessage(db, job.userId, answer.replyTo))?.content ?? '') : '';
     if (!options.retriever || question.trim() === '') return { question, passages: [] };
     try {
-      const asker = await askerOf(db, job.userId);
       if (!asker) return { question, passages: [] };
       const reader: Reader = { userId: job.userId, role: asker.caller.role };
       // The agent's audience narrows what the asker may read (never widens it); the guardrail
@@ -188,14 +189,22 @@ export function createAgent(options: AgentOptions): Agent {
     }
   }
 
+  /**
+   * What an answer needs before its prompt, read side by side (independent reads, so on
+   * PostgreSQL they overlap on the pool): its agent, its asker (role read now) and its passages.
+   */
+  async function prepare(job: Job, answer: MessageRow) {
+    const [agent, asker] = await Promise.all([agentOf(job, answer), askerOf(db, job.userId)]);
+    const { question, passages } = await retrieve(job, answer, agent, asker);
+    return { agent, asker, question, passages };
+  }
+
   async function buildPrompt(
     job: Job,
     answer: MessageRow,
     agent: ResolvedAgent,
     passages: readonly RetrievedPassage[],
   ): Promise<LlmTurn[]> {
-    const earlier = await messagesBefore(db, job.userId, job.chatId, answer.position);
-    const turns = standingTurns(answer.replyTo, earlier);
     const sources = sourcesPrompt(passages);
     for (const [n, signals] of sources.flagged) {
       // Guardrail (input, retrieved text): the passage still goes to the model, quoted and flagged.
@@ -207,14 +216,21 @@ export function createAgent(options: AgentOptions): Agent {
       });
     }
     const system: LlmTurn = { role: 'system', content: `${agent.systemPrompt}\n\n${sources.text}` };
-    return fitHistory(system, turns, config.historyTokenBudget);
+    // Only the newest messages the budget holds are read (prompt-history.ts).
+    return fitNewestHistory(historyPages(db, job.userId, job.chatId), {
+      position: answer.position,
+      answering: answer.replyTo,
+      system,
+      budget: config.historyTokenBudget,
+    });
   }
 
   async function generate(job: Job, run: Running): Promise<void> {
-    const answer = await findMessage(db, job.userId, job.answerId);
-    if (answer?.status !== 'pending' || !(await lifecycle.move(job, 'retrieving'))) return;
-    const agent = await agentOf(job, answer);
-    const { question, passages } = await retrieve(job, answer, agent);
+    // Only a pending answer moves to `retrieving` (answerTransitions): the row it returns is the
+    // answer as it now stands, so it is not read again.
+    const answer = await lifecycle.move(job, 'retrieving');
+    if (!answer) return;
+    const { agent, asker, question, passages } = await prepare(job, answer);
     if (!loop) return answerRetrievalOnly(job, question, passages, 'no_model');
     if (!breaker.tryAcquire()) return answerRetrievalOnly(job, question, passages, 'unavailable');
 
@@ -228,6 +244,7 @@ export function createAgent(options: AgentOptions): Agent {
       state: progressFrom(0),
       steps: [],
       tools: agent.tools,
+      asker,
     });
   }
 
@@ -264,8 +281,7 @@ export function createAgent(options: AgentOptions): Agent {
     const answer = await findMessage(db, ref.userId, ref.answerId);
     if (answer?.status !== 'awaiting_approval' || answer.chatId !== ref.chatId) return false;
     if (await runningAnswer(db, ref.userId, ref.chatId)) return false;
-    const agent = await agentOf(ref, answer);
-    const { passages } = await retrieve(ref, answer, agent);
+    const { agent, passages } = await prepare(ref, answer);
     const prompt = await buildPrompt(ref, answer, agent, passages);
     const system = prompt[0]!;
     prompt[0] = { role: 'system', content: `${system.content}\n\n${resumePrompt}` };

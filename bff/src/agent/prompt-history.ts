@@ -12,7 +12,7 @@ export type HistoryRow = StoredTurn & { position: number };
 export type HistoryPages = (before: number, limit: number) => Promise<HistoryRow[]>;
 
 /** Rows of the first page (most chats fit in it), and the most of any later page (pages double). */
-const firstPageRows = 64;
+export const firstPageRows = 64;
 const maxPageRows = 1_024;
 
 /**
@@ -81,6 +81,26 @@ function preparePage(db: Database) {
     .orderBy(desc(messages.position))
     .limit(sql.placeholder('limit'))
     .prepare('atrium_history_page');
+}
+
+/**
+ * `pages` with its first page (the newest `firstPageRows` before `position`, the page
+ * `fitNewestHistory` reads first) already asked for, so the read overlaps other work; `first()`
+ * resolves to it (e.g. to find the question in it). Any other page is read when asked for.
+ */
+export function prefetchFirstPage(
+  pages: HistoryPages,
+  position: number,
+): { pages: HistoryPages; first: () => Promise<HistoryRow[]> } {
+  const first = pages(position, firstPageRows);
+  // A failed read surfaces where the page is awaited, not as an unhandled rejection.
+  first.catch(() => undefined);
+  // fitNewestHistory reverses the page it gets: each caller gets its own copy.
+  return {
+    first: () => first.then((rows) => [...rows]),
+    pages: (before, limit) =>
+      before === position && limit === firstPageRows ? first.then((rows) => [...rows]) : pages(before, limit),
+  };
 }
 
 /** The keyset pages of one chat of one user (the owner is in the SQL, as everywhere in chats/). */

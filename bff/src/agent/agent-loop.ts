@@ -94,6 +94,8 @@ export interface ConverseInput {
    * a call to any other is refused as unknown. Null or unset: every tool the asker may use.
    */
   tools?: readonly string[] | null;
+  /** The asker as just read (`askerOf`) by the caller, so the first turn does not read it again; unset: read here. */
+  asker?: Awaited<ReturnType<typeof askerOf>>;
 }
 
 /**
@@ -159,7 +161,7 @@ export function createAgentLoop(deps: LoopDeps) {
     const drafts: Draft[] = [];
     const shownText = () => (earlier?.content ?? '') + state.before + state.text;
     try {
-      const asker = await askerOf(db, job.userId);
+      const asker = input.asker !== undefined ? input.asker : await askerOf(db, job.userId);
       const offered = await offeredTools(gate, asker?.caller ?? null);
       // The passages this answer was given: an address or number they quote is not masked (MaskAsker).
       const maskKnown = passages.map((passage) => passage.text);

@@ -167,24 +167,29 @@ async function foldDeltas(tx: Database, answer: MessageRow, keep: boolean): Prom
   return folded;
 }
 
-/** A new answer to `replyTo`, `pending` under a lease: a crash before generation starts is swept as interrupted. */
-export async function insertPendingAnswer(
-  tx: Database,
+/** The row of a new answer to `replyTo`: `pending` under a lease, so a crash before generation starts is swept as interrupted. */
+export function pendingAnswerValues(
   at: MoveClock,
   /** `agentId`: the chat's agent when the answer was asked for; it writes the answer (recorded for usage). */
   input: { userId: string; chatId: string; replyTo: string; agentId: string },
+) {
+  return {
+    ...input,
+    role: 'assistant' as const,
+    status: 'pending' as const,
+    leaseUntil: new Date(at.now.getTime() + at.leaseMs),
+    createdAt: at.now,
+    updatedAt: at.now,
+  };
+}
+
+/** Inserts a new answer (`pendingAnswerValues`) and returns its row. */
+export async function insertPendingAnswer(
+  tx: Database,
+  at: MoveClock,
+  input: { userId: string; chatId: string; replyTo: string; agentId: string },
 ): Promise<MessageRow> {
-  const [row] = await tx
-    .insert(messages)
-    .values({
-      ...input,
-      role: 'assistant',
-      status: 'pending',
-      leaseUntil: new Date(at.now.getTime() + at.leaseMs),
-      createdAt: at.now,
-      updatedAt: at.now,
-    })
-    .returning();
+  const [row] = await tx.insert(messages).values(pendingAnswerValues(at, input)).returning();
   return row!;
 }
 

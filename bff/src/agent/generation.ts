@@ -1,6 +1,6 @@
 import { type AgentStatus, audienceRank, defaultAgentId } from '@atrium/contracts';
 import { findAgent, type ResolvedAgent } from '../agents/store.js';
-import { findChat, findMessage, messagesBefore, runningAnswer } from '../chats/repository.js';
+import { findChat, findMessage, runningAnswer } from '../chats/repository.js';
 import type { AnswerRunner } from '../chats/service.js';
 import type { LlmConfig } from '../config.js';
 import type { MessageRow } from '../db/schema/index.js';
@@ -26,9 +26,8 @@ import { createCircuitBreaker } from './circuit-breaker.js';
 import { failureFor } from './failures.js';
 import type { LlmClient, LlmTurn } from './llm-client.js';
 import { chooseModel } from './model-choice.js';
+import { fitNewestHistory, type HistoryPages, historyPages, prefetchFirstPage } from './prompt-history.js';
 import { type RetryPolicy, sleep } from './retry.js';
-import { standingTurns } from './standing-turns.js';
-import { fitHistory } from './token-budget.js';
 
 export interface AgentOptions extends EventDeps {
   logger: Logger;
@@ -59,6 +58,8 @@ export interface Agent extends AnswerRunner {
 }
 
 type Job = AnswerRef;
+
+type Asker = Awaited<ReturnType<typeof askerOf>>;
 
 /** A unique violation (PostgreSQL 23505), however the driver wraps it. */
 function isUniqueViolation(error: unknown): boolean {
@@ -158,16 +159,10 @@ export function createAgent(options: AgentOptions): Agent {
     return (await findAgent(db, id)) ?? (await findAgent(db, defaultAgentId))!;
   }
 
-  async function retrieve(
-    job: Job,
-    answer: MessageRow,
-    agent: ResolvedAgent,
-  ): Promise<{ question: string; passages: RetrievedPassage[] }> {
-    const question = answer.replyTo ? ((await findMessage(db, job.userId, answer.replyTo))?.content ?? '') : '';
-    if (!options.retriever || question.trim() === '') return { question, passages: [] };
+  async function retrieve(job: Job, agent: ResolvedAgent, asker: Asker, question: string): Promise<RetrievedPassage[]> {
+    if (!options.retriever || question.trim() === '') return [];
     try {
-      const asker = await askerOf(db, job.userId);
-      if (!asker) return { question, passages: [] };
+      if (!asker) return [];
       const reader: Reader = { userId: job.userId, role: asker.caller.role };
       // The agent's audience narrows what the asker may read (never widens it); the guardrail
       // count below is of what the access rule itself withholds.
@@ -178,14 +173,35 @@ export function createAgent(options: AgentOptions): Agent {
       ]);
       // Guardrail (retrieval): the access filter kept passages from this asker; counted, never shown.
       await recordTrigger(job, { layer: 'retrieval', kind: 'access_filter', count: withheld, detail: {} });
-      return { question, passages };
+      return passages;
     } catch (error) {
       logger.warn('knowledge base search failed; answering without passages', {
         answerId: job.answerId,
         error: (error as Error).message,
       });
-      return { question, passages: [] };
+      return [];
     }
+  }
+
+  /**
+   * What an answer needs before its prompt. The independent reads go side by side (on
+   * PostgreSQL they overlap on the pool): its agent, its asker (role read now), and the newest
+   * page of the chat, which the prompt reads first and which holds the question as a rule (else
+   * it is read by id). Then the passages for the question.
+   */
+  async function prepare(job: Job, answer: MessageRow) {
+    const history = prefetchFirstPage(historyPages(db, job.userId, job.chatId), answer.position);
+    const questionOf = async (id: string) =>
+      (await history.first()).find((row) => row.id === id)?.content ??
+      (await findMessage(db, job.userId, id))?.content ??
+      '';
+    const [agent, asker, question] = await Promise.all([
+      agentOf(job, answer),
+      askerOf(db, job.userId),
+      answer.replyTo ? questionOf(answer.replyTo) : '',
+    ]);
+    const passages = await retrieve(job, agent, asker, question);
+    return { agent, asker, question, passages, pages: history.pages };
   }
 
   async function buildPrompt(
@@ -193,9 +209,8 @@ export function createAgent(options: AgentOptions): Agent {
     answer: MessageRow,
     agent: ResolvedAgent,
     passages: readonly RetrievedPassage[],
+    pages: HistoryPages,
   ): Promise<LlmTurn[]> {
-    const earlier = await messagesBefore(db, job.userId, job.chatId, answer.position);
-    const turns = standingTurns(answer.replyTo, earlier);
     const sources = sourcesPrompt(passages);
     for (const [n, signals] of sources.flagged) {
       // Guardrail (input, retrieved text): the passage still goes to the model, quoted and flagged.
@@ -207,18 +222,25 @@ export function createAgent(options: AgentOptions): Agent {
       });
     }
     const system: LlmTurn = { role: 'system', content: `${agent.systemPrompt}\n\n${sources.text}` };
-    return fitHistory(system, turns, config.historyTokenBudget);
+    // Only the newest messages the budget holds are read (prompt-history.ts).
+    return fitNewestHistory(pages, {
+      position: answer.position,
+      answering: answer.replyTo,
+      system,
+      budget: config.historyTokenBudget,
+    });
   }
 
   async function generate(job: Job, run: Running): Promise<void> {
-    const answer = await findMessage(db, job.userId, job.answerId);
-    if (answer?.status !== 'pending' || !(await lifecycle.move(job, 'retrieving'))) return;
-    const agent = await agentOf(job, answer);
-    const { question, passages } = await retrieve(job, answer, agent);
+    // Only a pending answer moves to `retrieving` (answerTransitions): the row it returns is the
+    // answer as it now stands, so it is not read again.
+    const answer = await lifecycle.move(job, 'retrieving');
+    if (!answer) return;
+    const { agent, asker, question, passages, pages } = await prepare(job, answer);
     if (!loop) return answerRetrievalOnly(job, question, passages, 'no_model');
     if (!breaker.tryAcquire()) return answerRetrievalOnly(job, question, passages, 'unavailable');
 
-    const prompt = await buildPrompt(job, answer, agent, passages);
+    const prompt = await buildPrompt(job, answer, agent, passages, pages);
     const model = agent.model ?? chooseModel(config.models, prompt.slice(1));
     if (!(await lifecycle.move(job, 'streaming', { mode: 'llm', model }))) return;
     await loop.converse(job, run, {
@@ -228,6 +250,7 @@ export function createAgent(options: AgentOptions): Agent {
       state: progressFrom(0),
       steps: [],
       tools: agent.tools,
+      asker,
     });
   }
 
@@ -264,9 +287,8 @@ export function createAgent(options: AgentOptions): Agent {
     const answer = await findMessage(db, ref.userId, ref.answerId);
     if (answer?.status !== 'awaiting_approval' || answer.chatId !== ref.chatId) return false;
     if (await runningAnswer(db, ref.userId, ref.chatId)) return false;
-    const agent = await agentOf(ref, answer);
-    const { passages } = await retrieve(ref, answer, agent);
-    const prompt = await buildPrompt(ref, answer, agent, passages);
+    const { agent, passages, pages } = await prepare(ref, answer);
+    const prompt = await buildPrompt(ref, answer, agent, passages, pages);
     const system = prompt[0]!;
     prompt[0] = { role: 'system', content: `${system.content}\n\n${resumePrompt}` };
     const conversation = [...prompt, ...resumeTurns(answer.content, steps, drafts)];

@@ -1,6 +1,8 @@
-import { agentIdSchema, type Chat, defaultAgentId, type Message } from '@atrium/contracts';
-import { and, eq } from 'drizzle-orm';
-import { insertPendingAnswer, moveAnswerIn } from '../agent/answer-lifecycle.js';
+import { randomUUID } from 'node:crypto';
+import { agentIdSchema, type Chat, defaultAgentId, type Message, runningMessageStatuses } from '@atrium/contracts';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { unionAll } from 'drizzle-orm/pg-core';
+import { insertPendingAnswer, moveAnswerIn, pendingAnswerValues } from '../agent/answer-lifecycle.js';
 import { scanInput } from '../agent/injection-signals.js';
 import { agentNotFound, findAgent } from '../agents/store.js';
 import type { UsageConfig } from '../config.js';
@@ -134,6 +136,14 @@ export interface PostedMessage {
  * message for injection signals (agent/injection-signals.ts) and records a trigger in the same
  * transaction (audit `guardrail.triggered`, layer `input`, kind `user_message`); the message is
  * kept as written — it is the user's own request, and tools stay behind the gate whatever it says.
+ *
+ * Errors: 404 `chat.not_found`, 402 `entitlement.required` (a paid agent without `multi_agent`),
+ * 409 `chat.answer_in_progress`, 429 `budget.exceeded`. A retry with a used key returns the first
+ * post (`created: false`) and changes nothing.
+ *
+ * Round trips (issue 12, bench/ttft.ts): the chat is locked by the UPDATE that touches it, the
+ * key and a running answer are looked up in one query, both messages go in one INSERT, and the
+ * three events in one batch (`withEvents`). What must not change the chat (a retry, a refusal) rolls back.
  */
 export async function postMessage(
   deps: ChatDeps,
@@ -141,53 +151,122 @@ export async function postMessage(
   chatId: string,
   input: { content: string; idempotencyKey: string },
 ): Promise<PostedMessage> {
-  await checkAnswerable(deps, userId, chatId);
-  const posted = await withEvents(deps, async (tx, emit) => {
-    const chat = await ownedChat(tx, userId, chatId);
-    const earlier = await findByIdempotencyKey(tx, userId, chatId, input.idempotencyKey);
-    if (earlier) {
-      return { created: false, message: toMessageView(earlier.message), answer: toMessageView(earlier.answer) };
-    }
-    if (await runningAnswer(tx, userId, chatId)) throw answerInProgress();
+  let posted: PostedMessage;
+  try {
+    posted = await postInTransaction(deps, userId, chatId, input, false);
+  } catch (error) {
+    if (error instanceof RolledBack) posted = error.posted;
+    else if (error instanceof EntitlementToCheck) {
+      // The chat's agent is a paid one: checked outside the transaction (the entitlement store
+      // may read the database), then posted again from the start.
+      await checkAnswerable(deps, userId, chatId);
+      try {
+        posted = await postInTransaction(deps, userId, chatId, input, true);
+      } catch (again) {
+        if (!(again instanceof RolledBack)) throw again;
+        posted = again.posted;
+      }
+    } else throw error;
+  }
+  if (posted.created) deps.agent.start({ userId, chatId, answerId: posted.answer.id });
+  return posted;
+}
+
+/** Thrown to roll the post back when it must change nothing (a retry of an earlier post), carrying its answer. */
+class RolledBack extends Error {
+  constructor(readonly posted: PostedMessage) {
+    super('rolled back');
+  }
+}
+
+/** Thrown when the chat's agent needs `multi_agent` and it was not checked yet. */
+class EntitlementToCheck extends Error {}
+
+async function postInTransaction(
+  deps: ChatDeps,
+  userId: string,
+  chatId: string,
+  input: { content: string; idempotencyKey: string },
+  entitlementChecked: boolean,
+): Promise<PostedMessage> {
+  return withEvents(deps, async (tx, emit) => {
     const now = deps.clock.now();
-    await assertWithinBudget(tx, userId, deps.config.usage, now);
-    const [message] = await tx
-      .insert(messages)
-      .values({
-        chatId,
-        userId,
-        role: 'user',
-        content: input.content,
-        status: 'complete',
-        idempotencyKey: input.idempotencyKey,
-        createdAt: now,
+    // Locks the chat (the first lock of the transaction) and touches it as the post will leave it.
+    const [updated] = await tx
+      .update(chats)
+      .set({
+        title: sql`coalesce(${chats.title}, ${titleFromMessage(input.content)})`,
+        preview: excerpt(input.content, previewChars),
         updatedAt: now,
       })
+      .where(and(eq(chats.id, chatId), eq(chats.userId, userId)))
       .returning();
+    if (!updated) throw chatNotFound();
+    if (updated.agentId !== defaultAgentId && !entitlementChecked) throw new EntitlementToCheck();
+    const found = await keyOrRunning(tx, userId, chatId, input.idempotencyKey);
+    if (found.some((row) => row.role === 'user')) {
+      const earlier = await findByIdempotencyKey(tx, userId, chatId, input.idempotencyKey);
+      if (earlier) {
+        throw new RolledBack({
+          created: false,
+          message: toMessageView(earlier.message),
+          answer: toMessageView(earlier.answer),
+        });
+      }
+    }
+    if (found.some((row) => row.role === 'assistant')) throw answerInProgress();
+    await assertWithinBudget(tx, userId, deps.config.usage, now);
+    // Both rows in one INSERT, the question first (its position is lower); the answer names the
+    // question's id, so the id is made here rather than by the database.
+    const messageId = randomUUID();
+    const rows = await tx
+      .insert(messages)
+      .values([
+        {
+          id: messageId,
+          chatId,
+          userId,
+          role: 'user',
+          content: input.content,
+          status: 'complete',
+          idempotencyKey: input.idempotencyKey,
+          createdAt: now,
+          updatedAt: now,
+        },
+        pendingAnswerValues(leased(deps), { userId, chatId, replyTo: messageId, agentId: updated.agentId }),
+      ])
+      .returning();
+    const message = rows.find((row) => row.id === messageId)!;
+    const answer = rows.find((row) => row.id !== messageId)!;
     await recordInputScan(tx, scanInput('user_message', input.content), {
       at: now,
       actorId: userId,
-      target: `message:${message!.id}`,
+      target: `message:${messageId}`,
     });
-    const answer = await insertPendingAnswer(tx, leased(deps), {
-      userId,
-      chatId,
-      replyTo: message!.id,
-      agentId: chat.agentId,
-    });
-    const updated = await touchChat(tx, chatId, {
-      title: chat.title ?? titleFromMessage(input.content),
-      preview: excerpt(input.content, previewChars),
-      updatedAt: now,
-    });
-    const views = { message: toMessageView(message!), answer: toMessageView(answer) };
+    const views = { message: toMessageView(message), answer: toMessageView(answer) };
     await emit.toUser(userId, { type: 'message.created', message: views.message });
     await emit.toUser(userId, { type: 'message.created', message: views.answer });
-    await emit.toUser(userId, { type: 'chat.updated', chat: toChatView(updated!) });
+    await emit.toUser(userId, { type: 'chat.updated', chat: toChatView(updated) });
     return { created: true, ...views };
   });
-  if (posted.created) deps.agent.start({ userId, chatId, answerId: posted.answer.id });
-  return posted;
+}
+
+/**
+ * In one query: the user message stored under `key` in this chat (if any) and the chat's
+ * running answer (if any). Each half is served by its own unique index.
+ */
+function keyOrRunning(tx: Database, userId: string, chatId: string, key: string) {
+  const owned = and(eq(messages.chatId, chatId), eq(messages.userId, userId));
+  return unionAll(
+    tx
+      .select({ id: messages.id, role: messages.role })
+      .from(messages)
+      .where(and(owned, eq(messages.idempotencyKey, key))),
+    tx
+      .select({ id: messages.id, role: messages.role })
+      .from(messages)
+      .where(and(owned, eq(messages.role, 'assistant'), inArray(messages.status, [...runningMessageStatuses]))),
+  );
 }
 
 /** A new answer to the last user message; earlier answers stay in the conversation. */

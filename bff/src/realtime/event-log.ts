@@ -1,7 +1,7 @@
 import { type ServerEvent, serverEventSchema } from '@atrium/contracts';
 import { and, asc, eq, gt, lte, max, sql } from 'drizzle-orm';
 import type { Clock } from '../clock.js';
-import type { Database } from '../db/index.js';
+import { type Database, queryRows } from '../db/index.js';
 import { broadcastEvents, userEvents } from '../db/schema/index.js';
 import { type Bus, userChannel } from './bus.js';
 
@@ -13,29 +13,79 @@ export type StoredEvent =
 const userLogLock = 7_261_841;
 const broadcastLogLock = 7_261_842;
 
-/** Appends to the user's log inside the caller's transaction; the seq is max+1 under a per-user lock, so gap-free. */
+/**
+ * Appends `events` (in this order) to the user's log inside the caller's transaction, in two
+ * statements however many there are: the per-user advisory lock, then one INSERT … SELECT that
+ * reads max(seq) and writes every row as max+1, max+2, … So seqs stay gap-free and in the given
+ * order. The lock must be its own statement: a statement's snapshot is taken when it starts, so
+ * a max(seq) read in the statement that waits for the lock could miss a row committed meanwhile.
+ */
+export async function appendUserEvents(
+  tx: Database,
+  userId: string,
+  events: readonly ServerEvent[],
+  at: Date,
+): Promise<StoredEvent[]> {
+  if (events.length === 0) return [];
+  await tx.execute(sql`select pg_advisory_xact_lock(${userLogLock}, hashtext(${userId}))`);
+  const seqs = await insertNumbered(
+    tx,
+    sql`insert into ${userEvents} (user_id, seq, type, payload, created_at)
+      select ${userId}::uuid, head.seq + v.n, v.type, v.payload, ${at.toISOString()}::timestamptz
+      from (select coalesce(max(seq), 0) as seq from ${userEvents} where user_id = ${userId}::uuid) head,
+        (values ${valuesOf(events)}) as v(n, type, payload)
+      returning seq`,
+  );
+  return events.map((event, n) => ({ log: 'user', userId, seq: seqs[n]!, at, event }));
+}
+
+/** As `appendUserEvents`, for the broadcast log (one lock for everyone). */
+export async function appendBroadcastEvents(
+  tx: Database,
+  events: readonly ServerEvent[],
+  at: Date,
+): Promise<StoredEvent[]> {
+  if (events.length === 0) return [];
+  await tx.execute(sql`select pg_advisory_xact_lock(${broadcastLogLock}, 0)`);
+  const seqs = await insertNumbered(
+    tx,
+    sql`insert into ${broadcastEvents} (seq, type, payload, created_at)
+      select head.seq + v.n, v.type, v.payload, ${at.toISOString()}::timestamptz
+      from (select coalesce(max(seq), 0) as seq from ${broadcastEvents}) head,
+        (values ${valuesOf(events)}) as v(n, type, payload)
+      returning seq`,
+  );
+  return events.map((event, n) => ({ log: 'broadcast', seq: seqs[n]!, at, event }));
+}
+
+/** `(1, type, payload), (2, …)`: each event numbered from 1 in emit order. */
+function valuesOf(events: readonly ServerEvent[]) {
+  return sql.join(
+    events.map((event, n) => sql`(${n + 1}::int, ${event.type}::text, ${JSON.stringify(event)}::jsonb)`),
+    sql`, `,
+  );
+}
+
+/** The seqs an INSERT … RETURNING seq wrote, ascending (RETURNING promises no order; they are consecutive). */
+async function insertNumbered(tx: Database, query: ReturnType<typeof sql>): Promise<number[]> {
+  const rows = await queryRows<{ seq: string | number | bigint }>(tx, query);
+  return rows.map((row) => Number(row.seq)).sort((a, b) => a - b);
+}
+
+/** One event: `appendUserEvents` with a single element. */
 export async function appendUserEvent(
   tx: Database,
   userId: string,
   event: ServerEvent,
   at: Date,
 ): Promise<StoredEvent> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${userLogLock}, hashtext(${userId}))`);
-  const [head] = await tx
-    .select({ seq: max(userEvents.seq) })
-    .from(userEvents)
-    .where(eq(userEvents.userId, userId));
-  const seq = Number(head?.seq ?? 0) + 1;
-  await tx.insert(userEvents).values({ userId, seq, type: event.type, payload: event, createdAt: at });
-  return { log: 'user', userId, seq, at, event };
+  const [stored] = await appendUserEvents(tx, userId, [event], at);
+  return stored!;
 }
 
 export async function appendBroadcastEvent(tx: Database, event: ServerEvent, at: Date): Promise<StoredEvent> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${broadcastLogLock}, 0)`);
-  const [head] = await tx.select({ seq: max(broadcastEvents.seq) }).from(broadcastEvents);
-  const seq = Number(head?.seq ?? 0) + 1;
-  await tx.insert(broadcastEvents).values({ seq, type: event.type, payload: event, createdAt: at });
-  return { log: 'broadcast', seq, at, event };
+  const [stored] = await appendBroadcastEvents(tx, [event], at);
+  return stored!;
 }
 
 export async function publishStored(bus: Bus, stored: readonly StoredEvent[]): Promise<void> {
@@ -62,6 +112,11 @@ export interface EventDeps {
 /**
  * Runs a state change and the events describing it in one transaction, then publishes the
  * events after commit: a subscriber never hears of a change that was rolled back.
+ * `emit` only collects: the events are written when `work` has finished, still in its
+ * transaction, one batch per log (`appendUserEvents`, `appendBroadcastEvents`: one advisory lock,
+ * one INSERT each), seqs in emit order. So the log's lock is the last a transaction takes (after
+ * any chat and message rows: the lock order of answer-lifecycle.ts `moveAnswerIn`), held only
+ * until commit, and nothing is written when `work` throws. A seq is known only after commit.
  * `beforePublish` runs after commit and before the events go out: dropping caches there (and
  * telling other instances through the bus) means a client reacting to the event reads fresh data.
  */
@@ -70,17 +125,38 @@ export async function withEvents<T>(
   work: (tx: Database, emit: Emit) => Promise<T>,
   beforePublish?: (result: T) => Promise<void>,
 ): Promise<T> {
-  const stored: StoredEvent[] = [];
+  let stored: StoredEvent[] = [];
   const result = await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
-    return work(tx, {
+    // Each event's log and its place in that log's batch, in emit order (the order they are published).
+    const emitted: { batch: ServerEvent[]; index: number }[] = [];
+    const toUsers = new Map<string, ServerEvent[]>();
+    const toEveryone: ServerEvent[] = [];
+    const collect = (batch: ServerEvent[], event: ServerEvent) => {
+      emitted.push({ batch, index: batch.length });
+      batch.push(event);
+    };
+    const done = await work(tx, {
       toUser: async (userId, event) => {
-        stored.push(await appendUserEvent(tx, userId, event, now));
+        let batch = toUsers.get(userId);
+        if (!batch) {
+          batch = [];
+          toUsers.set(userId, batch);
+        }
+        collect(batch, event);
       },
-      toEveryone: async (event) => {
-        stored.push(await appendBroadcastEvent(tx, event, now));
-      },
+      toEveryone: async (event) => collect(toEveryone, event),
     });
+    // Users' logs in a fixed order (by id), then the broadcast log: two transactions writing to
+    // the same logs take their locks in the same order.
+    const written = new Map<ServerEvent[], StoredEvent[]>();
+    for (const userId of [...toUsers.keys()].sort()) {
+      const batch = toUsers.get(userId)!;
+      written.set(batch, await appendUserEvents(tx, userId, batch, now));
+    }
+    written.set(toEveryone, await appendBroadcastEvents(tx, toEveryone, now));
+    stored = emitted.map(({ batch, index }) => written.get(batch)![index]!);
+    return done;
   });
   await beforePublish?.(result);
   await publishStored(deps.bus, stored);

@@ -85,6 +85,8 @@ export const messages = pgTable(
   },
   (t) => [
     index('messages_chat_created_idx').on(t.chatId, t.createdAt, t.position),
+    /** The prompt's history, read from the newest message back in keyset pages (agent/prompt-history.ts). */
+    index('messages_chat_position_idx').on(t.chatId, t.position),
     uniqueIndex('messages_chat_idempotency_key_idx').on(t.chatId, t.idempotencyKey),
     /** At most one running answer per chat, enforced by the database under concurrent requests. */
     uniqueIndex('messages_one_running_answer_idx')

@@ -1,0 +1,1 @@
+CREATE INDEX "messages_chat_position_idx" ON "messages" USING btree ("chat_id","position");

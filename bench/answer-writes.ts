@@ -188,7 +188,11 @@ answer-writes — database time and bytes written to store one streamed answer, 
   if (serverUrl) {
     const name = `bench_answer_writes_${process.pid}`;
     // The BFF's PostgreSQL client (bench has no driver of its own).
-    const pg = createRequire(new URL('../bff/package.json', import.meta.url))('pg') as typeof import('pg');
+    const pg = createRequire(new URL('../bff/package.json', import.meta.url))('pg') as {
+      Client: new (config: {
+        connectionString: string;
+      }) => { connect(): Promise<void>; query(text: string): Promise<unknown>; end(): Promise<void> };
+    };
     const admin = async (statement: string) => {
       const client = new pg.Client({ connectionString: serverUrl });
       await client.connect();

@@ -29,9 +29,10 @@ sse-memory — SSE memory per open connection and one broadcast to every connect
   --users U      users the BFF's connections belong to, one session each (default 20)
   --rounds R     broadcasts per server (default 20)
   --only S       run only 'bare' or 'ours' (no ratio)
+  --before      ours through the web-stream path (streamSSE), as before issue 12
   --postgres     ours on PostgreSQL (DATABASE_URL; scratch database bench_sse_<pid>, dropped after)
   Needs an fd limit above --clients (e.g. bash -c 'ulimit -n 20000 && npx tsx sse-memory.ts').
-  Stops by itself after 10 minutes at most.
+  Stops by itself after 15 minutes at most.
 `;
 
 type ToChild = { kind: 'publish'; reason: string } | { kind: 'gc' } | { kind: 'quit' };
@@ -137,7 +138,12 @@ if (process.argv.includes('--child')) {
           (error: Error) => send({ kind: 'failed', error: error.message }),
         );
     });
-    const server = serve({ fetch: assembled.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+    // --before: no node bindings reach the app, so the hub takes its web-stream path (streamSSE),
+    // as every stream did before issue 12.
+    const fetch = process.env.BENCH_WEB_STREAMS
+      ? (request: Request) => assembled.app.fetch(request)
+      : assembled.app.fetch;
+    const server = serve({ fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
       send({ kind: 'ready', port: info.port, cookies }),
     );
     void server;
@@ -188,10 +194,10 @@ if (process.argv.includes('--child')) {
 
   const children: ChildProcess[] = [];
   const giveUp = setTimeout(() => {
-    process.stderr.write('sse-memory: gave up after 10 minutes\n');
+    process.stderr.write('sse-memory: gave up after 15 minutes\n');
     for (const child of children) child.kill('SIGKILL');
     void (scratch?.drop() ?? Promise.resolve()).finally(() => process.exit(1));
-  }, 600_000);
+  }, 900_000);
   giveUp.unref();
 
   /** Starts one server as a child process; resolves with its port and the session cookies to use. */
@@ -206,6 +212,7 @@ if (process.argv.includes('--child')) {
           HOME: process.env.HOME ?? '',
           BENCH_USERS: String(userCount),
           ...(scratch ? { BENCH_DATABASE_URL: scratch.url } : {}),
+          ...(process.argv.includes('--before') ? { BENCH_WEB_STREAMS: '1' } : {}),
         },
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       },
@@ -323,7 +330,7 @@ if (process.argv.includes('--child')) {
   const ms = (value: number) => `${value.toFixed(1)} ms`;
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
   const lines = [
-    `SSE: ${clients} connections per server, ${rounds} broadcasts, ours on ${scratch ? 'PostgreSQL' : 'PGlite (memory)'} with ${userCount} users`,
+    `SSE${process.argv.includes('--before') ? ' (--before: streamSSE path)' : ''}: ${clients} connections per server, ${rounds} broadcasts, ours on ${scratch ? 'PostgreSQL' : 'PGlite (memory)'} with ${userCount} users`,
     `load average at start ${loadAtStart}`,
   ];
   for (const [name, r] of Object.entries(results)) {

@@ -1,4 +1,6 @@
+import { ServerResponse } from 'node:http';
 import type { ServerEvent } from '@atrium/contracts';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { liveSessionIds, type SessionPolicy } from '../auth/sessions.js';
@@ -37,6 +39,64 @@ export interface SseHub {
 
 const replayPage = 500;
 const retryHintMs = 3_000;
+
+/**
+ * The `data:` line of an event, serialized once per event object: a broadcast hands the same
+ * object to every connection (the bus delivers one message to the hub), so 2,000 streams share
+ * one `JSON.stringify` instead of making 2,000 (issue 12). Weak: it lives as long as the event.
+ */
+const serialized = new WeakMap<ServerEvent, string>();
+
+export function eventData(event: ServerEvent): string {
+  let text = serialized.get(event);
+  if (text === undefined) {
+    text = `data: ${JSON.stringify(event)}\n\n`;
+    serialized.set(event, text);
+  }
+  return text;
+}
+
+/** The headers of an event stream, as `streamSSE` (hono/streaming) sets them, plus no proxy buffering. */
+const streamHeaders = {
+  'Transfer-Encoding': 'chunked',
+  'Content-Type': 'text/event-stream',
+  'Cache-Control': 'no-cache',
+  Connection: 'keep-alive',
+  'X-Accel-Buffering': 'no',
+} as const;
+
+/** Marks a response that the handler writes itself (@hono/node-server then leaves the socket alone). */
+const alreadySent = [...RESPONSE_ALREADY_SENT.headers.keys()][0]!;
+
+/**
+ * The runtime's own Response, taken when this module loads (before `serve()` installs
+ * @hono/node-server's lightweight one): node-server 2.1.8 honours the already-sent marker only on
+ * a response that is not its lightweight kind (that one goes through its cache path and is
+ * written and ended). sse.test.ts checks it over a served app.
+ */
+const NativeResponse = globalThis.Response;
+
+const written = Promise.resolve();
+
+/**
+ * Writes to node's response directly: resolves at once while the socket takes more, else on
+ * `drain` (or `close`), so a slow client holds up its own queue and no one else's.
+ */
+function writerOf(res: ServerResponse): (text: string) => Promise<void> {
+  return (text) => {
+    if (res.destroyed || res.writableEnded) return written;
+    if (res.write(text)) return written;
+    return new Promise((resolve) => {
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
+  };
+}
 
 export const formatCursor = (heads: LogHeads) => `${heads.user}.${heads.broadcast}`;
 
@@ -158,7 +218,7 @@ class Connection {
   }
 
   private writeEvent(event: ServerEvent): Promise<void> {
-    return this.write(`id: ${formatCursor(this.last)}\ndata: ${JSON.stringify(event)}\n\n`);
+    return this.write(`id: ${formatCursor(this.last)}\n${eventData(event)}`);
   }
 
   /**
@@ -252,32 +312,86 @@ export function createSseHub(options: SseHubOptions): SseHub {
   ];
   for (const timer of timers) timer.unref();
 
+  const open = (request: StreamRequest, write: (text: string) => Promise<void>, finish: () => void) => {
+    const conn = new Connection(
+      request.userId,
+      request.sessionId,
+      db,
+      write,
+      () => {
+        detach(conn);
+        finish();
+      },
+      logger,
+    );
+    return conn;
+  };
+  const begin = (conn: Connection, cursor: LogHeads | null) =>
+    conn.enqueue(async () => {
+      await attach(conn);
+      await conn.start(cursor);
+    });
+
+  /** Through `streamSSE`: a TransformStream per connection, read by the server into the socket. */
+  function streamWeb(c: Context, request: StreamRequest): Response {
+    c.header('X-Accel-Buffering', 'no');
+    return streamSSE(c, async (stream) => {
+      await new Promise<void>((resolve) => {
+        const conn = open(
+          request,
+          async (text) => {
+            await stream.write(text);
+          },
+          resolve,
+        );
+        stream.onAbort(() => conn.end());
+        begin(conn, request.cursor);
+      });
+    });
+  }
+
+  /**
+   * Straight into node's `ServerResponse` (@hono/node-server's "direct response": the handler
+   * answers with RESPONSE_ALREADY_SENT's marker and the server writes nothing). The head goes out
+   * once the middleware chain has unwound (`setImmediate`: every middleware here does its work
+   * after `next()` synchronously), with whatever headers it added (request id, security headers).
+   * If the chain replaced the answer (an error after the handler), the stream is dropped.
+   */
+  function streamDirect(c: Context, request: StreamRequest, res: ServerResponse): Response {
+    const conn = open(request, writerOf(res), () => {
+      if (!res.writableEnded) res.end();
+    });
+    res.on('close', () => conn.end());
+    setImmediate(() => {
+      const answer = c.res;
+      if (conn.isClosed || res.headersSent || !answer.headers.has(alreadySent)) {
+        conn.end();
+        return;
+      }
+      // A raw Response does not carry what middleware set with c.header() before the handler
+      // (Hono keeps those for c.body()/c.newResponse()): on this route that is the request id.
+      const headers: Record<string, string | string[]> = {};
+      const requestId = c.get('requestId') as string | undefined;
+      if (requestId) headers['x-request-id'] = requestId;
+      answer.headers.forEach((value, name) => {
+        if (name !== alreadySent && name !== 'set-cookie') headers[name] = value;
+      });
+      const cookies = answer.headers.getSetCookie();
+      if (cookies.length > 0) headers['set-cookie'] = cookies;
+      res.writeHead(answer.status, headers);
+      res.flushHeaders();
+      begin(conn, request.cursor);
+    });
+    return new NativeResponse(null, { status: 200, headers: { ...streamHeaders, [alreadySent]: 'true' } });
+  }
+
   const hub: SseHub = {
     stream(c, request) {
-      c.header('X-Accel-Buffering', 'no');
-      return streamSSE(c, async (stream) => {
-        const done = new Promise<void>((resolve) => {
-          const conn = new Connection(
-            request.userId,
-            request.sessionId,
-            db,
-            async (text) => {
-              await stream.write(text);
-            },
-            () => {
-              detach(conn);
-              resolve();
-            },
-            logger,
-          );
-          stream.onAbort(() => conn.end());
-          conn.enqueue(async () => {
-            await attach(conn);
-            await conn.start(request.cursor);
-          });
-        });
-        await done;
-      });
+      const outgoing = (c.env as { outgoing?: unknown } | undefined)?.outgoing;
+      // HEAD keeps the web-stream path (Hono answers it with the headers alone); so do
+      // `app.request` calls, which have no node response, and HTTP/2.
+      if (outgoing instanceof ServerResponse && c.req.method === 'GET') return streamDirect(c, request, outgoing);
+      return streamWeb(c, request);
     },
     async sessionsChanged(userId, reason) {
       await bus.publish(userChannel(userId), { kind: 'sessions-changed', userId, reason });

@@ -1,0 +1,186 @@
+import http from 'node:http';
+import { serve } from '@hono/node-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser } from '../testing/browser.js';
+import { SseReader } from '../testing/sse-reader.js';
+import { createTestApp, type TestApp, testPassword } from '../testing/test-app.js';
+import { publishBroadcast } from './event-log.js';
+import { eventData } from './sse.js';
+
+// The direct-write path runs only under a node server (`c.env.outgoing`): these tests serve the
+// real app over loopback; events.test.ts covers the same behaviour through `app.request`.
+let t: TestApp;
+let server: ReturnType<typeof serve>;
+let base: string;
+
+beforeAll(async () => {
+  t = await createTestApp({ chat: { sse: { heartbeatMs: 50 } } });
+  server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((resolve) => server.once('listening', resolve));
+  base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+}, 180_000);
+afterAll(async () => {
+  server?.close();
+  await t?.close();
+});
+
+const browsers = new Map<string, Browser>();
+
+async function cookieOf(email: string): Promise<string> {
+  await t.createUser({ email });
+  const browser = new Browser(t);
+  await browser.signIn(email, testPassword);
+  const cookie = [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  browsers.set(cookie, browser);
+  return cookie;
+}
+
+async function open(cookie: string, lastEventId?: string) {
+  const response = await fetch(`${base}/api/events`, {
+    headers: { Cookie: cookie, ...(lastEventId ? { 'Last-Event-ID': lastEventId } : {}) },
+  });
+  const reader = new SseReader(response.body!);
+  const replayed = response.status === 200 ? await reader.untilComment('live') : [];
+  return { response, reader, replayed };
+}
+
+const broadcast = (reason: string) =>
+  publishBroadcast(
+    { db: t.db, bus: t.runtime.bus, clock: t.clock },
+    { type: 'release.changed', remote: 'admin', reason },
+  );
+
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 1000 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(check()).toBe(true);
+};
+
+describe('event stream written straight to the node response', { timeout: 60_000 }, () => {
+  it('sends the stream headers and those the middleware adds, uncompressed', async () => {
+    const cookie = await cookieOf('headers@example.com');
+    const { response, reader } = await open(cookie);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+    expect(response.headers.get('x-accel-buffering')).toBe('no');
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-encoding')).toBeNull();
+    expect(response.headers.get('x-hono-already-sent')).toBeNull();
+    await reader.close();
+  });
+
+  it('refuses a signed-out request with the usual 401, not a stream', async () => {
+    const response = await fetch(`${base}/api/events`);
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toMatch(/json/);
+  });
+
+  it('gives every connection the same data line of a broadcast, each with its own id', async () => {
+    const [a, b] = [
+      await open(await cookieOf('share-a@example.com')),
+      await open(await cookieOf('share-b@example.com')),
+    ];
+    await broadcast('shared');
+    const [fa, fb] = [await a.reader.nextEvent(), await b.reader.nextEvent()];
+    expect(fa!.event).toEqual({ type: 'release.changed', remote: 'admin', reason: 'shared' });
+    expect(fb!.event).toEqual(fa!.event);
+    expect(fa!.id).toMatch(/^\d+\.\d+$/);
+    expect(fa!.id.split('.')[1]).toBe(fb!.id.split('.')[1]);
+    await a.reader.close();
+    await b.reader.close();
+  });
+
+  it('serializes an event once, and the shared text is what a per-connection JSON.stringify gave', () => {
+    const event = { type: 'release.changed', remote: 'admin', reason: 'once "quoted"\nline' } as const;
+    const first = eventData(event);
+    expect(first).toBe(`data: ${JSON.stringify(event)}\n\n`);
+    expect(eventData(event)).toBe(first);
+    expect(eventData({ ...event })).toBe(first);
+  });
+
+  it('replays what a reconnecting tab missed after its Last-Event-ID, then goes on live', async () => {
+    const cookie = await cookieOf('replay@example.com');
+    const first = await open(cookie);
+    await broadcast('before drop');
+    const seen = await first.reader.nextEvent();
+    await first.reader.close();
+    await broadcast('while away 1');
+    await broadcast('while away 2');
+    const again = await open(cookie, seen!.id);
+    expect(again.replayed.map((e) => e.event)).toEqual([
+      { type: 'release.changed', remote: 'admin', reason: 'while away 1' },
+      { type: 'release.changed', remote: 'admin', reason: 'while away 2' },
+    ]);
+    await broadcast('live again');
+    expect((await again.reader.nextEvent())!.event).toMatchObject({ reason: 'live again' });
+    await again.reader.close();
+  });
+
+  it('sends heartbeats', async () => {
+    const { reader } = await open(await cookieOf('ping@example.com'));
+    expect(await reader.next()).toEqual({ comment: 'ping' });
+    await reader.close();
+  });
+
+  it('forgets a client that disconnects mid-broadcast; the others still get every event', async () => {
+    const stays = await open(await cookieOf('stays@example.com'));
+    const leaves = await open(await cookieOf('leaves@example.com'));
+    const count = t.runtime.sse.connectionCount();
+    const sent = broadcast('as one leaves');
+    await leaves.reader.close();
+    await sent;
+    await broadcast('after');
+    const got = [(await stays.reader.nextEvent())!.event, (await stays.reader.nextEvent())!.event];
+    expect(got.map((e) => (e.type === 'release.changed' ? e.reason : e.type))).toEqual(['as one leaves', 'after']);
+    await until(() => t.runtime.sse.connectionCount() === count - 1);
+    await stays.reader.close();
+  });
+
+  it('lets a slow client fall behind without holding up the others, and gives it everything in order', async () => {
+    const cookie = await cookieOf('slow@example.com');
+    const fast = await open(await cookieOf('fast@example.com'));
+    // A client that stops reading once the stream is live: the socket buffers fill up.
+    let slowText = '';
+    let paused: http.IncomingMessage | null = null;
+    const live = new Promise<void>((resolve) => {
+      http.get(`${base}/api/events`, { headers: { Cookie: cookie } }, (response) => {
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          slowText += chunk;
+          if (!paused && slowText.includes(': live')) {
+            paused = response;
+            response.pause();
+            resolve();
+          }
+        });
+      });
+    });
+    await live;
+    const big = 'x'.repeat(256 * 1024);
+    for (let i = 0; i < 8; i++) await broadcast(`${i} ${big}`);
+    for (let i = 0; i < 8; i++) {
+      const next = await fast.reader.until((e) => e.type === 'release.changed');
+      expect(next.at(-1)!.event).toMatchObject({ reason: `${i} ${big}` });
+    }
+    expect(slowText.includes(`7 ${big}`)).toBe(false);
+    paused!.resume();
+    await until(() => slowText.includes(`7 ${big}`));
+    const reasons = [...slowText.matchAll(/"reason":"(\d) x/g)].map((m) => m[1]);
+    expect(reasons).toEqual(['0', '1', '2', '3', '4', '5', '6', '7']);
+    paused!.destroy();
+    await fast.reader.close();
+  });
+
+  it('closes the stream of a revoked session after telling it why', async () => {
+    const cookie = await cookieOf('revoked@example.com');
+    const { reader } = await open(cookie);
+    // Signed out in another tab (through the same app and hub).
+    const signedOut = await browsers.get(cookie)!.fetch('POST', '/api/auth/sign-out');
+    expect(signedOut.status).toBeLessThan(300);
+    const ended = await reader.until((e) => e.type === 'session.ended');
+    expect(ended.at(-1)!.event).toEqual({ type: 'session.ended', reason: 'signed_out' });
+    expect(await reader.next()).toBeNull();
+  });
+});

@@ -11,6 +11,8 @@ import monolithConfig from './monolith/rspack.config.js';
 
 const repoRoot = join(import.meta.dirname, '..');
 const loadTimeoutMs = 30_000;
+/** Each BFF's readiness wait: boots take over 60 s when the two cores are busy with other work. */
+const readyTimeoutMs = 240_000;
 
 interface Variant {
   name: string;
@@ -158,7 +160,7 @@ cold-load — (b) cold load of /chat (shell + chat-core) in Chromium, signed in,
       process.stderr.write('cold-load: gave up (time limit)\n');
       process.exit(1);
     },
-    (runs + 1) * variants.length * loadTimeoutMs + 180_000,
+    (runs + 1) * variants.length * loadTimeoutMs + variants.length * readyTimeoutMs + 180_000,
   );
   watchdog.unref();
 
@@ -167,9 +169,10 @@ cold-load — (b) cold load of /chat (shell + chat-core) in Chromium, signed in,
   const products: Product[] = [];
   let browser: Browser | undefined;
   try {
-    // One at a time, with a longer readiness wait than the journeys': several BFFs booting at once
-    // on a busy 2-core machine took over 60 s each.
-    for (const variant of variants) products.push(await startProduct({ ...variant.env, LOG_LEVEL: 'error' }, 240_000));
+    // One at a time: several BFFs booting at once on a busy 2-core machine outlast any wait.
+    for (const variant of variants) {
+      products.push(await startProduct({ ...variant.env, LOG_LEVEL: 'error' }, readyTimeoutMs));
+    }
     const cookies = await Promise.all(
       products.map(async (product) =>
         (await ApiSession.signIn(product.url, admin.email, admin.password)).cookieHeader(),

@@ -64,7 +64,7 @@ ttft — BFF overhead on time to first token (loopback only).
   const queries: string[] = [];
   let record = false;
   const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  pg.Client.prototype.query = function (this: pgTypes.Client, ...args: unknown[]) {
     if (record) {
       const first = args[0] as string | { text?: string; name?: string };
       const text = typeof first === 'string' ? first : (first?.text ?? `(prepared ${first?.name})`);

@@ -13,7 +13,7 @@ import {
   startBff,
 } from '../bff/src/testing/multi-instance.js';
 import { createUser } from '../bff/src/users/accounts.js';
-import { flag, helpRequested, summary } from './harness.js';
+import { flag, helpRequested, openReleaseStream, summary } from './harness.js';
 
 if (
   !helpRequested(`
@@ -104,30 +104,9 @@ fanout — one broadcast delivered to N open SSE clients: on one BFF instance, a
   const agent = new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
   const open: http.ClientRequest[] = [];
 
-  /** One tab's event stream, parsed just enough to time release.changed; resolves at `: live`. */
+  /** One tab's event stream (see `openReleaseStream`); resolves at `: live`. */
   const connect = (bff: BffProcess, cookie: string) =>
-    new Promise<void>((resolve, reject) => {
-      const request = http.get(`${bff.base}/api/events`, { agent, headers: { Cookie: cookie } }, (response) => {
-        if (response.statusCode !== 200) return reject(new Error(`events: ${response.statusCode}`));
-        let buffer = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          buffer += chunk;
-          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-            const frame = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            if (frame === ': live') resolve();
-            const data = /^data: (.*)$/m.exec(frame)?.[1];
-            if (!data) continue;
-            const event = JSON.parse(data) as { type: string; reason?: string };
-            if (event.type === 'release.changed' && event.reason) arrived(event.reason);
-          }
-        });
-        response.on('error', () => undefined);
-      });
-      request.on('error', reject);
-      open.push(request);
-    });
+    openReleaseStream(`${bff.base}/api/events`, { agent, cookie, label: 'events', open }, arrived);
 
   /** Opens `count` more streams, spread round-robin over the instances and users, 100 at a time. */
   async function connectMore(targets: BffProcess[], count: number) {

@@ -1,3 +1,5 @@
+import type http from 'node:http';
+import { get as httpGet } from 'node:http';
 import { chatResponseSchema } from '@atrium/contracts';
 import { serve } from '@hono/node-server';
 import { Browser } from '../bff/src/testing/browser.js';
@@ -49,4 +51,40 @@ export async function servedApp(options: Parameters<typeof createTestApp>[0] = {
       await t.close();
     },
   };
+}
+
+/**
+ * One tab's `GET /api/events` stream, parsed just enough to time `release.changed`: each such
+ * event's `reason` goes to `onReason`. Resolves at the stream's `: live` comment (replay done),
+ * rejects on a non-200 answer (message prefixed with `label`). The request is pushed to `open`
+ * so the caller can destroy every stream at the end.
+ */
+export function openReleaseStream(
+  url: string,
+  options: { agent: http.Agent; cookie: string; label: string; open: http.ClientRequest[] },
+  onReason: (reason: string) => void,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const headers: Record<string, string> = options.cookie ? { Cookie: options.cookie } : {};
+    const request = httpGet(url, { agent: options.agent, headers }, (response) => {
+      if (response.statusCode !== 200) return reject(new Error(`${options.label}: ${response.statusCode}`));
+      let buffer = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        buffer += chunk;
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (frame === ': live') resolve();
+          const data = /^data: (.*)$/m.exec(frame)?.[1];
+          if (!data) continue;
+          const event = JSON.parse(data) as { type: string; reason?: string };
+          if (event.type === 'release.changed' && event.reason) onReason(event.reason);
+        }
+      });
+      response.on('error', () => undefined);
+    });
+    request.on('error', reject);
+    options.open.push(request);
+  });
 }

@@ -149,7 +149,7 @@ if (process.argv.includes('--child')) {
     void server;
   }
 } else {
-  const { flag, helpRequested, summary } = await import('./harness.js');
+  const { flag, helpRequested, openReleaseStream, summary } = await import('./harness.js');
   if (helpRequested(help)) process.exit(0);
   const clients = Math.min(flag('clients', 2000), 10_000);
   const userCount = flag('users', 20);
@@ -247,31 +247,9 @@ if (process.argv.includes('--child')) {
       arrivals.set(reason, times);
       if (times.length === open.length) roundDone?.();
     };
-    /** One tab's stream, parsed just enough to time release.changed; resolves at `: live`. */
+    /** One tab's stream (see `openReleaseStream`); resolves at `: live`. */
     const connect = (cookie: string) =>
-      new Promise<void>((resolve, reject) => {
-        const headers: Record<string, string> = cookie ? { Cookie: cookie } : {};
-        const request = http.get(`${base}/api/events`, { agent, headers }, (response) => {
-          if (response.statusCode !== 200) return reject(new Error(`${which} events: ${response.statusCode}`));
-          let buffer = '';
-          response.setEncoding('utf8');
-          response.on('data', (chunk: string) => {
-            buffer += chunk;
-            for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-              const frame = buffer.slice(0, end);
-              buffer = buffer.slice(end + 2);
-              if (frame === ': live') resolve();
-              const data = /^data: (.*)$/m.exec(frame)?.[1];
-              if (!data) continue;
-              const event = JSON.parse(data) as { type: string; reason?: string };
-              if (event.type === 'release.changed' && event.reason) arrived(event.reason);
-            }
-          });
-          response.on('error', () => undefined);
-        });
-        request.on('error', reject);
-        open.push(request);
-      });
+      openReleaseStream(`${base}/api/events`, { agent, cookie, label: `${which} events`, open }, arrived);
 
     // Warm up (first requests compile code paths), then measure the growth from N more.
     for (let i = 0; i < 20; i++) await connect(cookies[i % cookies.length]!);

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono, type Next } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv, Deps } from './env.js';
 import { AppError, notFound, onError } from './errors.js';
@@ -42,6 +42,23 @@ import { toolRoutes } from './routes/tools.js';
 import { usageRoutes } from './routes/usage.js';
 import { userRoutes } from './routes/users.js';
 
+/**
+ * GET and HEAD carry no body our handlers read (RFC 9110 §9.3.1: it has no defined meaning), so
+ * only their headers are checked: `Content-Length` over `limitBytes` → 413 `request.too_large`, a
+ * chunked body (size unknown until drained) → 400 `request.invalid`. Either way the response says
+ * `Connection: close` (closeAfterRefusedBody) and node stops reading the socket.
+ */
+export function refuseBodylessOverLimit(
+  contentLength: string | undefined,
+  transferEncoding: string | undefined,
+  limitBytes: number,
+): void {
+  if (transferEncoding !== undefined)
+    throw new AppError('request.invalid', 400, 'A GET or HEAD request carries no body.');
+  if (contentLength !== undefined && Number(contentLength) > limitBytes)
+    throw new AppError('request.too_large', 413, 'The request body is too large.');
+}
+
 export function createApp(deps: Deps) {
   const app = new Hono<AppEnv>();
   app.onError(onError);
@@ -75,11 +92,25 @@ export function createApp(deps: Deps) {
   // GET and HEAD handlers never read a body, so none is checked: `bodyLimit` reads `c.req.raw`,
   // which under @hono/node-server builds a full web `Request` (and AbortController) per request,
   // event streams included (issue 12: ~25% of a read's CPU, and per-connection SSE memory).
+  // Their headers are still checked (cheap: no web `Request` is built): a GET announcing a body
+  // over the limit, or a chunked one, is refused before node drains it into the keep-alive socket.
   const bodyless = (method: string) => method === 'GET' || method === 'HEAD';
+  const limitBodyless = (c: Context<AppEnv>, next: Next) => {
+    refuseBodylessOverLimit(
+      c.req.header('content-length'),
+      c.req.header('transfer-encoding'),
+      deps.config.bodyLimitBytes,
+    );
+    return next();
+  };
   app.use('/api/*', (c, next) =>
-    bodyless(c.req.method) || ownBodyLimit(c.req.path, c.req.method) ? next() : defaultBodyLimit(c, next),
+    bodyless(c.req.method)
+      ? limitBodyless(c, next)
+      : ownBodyLimit(c.req.path, c.req.method)
+        ? next()
+        : defaultBodyLimit(c, next),
   );
-  app.use(mcpPath, (c, next) => (bodyless(c.req.method) ? next() : defaultBodyLimit(c, next)));
+  app.use(mcpPath, (c, next) => (bodyless(c.req.method) ? limitBodyless(c, next) : defaultBodyLimit(c, next)));
   app.use('*', session());
   app.use(
     '/api/*',

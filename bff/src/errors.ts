@@ -35,8 +35,21 @@ function toAppError(err: unknown): AppError | null {
   return null;
 }
 
+/**
+ * Node's error for a request whose socket closed before its body was complete (`abortIncoming` in
+ * node:http: message "aborted", code ECONNRESET). It is the client's doing, not a fault of ours.
+ */
+function isClientAbort(err: Error): boolean {
+  return err.message === 'aborted' && (err as NodeJS.ErrnoException).code === 'ECONNRESET';
+}
+
 export function onError(err: Error, c: Context<AppEnv>): Response {
   const requestId = c.get('requestId');
+  if (isClientAbort(err)) {
+    c.get('logger').info('request aborted by the client', { requestId });
+    const body: ApiError = { code: 'request.aborted', message: 'The request body did not arrive.', requestId };
+    return c.json(body, 400);
+  }
   const known = toAppError(err);
   if (known) {
     const body: ApiError = { code: known.code, message: known.message, requestId, issues: known.issues };

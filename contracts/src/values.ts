@@ -45,6 +45,13 @@ export const errorCodes = [
   'registry.token_invalid',
   'registry.token_scope',
   'request.idempotency_key_required',
+  /**
+   * The Idempotency-Key was already used for a request with a different body (422, as the IETF
+   * draft "The Idempotency-Key HTTP Header Field" §2.7 advises): the new body was not applied.
+   */
+  'request.idempotency_key_reused',
+  /** The client went away while its request body was still arriving (logged; no one reads the answer). */
+  'request.aborted',
   'chat.not_found',
   'chat.answer_in_progress',
   'chat.no_running_answer',

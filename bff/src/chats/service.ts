@@ -34,6 +34,13 @@ export interface ChatDeps extends EventDeps {
 const previewChars = 120;
 
 const chatNotFound = () => new AppError('chat.not_found', 404, 'No such chat.');
+/** A retry must resend the same text: a different one under a used key is refused, not silently dropped. */
+const idempotencyKeyReused = () =>
+  new AppError(
+    'request.idempotency_key_reused',
+    422,
+    'This Idempotency-Key was already used for a different message; send it with a new key.',
+  );
 
 async function ownedChat(tx: Database, userId: string, chatId: string) {
   const chat = await findChat(tx, userId, chatId, { lock: true });
@@ -139,7 +146,8 @@ export interface PostedMessage {
  *
  * Errors: 404 `chat.not_found`, 402 `entitlement.required` (a paid agent without `multi_agent`),
  * 409 `chat.answer_in_progress`, 429 `budget.exceeded`. A retry with a used key returns the first
- * post (`created: false`) and changes nothing.
+ * post (`created: false`) and changes nothing; a different text under a used key is 422
+ * `request.idempotency_key_reused` (and changes nothing).
  *
  * Round trips (issue 12, bench/ttft.ts): the chat is locked by the UPDATE that touches it, the
  * key and a running answer are looked up in one query, both messages go in one INSERT, and the
@@ -207,6 +215,7 @@ async function postInTransaction(
     if (found.some((row) => row.role === 'user')) {
       const earlier = await findByIdempotencyKey(tx, userId, chatId, input.idempotencyKey);
       if (earlier) {
+        if (earlier.message.content !== input.content) throw idempotencyKeyReused();
         throw new RolledBack({
           created: false,
           message: toMessageView(earlier.message),

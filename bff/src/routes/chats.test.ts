@@ -191,6 +191,20 @@ describe('posting messages', () => {
     }
   });
 
+  it('refuses a used key with a different text (422), and stores nothing', async () => {
+    const chat = await newChat(alice);
+    expect((await post(alice, chat.id, 'Where is my parcel?', 'reused-1')).status).toBe(201);
+    await t.runtime.agent.idle();
+    const other = await post(alice, chat.id, 'Cancel my order', 'reused-1');
+    expect(other.status).toBe(422);
+    expect(await errorCode(other)).toBe('request.idempotency_key_reused');
+    const messages = listMessagesResponseSchema.parse(
+      await (await alice.fetch('GET', `/api/chats/${chat.id}/messages`)).json(),
+    ).messages;
+    expect(messages.map((m) => m.content.slice(0, 19))).toEqual(['Where is my parcel?', expect.any(String)]);
+    expect(messages).toHaveLength(2);
+  });
+
   it('stores one message when retries with one key race', async () => {
     const chat = await newChat(alice);
     const responses = await Promise.all(Array.from({ length: 5 }, () => post(alice, chat.id, 'race', 'race-1')));

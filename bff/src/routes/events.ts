@@ -15,5 +15,9 @@ export const eventRoutes = new Hono<AppEnv>().get('/api/events', signedIn(), (c)
     if (!parsed.success) throw invalidCursor(header === undefined ? 'since' : 'Last-Event-ID');
     cursor = parseCursor(parsed.data);
   }
+  // HEAD answers with the stream's headers alone: no connection to the hub, which would wait
+  // forever for a body no one reads (it stayed subscribed after the socket closed).
+  if (c.req.method === 'HEAD')
+    return c.body(null, 200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
   return c.get('deps').sse.stream(c, { userId: c.get('user')!.id, sessionId: c.get('session')!.id, cursor });
 });

@@ -1,5 +1,9 @@
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messagesBefore } from '../chats/repository.js';
+import type { Database } from '../db/index.js';
+import * as schema from '../db/schema/index.js';
 import { chats, messages } from '../db/schema/index.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 import type { LlmTurn } from './llm-client.js';
@@ -13,6 +17,16 @@ import { fitHistory } from './token-budget.js';
  */
 
 const system: LlmTurn = { role: 'system', content: 'You answer questions.' };
+
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+interface Client {
+  query(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
 
 /** The algorithm before keyset pages: everything before `position`, oldest first. */
 const wholeHistoryPrompt = (rows: readonly HistoryRow[], position: number, answering: string | null, budget: number) =>
@@ -182,5 +196,44 @@ describe('historyPages', () => {
     // Another user's id reads nothing of the chat.
     const other = await t.createUser({ email: 'other@example.com' });
     expect(await historyPages(t.db, other.id, chatId)(last.position + 1, 10)).toEqual([]);
+  });
+
+  it('reads a page of a 2,000-message chat from messages_chat_position_idx, without sorting the chat', async () => {
+    const me = await t.createUser({ email: 'plan@example.com' });
+    const now = t.clock.now();
+    const [row] = await t.db
+      .insert(chats)
+      .values({ userId: me.id, title: 'plan', agentId: 'default', createdAt: now, updatedAt: now })
+      .returning();
+    const chatId = row!.id;
+    const shape = Array.from({ length: 2_000 }, (_, n) => ({
+      chatId,
+      userId: me.id,
+      role: n % 2 === 0 ? ('user' as const) : ('assistant' as const),
+      content: `message ${n} ${'lorem ipsum '.repeat(n % 2 === 0 ? 16 : 100)}`,
+      status: 'complete' as const,
+      createdAt: now,
+      updatedAt: now,
+    }));
+    for (let i = 0; i < shape.length; i += 500) await t.db.insert(messages).values(shape.slice(i, i + 500));
+    // A Sort node would mean the whole chat is read and sorted for every prompt. The tables as
+    // they stand in service: PostgreSQL analyzed (autovacuum), PGlite never (it runs no
+    // autovacuum; db/index.ts).
+    const raw = (t.db as unknown as { $client: Client }).$client;
+    if (t.driver === 'postgres') await raw.query('analyze messages');
+    const captured: { sql: string; params: unknown[] }[] = [];
+    const logger = { logQuery: (query: string, params: unknown[]) => captured.push({ sql: query, params }) };
+    const recording = (
+      t.driver === 'postgres'
+        ? drizzlePg({ client: raw as never, schema, logger })
+        : drizzlePglite({ client: raw as never, schema, logger })
+    ) as unknown as Database;
+    expect(await historyPages(recording, me.id, chatId)(Number.MAX_SAFE_INTEGER, 64)).toHaveLength(64);
+    const { rows } = await raw.query(`explain (format json) ${captured.at(-1)!.sql}`, captured.at(-1)!.params);
+    const plan = rows[0]!['QUERY PLAN'];
+    const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
+    const all = nodes((typeof plan === 'string' ? JSON.parse(plan) : plan)[0].Plan);
+    expect(all.map((n) => n['Node Type'])).not.toContain('Sort');
+    expect(all.map((n) => n['Index Name'])).toContain('messages_chat_position_idx');
   });
 });

@@ -31,6 +31,17 @@ const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url
 const migrationLockId = 7_261_840;
 
 /**
+ * PGlite's planner cost of a random page read (PostgreSQL's default is 4, priced for spinning
+ * disks). PGlite runs no autovacuum, so its tables are never analyzed and the planner guesses a
+ * handful of rows for `chat_id = $1`; at 4 it then read all of a chat's messages through a bitmap
+ * scan and sorted them instead of walking `messages_chat_position_idx` backwards to the LIMIT
+ * (bench/prompt-build.ts: 2,000 rows read and sorted per prompt). Its pages are in memory or in
+ * the OS cache, where PostgreSQL's docs advise a random cost near the sequential one (1.0); 1.1
+ * is the usual value for such storage. One connection, so a session setting holds for its life.
+ */
+const pgliteRandomPageCost = 1.1;
+
+/**
  * Opens (and migrates) the configured database. An embedded PGlite directory is held by one
  * process at a time: a second process on it throws `DataDirLockedError` naming the holder, and
  * `close()` frees it. Postgres needs no such lock: it serialises its own clients.
@@ -66,6 +77,7 @@ export async function openDatabase(config: DatabaseConfig, logger?: Pick<Logger,
     if (persistent) mkdirSync(config.dataDir, { recursive: true });
     // pgvector ships with PGlite; loading it lets migration 0007 create the vector tables.
     const client = new PGlite(config.dataDir, { extensions: { vector } });
+    await client.exec(`set random_page_cost = ${pgliteRandomPageCost}`);
     const db = drizzlePglite({ client, schema });
     await migratePglite(db, { migrationsFolder });
     const close = async () => {

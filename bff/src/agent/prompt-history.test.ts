@@ -223,11 +223,9 @@ describe('historyPages', () => {
     if (t.driver === 'postgres') await raw.query('analyze messages');
     const captured: { sql: string; params: unknown[] }[] = [];
     const logger = { logQuery: (query: string, params: unknown[]) => captured.push({ sql: query, params }) };
-    const recording = (
-      t.driver === 'postgres'
-        ? drizzlePg({ client: raw as never, schema, logger })
-        : drizzlePglite({ client: raw as never, schema, logger })
-    ) as unknown as Database;
+    const recording = (t.driver === 'postgres'
+      ? drizzlePg({ client: raw as never, schema, logger })
+      : drizzlePglite({ client: raw as never, schema, logger })) as unknown as Database;
     expect(await historyPages(recording, me.id, chatId)(Number.MAX_SAFE_INTEGER, 64)).toHaveLength(64);
     const { rows } = await raw.query(`explain (format json) ${captured.at(-1)!.sql}`, captured.at(-1)!.params);
     const plan = rows[0]!['QUERY PLAN'];

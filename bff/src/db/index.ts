@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { vector } from '@electric-sql/pglite/vector';
 import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -75,8 +77,9 @@ export async function openDatabase(config: DatabaseConfig, logger?: Pick<Logger,
   const lock = persistent ? lockDataDir(realDirectoryPath(config.dataDir), logger ? { logger } : {}) : null;
   try {
     if (persistent) mkdirSync(config.dataDir, { recursive: true });
-    // pgvector ships with PGlite; loading it lets migration 0007 create the vector tables.
-    const client = new PGlite(config.dataDir, { extensions: { vector } });
+    // pgvector, pg_trgm and btree_gin ship with PGlite; loading them lets migrations 0007 (vector
+    // tables) and 0021 (the chat search's trigram index) create what they need.
+    const client = new PGlite(config.dataDir, { extensions: { vector, pg_trgm, btree_gin } });
     await client.exec(`set random_page_cost = ${pgliteRandomPageCost}`);
     const db = drizzlePglite({ client, schema });
     await migratePglite(db, { migrationsFolder });

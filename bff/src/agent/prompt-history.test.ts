@@ -131,6 +131,67 @@ describe('fitNewestHistory', () => {
     }
   });
 
+  /** Questions and answers of one size each (`tokens` estimated tokens a message), oldest first. */
+  const uniform = (count: number, tokens: number): HistoryRow[] =>
+    Array.from({ length: count }, (_, n) => ({
+      id: `m${n}`,
+      position: n + 1,
+      role: n % 2 === 0 ? ('user' as const) : ('assistant' as const),
+      content: 'z'.repeat((tokens - 4) * 4),
+      status: 'complete' as const,
+      replyTo: n % 2 === 0 ? null : `m${n - 1}`,
+    }));
+
+  it('reads one page sized from the budget when it holds the prompt, else one more sized from what was read', async () => {
+    // 8,000 tokens: a first page of 64 rows. At 150 tokens a message 64 rows hold the budget.
+    const wide = uniform(2_000, 150);
+    const wideRead = memoryPages(wide);
+    const widePrompt = await fitNewestHistory(wideRead.pages, {
+      position: 2_001,
+      answering: null,
+      system,
+      budget: 8_000,
+    });
+    expect(widePrompt).toEqual(wholeHistoryPrompt(wide, 2_001, null, 8_000));
+    expect(wideRead.read).toEqual({ pages: 1, rows: 64 });
+    // At 100 tokens a message the budget needs ~80 rows: a second page of what is missing
+    // (~1,600 tokens at 100 a row, half as many again, plus 8), where pages doubled before (128).
+    const narrow = uniform(2_000, 100);
+    const narrowRead = memoryPages(narrow);
+    const narrowPrompt = await fitNewestHistory(narrowRead.pages, {
+      position: 2_001,
+      answering: null,
+      system,
+      budget: 8_000,
+    });
+    expect(narrowPrompt).toEqual(wholeHistoryPrompt(narrow, 2_001, null, 8_000));
+    expect(narrowRead.read.pages).toBe(2);
+    expect(narrowRead.read.rows).toBeLessThan(64 + 40);
+  });
+
+  it('reads a whole long chat for a large budget in pages of up to 1,024 rows', async () => {
+    const rows = uniform(2_000, 20);
+    const { pages, read } = memoryPages(rows);
+    const prompt = await fitNewestHistory(pages, { position: 2_001, answering: null, system, budget: 1_000_000 });
+    expect(prompt).toEqual(wholeHistoryPrompt(rows, 2_001, null, 1_000_000));
+    expect(prompt).toHaveLength(2_001);
+    expect(read).toEqual({ pages: 2, rows: 2_000 });
+  });
+
+  it('matches the whole-history prompt when the chat or the budget ends at a page boundary', async () => {
+    for (const count of [15, 16, 17, 63, 64, 65, 127, 128, 129]) {
+      const rows = uniform(count, 50);
+      const end = count + 1;
+      // Budgets around what the newest 16, 64 and 128 rows cost (the cut falls on either side).
+      for (const budget of [256, 800, 810, 3_200, 3_210, 6_400, 6_410, 8_000, 100_000]) {
+        const { pages } = memoryPages(rows);
+        const answering = rows.filter((row) => row.role === 'user').at(-1)?.id ?? null;
+        const prompt = await fitNewestHistory(pages, { position: end, answering, system, budget });
+        expect(prompt, `${count} rows, budget ${budget}`).toEqual(wholeHistoryPrompt(rows, end, answering, budget));
+      }
+    }
+  });
+
   it('keeps the cut newest question when it alone is over the budget', async () => {
     const rows: HistoryRow[] = [
       { id: 'q0', position: 1, role: 'user', content: 'short', status: 'complete', replyTo: null },

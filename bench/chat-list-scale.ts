@@ -22,7 +22,9 @@ if (
 chat-list-scale — GET /api/chats for a user with 10,000 chats vs one with 20 (the baseline), in the
   same run, on the same database and the same real BFF (bff/src/main.ts as a child process, LOG_LEVEL
   info), over loopback HTTP with one keep-alive node:http client: the first page, a later page
-  (cursor from the middle of the list) and a search (q matching 'chat 1'). Figures: requests/s at
+  (cursor from the middle of the list), a search matching many (q 'chat 1': 11 of 20, 1,111 of
+  10,000) and one matching none (q 'no such chat', the whole list read before the trigram index,
+  migration 0021). Figures: requests/s at
   --concurrency in flight, the BFF's CPU per request (/proc/<pid>/stat), and the query alone
   (listChats from this process, p50 over --calls); ratios 10,000 / 20.
   Rounds alternate which user goes first; the table shows the median over rounds.
@@ -34,6 +36,7 @@ chat-list-scale — GET /api/chats for a user with 10,000 chats vs one with 20 (
   --drivers LIST    postgres,pglite (default both; postgres only with DATABASE_URL)
   --calls N         listChats calls per shape and user for the query-only figure (default 200)
   --before          recreate chats_user_updated_idx as it was before issue 12 (DESC NULLS LAST)
+  --no-trigram      drop chats_user_title_trgm_idx (the search as before migration 0021)
 `)
 ) {
   const seconds = flag('seconds', 3);
@@ -41,6 +44,7 @@ chat-list-scale — GET /api/chats for a user with 10,000 chats vs one with 20 (
   const concurrency = flag('concurrency', 16);
   const large = flag('chats', 10_000);
   const before = process.argv.includes('--before');
+  const noTrigram = process.argv.includes('--no-trigram');
   const calls = flag('calls', 200);
   const driversFlag = process.argv.indexOf('--drivers');
   const drivers = (driversFlag >= 0 ? process.argv[driversFlag + 1]!.split(',') : ['postgres', 'pglite']).filter(
@@ -66,6 +70,7 @@ chat-list-scale — GET /api/chats for a user with 10,000 chats vs one with 20 (
           sql`create index chats_user_updated_idx on chats (user_id, updated_at desc nulls last, id desc nulls last)`,
         );
       }
+      if (noTrigram) await opened.db.execute(sql`drop index chats_user_title_trgm_idx`);
       await opened.db.execute(sql`analyze chats`);
       // The query alone, in this process: listChats as the route calls it, p50 over `calls` per shape and user.
       const middle = (await listChats(opened.db, big.userId, { limit: Math.floor(large / 2) })).nextCursor;
@@ -74,6 +79,7 @@ chat-list-scale — GET /api/chats for a user with 10,000 chats vs one with 20 (
         { name: 'first page', query: () => ({ limit: 30 }) },
         { name: 'later page', query: (cursor: string | null) => ({ limit: 30, cursor: cursor ?? undefined }) },
         { name: "search q='chat 1'", query: () => ({ limit: 30, q: 'chat 1' }) },
+        { name: 'search, no match', query: () => ({ limit: 30, q: 'no such chat' }) },
       ];
       const queryMs = new Map<string, number[]>();
       for (let call = 0; call < calls; call++) {
@@ -108,6 +114,7 @@ chat-list-scale — GET /api/chats for a user with 10,000 chats vs one with 20 (
         { name: 'first page', path: () => '/api/chats' },
         { name: 'later page', path: (cursor: string | null) => `/api/chats?cursor=${cursor}` },
         { name: "search q='chat 1'", path: () => '/api/chats?q=chat%201' },
+        { name: 'search, no match', path: () => '/api/chats?q=no%20such%20chat' },
       ];
       const users = [
         { name: 'twenty', cookie: small.cookie, cursor: await cursorAt(small.cookie, 10) },
@@ -126,7 +133,7 @@ chat-list-scale — GET /api/chats for a user with 10,000 chats vs one with 20 (
       }
       const name = driver === 'postgres' ? 'PostgreSQL' : 'PGlite';
       process.stdout.write(
-        `\n${name}${before ? ' (index as before: DESC NULLS LAST)' : ''}: ${rounds} rounds × ${seconds}s, ${concurrency} in flight, median\n` +
+        `\n${name}${before ? ' (index as before: DESC NULLS LAST)' : ''}${noTrigram ? ' (no trigram index)' : ''}: ${rounds} rounds × ${seconds}s, ${concurrency} in flight, median\n` +
           `  request              20 chats rps   ${large} chats rps   ratio rps   20 CPU µs/req   ${large} CPU µs/req   query p50 20 / ${large} ms   ratio\n`,
       );
       for (const shape of shapes) {

@@ -190,7 +190,11 @@ export function createAgent(options: AgentOptions): Agent {
    * it is read by id). Then the passages for the question.
    */
   async function prepare(job: Job, answer: MessageRow) {
-    const history = prefetchFirstPage(historyPages(db, job.userId, job.chatId), answer.position);
+    const history = prefetchFirstPage(
+      historyPages(db, job.userId, job.chatId),
+      answer.position,
+      config.historyTokenBudget,
+    );
     const questionOf = async (id: string) =>
       (await history.first()).find((row) => row.id === id)?.content ??
       (await findMessage(db, job.userId, id))?.content ??

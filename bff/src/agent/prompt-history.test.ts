@@ -1,5 +1,9 @@
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messagesBefore } from '../chats/repository.js';
+import type { Database } from '../db/index.js';
+import * as schema from '../db/schema/index.js';
 import { chats, messages } from '../db/schema/index.js';
 import { createTestApp, type TestApp } from '../testing/test-app.js';
 import type { LlmTurn } from './llm-client.js';
@@ -13,6 +17,16 @@ import { fitHistory } from './token-budget.js';
  */
 
 const system: LlmTurn = { role: 'system', content: 'You answer questions.' };
+
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
+}
+
+interface Client {
+  query(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+}
 
 /** The algorithm before keyset pages: everything before `position`, oldest first. */
 const wholeHistoryPrompt = (rows: readonly HistoryRow[], position: number, answering: string | null, budget: number) =>
@@ -117,6 +131,67 @@ describe('fitNewestHistory', () => {
     }
   });
 
+  /** Questions and answers of one size each (`tokens` estimated tokens a message), oldest first. */
+  const uniform = (count: number, tokens: number): HistoryRow[] =>
+    Array.from({ length: count }, (_, n) => ({
+      id: `m${n}`,
+      position: n + 1,
+      role: n % 2 === 0 ? ('user' as const) : ('assistant' as const),
+      content: 'z'.repeat((tokens - 4) * 4),
+      status: 'complete' as const,
+      replyTo: n % 2 === 0 ? null : `m${n - 1}`,
+    }));
+
+  it('reads one page sized from the budget when it holds the prompt, else one more sized from what was read', async () => {
+    // 8,000 tokens: a first page of 64 rows. At 150 tokens a message 64 rows hold the budget.
+    const wide = uniform(2_000, 150);
+    const wideRead = memoryPages(wide);
+    const widePrompt = await fitNewestHistory(wideRead.pages, {
+      position: 2_001,
+      answering: null,
+      system,
+      budget: 8_000,
+    });
+    expect(widePrompt).toEqual(wholeHistoryPrompt(wide, 2_001, null, 8_000));
+    expect(wideRead.read).toEqual({ pages: 1, rows: 64 });
+    // At 100 tokens a message the budget needs ~80 rows: a second page of what is missing
+    // (~1,600 tokens at 100 a row, half as many again, plus 8), where pages doubled before (128).
+    const narrow = uniform(2_000, 100);
+    const narrowRead = memoryPages(narrow);
+    const narrowPrompt = await fitNewestHistory(narrowRead.pages, {
+      position: 2_001,
+      answering: null,
+      system,
+      budget: 8_000,
+    });
+    expect(narrowPrompt).toEqual(wholeHistoryPrompt(narrow, 2_001, null, 8_000));
+    expect(narrowRead.read.pages).toBe(2);
+    expect(narrowRead.read.rows).toBeLessThan(64 + 40);
+  });
+
+  it('reads a whole long chat for a large budget in pages of up to 1,024 rows', async () => {
+    const rows = uniform(2_000, 20);
+    const { pages, read } = memoryPages(rows);
+    const prompt = await fitNewestHistory(pages, { position: 2_001, answering: null, system, budget: 1_000_000 });
+    expect(prompt).toEqual(wholeHistoryPrompt(rows, 2_001, null, 1_000_000));
+    expect(prompt).toHaveLength(2_001);
+    expect(read).toEqual({ pages: 2, rows: 2_000 });
+  });
+
+  it('matches the whole-history prompt when the chat or the budget ends at a page boundary', async () => {
+    for (const count of [15, 16, 17, 63, 64, 65, 127, 128, 129]) {
+      const rows = uniform(count, 50);
+      const end = count + 1;
+      // Budgets around what the newest 16, 64 and 128 rows cost (the cut falls on either side).
+      for (const budget of [256, 800, 810, 3_200, 3_210, 6_400, 6_410, 8_000, 100_000]) {
+        const { pages } = memoryPages(rows);
+        const answering = rows.filter((row) => row.role === 'user').at(-1)?.id ?? null;
+        const prompt = await fitNewestHistory(pages, { position: end, answering, system, budget });
+        expect(prompt, `${count} rows, budget ${budget}`).toEqual(wholeHistoryPrompt(rows, end, answering, budget));
+      }
+    }
+  });
+
   it('keeps the cut newest question when it alone is over the budget', async () => {
     const rows: HistoryRow[] = [
       { id: 'q0', position: 1, role: 'user', content: 'short', status: 'complete', replyTo: null },
@@ -182,5 +257,42 @@ describe('historyPages', () => {
     // Another user's id reads nothing of the chat.
     const other = await t.createUser({ email: 'other@example.com' });
     expect(await historyPages(t.db, other.id, chatId)(last.position + 1, 10)).toEqual([]);
+  });
+
+  it('reads a page of a 2,000-message chat from messages_chat_position_idx, without sorting the chat', async () => {
+    const me = await t.createUser({ email: 'plan@example.com' });
+    const now = t.clock.now();
+    const [row] = await t.db
+      .insert(chats)
+      .values({ userId: me.id, title: 'plan', agentId: 'default', createdAt: now, updatedAt: now })
+      .returning();
+    const chatId = row!.id;
+    const shape = Array.from({ length: 2_000 }, (_, n) => ({
+      chatId,
+      userId: me.id,
+      role: n % 2 === 0 ? ('user' as const) : ('assistant' as const),
+      content: `message ${n} ${'lorem ipsum '.repeat(n % 2 === 0 ? 16 : 100)}`,
+      status: 'complete' as const,
+      createdAt: now,
+      updatedAt: now,
+    }));
+    for (let i = 0; i < shape.length; i += 500) await t.db.insert(messages).values(shape.slice(i, i + 500));
+    // A Sort node would mean the whole chat is read and sorted for every prompt. The tables as
+    // they stand in service: PostgreSQL analyzed (autovacuum), PGlite never (it runs no
+    // autovacuum; db/index.ts).
+    const raw = (t.db as unknown as { $client: Client }).$client;
+    if (t.driver === 'postgres') await raw.query('analyze messages');
+    const captured: { sql: string; params: unknown[] }[] = [];
+    const logger = { logQuery: (query: string, params: unknown[]) => captured.push({ sql: query, params }) };
+    const recording = (t.driver === 'postgres'
+      ? drizzlePg({ client: raw as never, schema, logger })
+      : drizzlePglite({ client: raw as never, schema, logger })) as unknown as Database;
+    expect(await historyPages(recording, me.id, chatId)(Number.MAX_SAFE_INTEGER, 64)).toHaveLength(64);
+    const { rows } = await raw.query(`explain (format json) ${captured.at(-1)!.sql}`, captured.at(-1)!.params);
+    const plan = rows[0]!['QUERY PLAN'];
+    const nodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodes)];
+    const all = nodes((typeof plan === 'string' ? JSON.parse(plan) : plan)[0].Plan);
+    expect(all.map((n) => n['Node Type'])).not.toContain('Sort');
+    expect(all.map((n) => n['Index Name'])).toContain('messages_chat_position_idx');
   });
 });

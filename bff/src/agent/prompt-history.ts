@@ -11,9 +11,29 @@ export type HistoryRow = StoredTurn & { position: number };
 /** Up to `limit` of the chat's messages with a position below `before`, newest first. */
 export type HistoryPages = (before: number, limit: number) => Promise<HistoryRow[]>;
 
-/** Rows of the first page (most chats fit in it), and the most of any later page (pages double). */
-export const firstPageRows = 64;
+/**
+ * Estimated tokens per stored message that sizes the first page: `budget / 125` rows is 64 at
+ * the default budget of 8,000, which holds the prompt of bench/prompt-build.ts's long chat
+ * (~180 tokens a message, 44 rows needed) in one read. Bigger budgets start with a bigger page.
+ */
+const firstPageTokensPerRow = 125;
+const minPageRows = 16;
 const maxPageRows = 1_024;
+
+/** Rows of the first page read for a prompt of `budget` estimated tokens (16 to 1,024). */
+export const firstPageRows = (budget: number) =>
+  Math.min(maxPageRows, Math.max(minPageRows, Math.ceil(budget / firstPageTokensPerRow)));
+
+/**
+ * Rows of the next page: the tokens still missing at the average cost of the rows read so far
+ * (their `turnTokens`), half as many again plus a few for answers `standingTurns` leaves out,
+ * so one more read usually fills the budget (the pages doubled before: 64, 128, …).
+ */
+function nextPageRows(missing: number, read: readonly HistoryRow[]): number {
+  const readTokens = read.reduce((sum, row) => sum + turnTokens(row), 0);
+  const perRow = readTokens / Math.max(1, read.length);
+  return Math.min(maxPageRows, Math.max(minPageRows, Math.ceil((missing / perRow) * 1.5) + 8));
+}
 
 /**
  * The prompt an answer at `position` is given, reading the chat from the newest message back one
@@ -38,7 +58,7 @@ export async function fitNewestHistory(
   const left = input.budget - turnTokens(input.system);
   let read: HistoryRow[] = [];
   let before = input.position;
-  let limit = firstPageRows;
+  let limit = firstPageRows(input.budget);
   for (;;) {
     const page = await pages(before, limit);
     // Newest first from the query; `standingTurns` wants the oldest first.
@@ -46,11 +66,10 @@ export async function fitNewestHistory(
     read = [...oldestFirst, ...read];
     const turns = standingTurns(input.answering, read);
     const complete = page.length < limit;
-    if (complete || turns.reduce((sum, turn) => sum + turnTokens(turn), 0) > left) {
-      return fitHistory(input.system, turns, input.budget);
-    }
+    const used = turns.reduce((sum, turn) => sum + turnTokens(turn), 0);
+    if (complete || used > left) return fitHistory(input.system, turns, input.budget);
     before = oldestFirst[0]!.position;
-    limit = Math.min(limit * 2, maxPageRows);
+    limit = nextPageRows(left - used, read);
   }
 }
 
@@ -84,22 +103,24 @@ function preparePage(db: Database) {
 }
 
 /**
- * `pages` with its first page (the newest `firstPageRows` before `position`, the page
- * `fitNewestHistory` reads first) already asked for, so the read overlaps other work; `first()`
+ * `pages` with its first page (the newest `firstPageRows(budget)` before `position`, the page
+ * `fitNewestHistory` reads first for that budget) already asked for, so the read overlaps other work; `first()`
  * resolves to it (e.g. to find the question in it). Any other page is read when asked for.
  */
 export function prefetchFirstPage(
   pages: HistoryPages,
   position: number,
+  budget: number,
 ): { pages: HistoryPages; first: () => Promise<HistoryRow[]> } {
-  const first = pages(position, firstPageRows);
+  const firstLimit = firstPageRows(budget);
+  const first = pages(position, firstLimit);
   // A failed read surfaces where the page is awaited, not as an unhandled rejection.
   first.catch(() => undefined);
   // fitNewestHistory reverses the page it gets: each caller gets its own copy.
   return {
     first: () => first.then((rows) => [...rows]),
     pages: (before, limit) =>
-      before === position && limit === firstPageRows ? first.then((rows) => [...rows]) : pages(before, limit),
+      before === position && limit === firstLimit ? first.then((rows) => [...rows]) : pages(before, limit),
   };
 }
 

@@ -37,8 +37,16 @@ function prepareChatList(db: Database, search: boolean, after: boolean, name: st
     .where(and(...conditions))
     .orderBy(desc(chats.updatedAt), desc(chats.id))
     .limit(sql.placeholder('limit'))
-    .prepare(name);
+    .prepare(search ? unnamed : name);
 }
+
+/*
+ * A search is sent as an unnamed statement, so PostgreSQL plans it for its pattern: a rare one
+ * reads chats_user_title_trgm_idx, a common one walks the list in order and stops at the limit.
+ * A named statement switches to one generic plan after five runs, and that plan walked all of a
+ * user's chats for every rare pattern (node-postgres prepares by name only when it has one).
+ */
+const unnamed = '';
 
 function chatListQuery(db: Database, search: boolean, after: boolean) {
   const name = `atrium_list_chats_${search ? 'q' : 'all'}_${after ? 'after' : 'first'}`;

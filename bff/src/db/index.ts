@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { vector } from '@electric-sql/pglite/vector';
 import { type SQL, sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -29,6 +31,17 @@ export interface OpenDatabase {
 const migrationsFolder = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
 /** Arbitrary but fixed: serialises migrations when several BFFs start against one Postgres. */
 const migrationLockId = 7_261_840;
+
+/**
+ * PGlite's planner cost of a random page read (PostgreSQL's default is 4, priced for spinning
+ * disks). PGlite runs no autovacuum, so its tables are never analyzed and the planner guesses a
+ * handful of rows for `chat_id = $1`; at 4 it then read all of a chat's messages through a bitmap
+ * scan and sorted them instead of walking `messages_chat_position_idx` backwards to the LIMIT
+ * (bench/prompt-build.ts: 2,000 rows read and sorted per prompt). Its pages are in memory or in
+ * the OS cache, where PostgreSQL's docs advise a random cost near the sequential one (1.0); 1.1
+ * is the usual value for such storage. One connection, so a session setting holds for its life.
+ */
+const pgliteRandomPageCost = 1.1;
 
 /**
  * Opens (and migrates) the configured database. An embedded PGlite directory is held by one
@@ -64,8 +77,10 @@ export async function openDatabase(config: DatabaseConfig, logger?: Pick<Logger,
   const lock = persistent ? lockDataDir(realDirectoryPath(config.dataDir), logger ? { logger } : {}) : null;
   try {
     if (persistent) mkdirSync(config.dataDir, { recursive: true });
-    // pgvector ships with PGlite; loading it lets migration 0007 create the vector tables.
-    const client = new PGlite(config.dataDir, { extensions: { vector } });
+    // pgvector, pg_trgm and btree_gin ship with PGlite; loading them lets migrations 0007 (vector
+    // tables) and 0021 (the chat search's trigram index) create what they need.
+    const client = new PGlite(config.dataDir, { extensions: { vector, pg_trgm, btree_gin } });
+    await client.exec(`set random_page_cost = ${pgliteRandomPageCost}`);
     const db = drizzlePglite({ client, schema });
     await migratePglite(db, { migrationsFolder });
     const close = async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { listDrafts } from '../drafts/repository.js';
 import { chatListCursor, messageCursor } from '../page-cursor.js';
 import { openTestDatabase } from '../testing/test-database.js';
 import { listTickets } from '../tickets/repository.js';
+import { createUser } from '../users/accounts.js';
 import type { Database, OpenDatabase } from './index.js';
 import * as schema from './schema/index.js';
 
@@ -89,6 +91,53 @@ describe('list queries read their order from an index (no Sort node)', () => {
       expectOrderFromIndex(await planOf(() => listChats(recording, me, query)), 'chats_user_updated_idx');
     }
   });
+
+  it('chats: a search matching few of 2,000 chats reads the trigram index, not the whole list', async () => {
+    const now = new Date();
+    const owner = await createUser(database.db, {
+      email: 'many-chats@example.com',
+      displayName: 'many chats',
+      role: 'user',
+      password: 'a perfectly long password',
+      now,
+    });
+    await database.db.execute(sql`
+      insert into chats (user_id, title, created_at, updated_at)
+      select ${owner.id}, 'chat ' || g, ${now}::timestamptz - g * interval '1 minute', ${now}::timestamptz - g * interval '1 minute'
+      from generate_series(1, 2000) as g`);
+    // Which index serves a search depends on how many chats match, so the planner needs the
+    // table's statistics: autovacuum keeps them on PostgreSQL; PGlite has none until analyzed
+    // (it then reads all of the user's chats through chats_user_updated_idx and sorts them).
+    await client.query('analyze chats');
+    captured = [];
+    const page = await listChats(recording, owner.id, { limit: 30, q: 'chat 1777' });
+    expect(page.rows.map((chat) => chat.title)).toEqual(['chat 1777']);
+    const statement = captured.at(-1)!;
+    const { rows } = await client.query(`explain (format json) ${statement.sql}`, statement.params);
+    const plan = rows[0]!['QUERY PLAN'];
+    const all = nodes((typeof plan === 'string' ? JSON.parse(plan) : plan)[0].Plan);
+    expect(all.map((n) => n['Index Name'])).toContain('chats_user_title_trgm_idx');
+    expect(all.map((n) => n['Node Type'])).not.toContain('Seq Scan');
+  });
+
+  // PostgreSQL only: PGlite keeps no named statements.
+  it.skipIf(loadConfig().database.driver === 'pglite')(
+    'chats: a search is planned for its pattern, not by a cached generic plan',
+    async () => {
+      // One connection, so its named statements can be listed: the list is prepared by name, a
+      // search is not (after five runs a named statement may keep one generic plan for every
+      // pattern, which walks all of a user's chats for a rare one).
+      const onOneConnection = drizzlePg({ client: client as never, schema }) as unknown as Database;
+      for (let run = 0; run < 6; run++) {
+        await listChats(onOneConnection, me, { limit: 30 });
+        await listChats(onOneConnection, me, { limit: 30, q: 'invoice' });
+      }
+      const { rows } = await client.query('select name from pg_prepared_statements');
+      const names = rows.map((row) => row.name);
+      expect(names).toContain('atrium_list_chats_all_first');
+      expect(names.filter((name) => String(name).startsWith('atrium_list_chats_q'))).toEqual([]);
+    },
+  );
 
   it('messages of a chat: newest page and an older one', async () => {
     const older = messageCursor.encode(new Date('2026-01-01T00:00:00.000Z'), 42);

@@ -54,7 +54,11 @@ describe('the tool registry', () => {
   it('keeps the sources’ order and drops a later tool with a taken name, whichever source answers first', async () => {
     const http = heldSource([tool('lookup', 'http'), tool('shared', 'http')]);
     const mcp = heldSource([tool('shared', 'mcp'), tool('get_weather', 'mcp'), tool('now', 'mcp')]);
-    const registry = createToolRegistry({ builtins: [tool('now', 'builtin')], http: http.source, sources: [mcp.source] });
+    const registry = createToolRegistry({
+      builtins: [tool('now', 'builtin')],
+      http: http.source,
+      sources: [mcp.source],
+    });
     const listing = registry.all();
     mcp.state.release();
     await new Promise((resolve) => setImmediate(resolve));

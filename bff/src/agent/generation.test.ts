@@ -334,6 +334,37 @@ describe('the circuit breaker', () => {
   });
 });
 
+describe('what the asker sees of an answer', () => {
+  it('comes in the same order whatever runs beside the model request: claimed, streaming with its model, text, done', async () => {
+    const owner = await t.createUser({ email: 'order@example.com' });
+    const browser = new Browser(t);
+    await browser.signIn('order@example.com', testPassword);
+    llm.enqueue(textScript('In ', 'order.'));
+    const { answer } = await askIn(t, browser, 'In what order?');
+    const events = (
+      await t.db.select().from(userEvents).where(eq(userEvents.userId, owner.id)).orderBy(asc(userEvents.seq))
+    ).filter((e) => e.type !== 'chat.created');
+    const seen = events.flatMap((e) => {
+      const message = e.payload.message as Message | undefined;
+      if (e.type === 'message.delta') return e.payload.messageId === answer.id ? ['delta'] : [];
+      if (message?.id !== answer.id) return e.type === 'chat.updated' ? [] : [`${e.type} question`];
+      return [
+        `${e.type} ${message.status}${message.status === 'streaming' ? ` ${message.mode} ${message.model}` : ''}`,
+      ];
+    });
+    // Deltas are batched by time: however many there are, they come together, after `streaming`.
+    expect(seen.filter((step, n) => step !== 'delta' || seen[n - 1] !== 'delta')).toEqual([
+      'message.created question',
+      'message.created pending',
+      'message.updated retrieving',
+      'message.updated streaming llm gpt-4o-mini',
+      'delta',
+      'message.updated complete',
+    ]);
+    expect(answer).toMatchObject({ status: 'complete', content: 'In order.' });
+  });
+});
+
 describe('delta batching', () => {
   it('writes the first text at once and batches the rest', async () => {
     // Batches that never fill on their own: only the first delta and the end of the stream write.

@@ -156,6 +156,7 @@ export interface PostedMessage {
  * Round trips (issue 12, bench/ttft.ts): the chat is locked by the UPDATE that touches it, the
  * key and a running answer are looked up in one query, both messages go in one INSERT, and the
  * three events in one batch (`withEvents`). What must not change the chat (a retry, a refusal) rolls back.
+ * The agent is handed what the post knows of the answer (`PendingAnswer`), so it does not read it back.
  */
 export async function postMessage(
   deps: ChatDeps,

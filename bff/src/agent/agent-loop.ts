@@ -12,6 +12,7 @@ import { startDeadline } from './answer-limits.js';
 import { checkCitations } from './answer-with-sources.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { type AnswerLimit, AnswerLimitReached, failureFor } from './failures.js';
+import { heldUntil } from './held-stream.js';
 import { type LlmClient, LlmError, type LlmTool, type LlmToolCall, type LlmTurn } from './llm-client.js';
 import { costUsd } from './pricing.js';
 import { type RetryPolicy, withRetries } from './retry.js';
@@ -96,6 +97,15 @@ export interface ConverseInput {
   tools?: readonly string[] | null;
   /** The asker as just read (`askerOf`) by the caller, so the first turn does not read it again; unset: read here. */
   asker?: Awaited<ReturnType<typeof askerOf>>;
+  /** The tools offered, as `offeredTools` gave them to the caller (read beside other work); unset: read here. */
+  offered?: LlmTool[];
+  /**
+   * Bookkeeping that runs beside the first model request (the move to `streaming`): the request
+   * is sent at once, but no text reaches the user before it resolves. Truthy: go on; falsy: the
+   * answer no longer runs (the attempt is aborted and the loop ends as cut); a rejection ends the
+   * loop with it. Unset: nothing to wait for.
+   */
+  ready?: Promise<unknown>;
 }
 
 /**
@@ -127,10 +137,16 @@ export function createAgentLoop(deps: LoopDeps) {
 
   const streamOnce = createTurnStreamer(deps, reachLimit);
 
-  /** What the model is offered: none without a gate or steps; otherwise the tools the asker may call or propose. */
-  async function offeredTools(gate: ToolGate | null, caller: ToolCaller | null): Promise<LlmTool[]> {
-    if (!gate || config.maxSteps === 0 || !caller) return [];
-    return toolSpecs(await gate.toolsFor(caller));
+  /**
+   * What the model is offered: none without a gate or steps; otherwise the tools the asker may
+   * call or propose, of the answering agent's `tools` (null or unset: all of them).
+   */
+  async function offeredTools(
+    tools: readonly string[] | null | undefined,
+    caller: ToolCaller | null,
+  ): Promise<LlmTool[]> {
+    if (!deps.gate || config.maxSteps === 0 || !caller) return [];
+    return toolSpecs(await scopedGate(deps.gate, tools).toolsFor(caller));
   }
 
   /**
@@ -160,9 +176,23 @@ export function createAgentLoop(deps: LoopDeps) {
     const usage = { promptTokens: earlier?.promptTokens ?? 0, completionTokens: earlier?.completionTokens ?? 0 };
     const drafts: Draft[] = [];
     const shownText = () => (earlier?.content ?? '') + state.before + state.text;
+    const ready = input.ready;
+    const stream = ready
+      ? createTurnStreamer(
+          {
+            ...deps,
+            llm: heldUntil(deps.llm, ready, (reason) => {
+              // Refused: the answer stopped meanwhile, so the loop ends as cut (as a stop does).
+              if (reason === 'refused') run.cut = true;
+              run.attempt.abort();
+            }),
+          },
+          reachLimit,
+        )
+      : streamOnce;
     try {
       const asker = input.asker !== undefined ? input.asker : await askerOf(db, job.userId);
-      const offered = await offeredTools(gate, asker?.caller ?? null);
+      const offered = input.offered ?? (await offeredTools(input.tools, asker?.caller ?? null));
       // The passages this answer was given: an address or number they quote is not masked (MaskAsker).
       const maskKnown = passages.map((passage) => passage.text);
       const maskAsker = asker ? { email: asker.email, known: maskKnown } : null;
@@ -173,7 +203,7 @@ export function createAgentLoop(deps: LoopDeps) {
       for (;;) {
         const tools = steps.length < config.maxSteps ? offered : [];
         const result = await withRetries(
-          () => streamOnce(job, run, { model, messages: conversation, tools }, state, maskAsker),
+          () => stream(job, run, { model, messages: conversation, tools }, state, maskAsker),
           { ...retryPolicy, sleep: (ms) => Promise.race([retryPolicy.sleep(ms), deadline.passed]) },
           // Once text reached the user, a second attempt would contradict it: fail instead.
           () => !state.shown && !run.cut,
@@ -268,5 +298,5 @@ export function createAgentLoop(deps: LoopDeps) {
     }
   }
 
-  return { converse, reachLimit };
+  return { converse, reachLimit, offeredTools };
 }

@@ -4,10 +4,11 @@ import {
   chatResponseSchema,
   listMessagesResponseSchema,
   type Message,
+  postMessageResponseSchema,
 } from '@atrium/contracts';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { userEvents } from '../db/schema/index.js';
+import { messages, userEvents } from '../db/schema/index.js';
 import { Browser } from '../testing/browser.js';
 import {
   emptyReplies,
@@ -331,6 +332,99 @@ describe('the circuit breaker', () => {
       model: 'gpt-4o-mini',
       breaker: 'closed',
     });
+  });
+});
+
+describe('what the asker sees of an answer', () => {
+  it('comes in the same order whatever runs beside the model request: claimed, streaming with its model, text, done', async () => {
+    const owner = await t.createUser({ email: 'order@example.com' });
+    const browser = new Browser(t);
+    await browser.signIn('order@example.com', testPassword);
+    llm.enqueue(textScript('In ', 'order.'));
+    const { answer } = await askIn(t, browser, 'In what order?');
+    const events = (
+      await t.db.select().from(userEvents).where(eq(userEvents.userId, owner.id)).orderBy(asc(userEvents.seq))
+    ).filter((e) => e.type !== 'chat.created');
+    const seen = events.flatMap((e) => {
+      const message = e.payload.message as Message | undefined;
+      if (e.type === 'message.delta') return e.payload.messageId === answer.id ? ['delta'] : [];
+      if (message?.id !== answer.id) return e.type === 'chat.updated' ? [] : [`${e.type} question`];
+      return [
+        `${e.type} ${message.status}${message.status === 'streaming' ? ` ${message.mode} ${message.model}` : ''}`,
+      ];
+    });
+    // Deltas are batched by time: however many there are, they come together, after `streaming`.
+    expect(seen.filter((step, n) => step !== 'delta' || seen[n - 1] !== 'delta')).toEqual([
+      'message.created question',
+      'message.created pending',
+      'message.updated retrieving',
+      'message.updated streaming llm gpt-4o-mini',
+      'delta',
+      'message.updated complete',
+    ]);
+    expect(answer).toMatchObject({ status: 'complete', content: 'In order.' });
+  });
+});
+
+describe('an answer stopped elsewhere while its prompt is built', () => {
+  it('shows no text: the model request made beside the move to streaming is dropped when that move is refused', async () => {
+    // The tool list is read beside the search; holding it keeps the answer between its claim and
+    // the move to streaming while it is stopped as another instance would stop it (in the
+    // database, before the control message reaches this one).
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let asked: () => void = () => undefined;
+    const toolsAsked = new Promise<void>((resolve) => {
+      asked = resolve;
+    });
+    const app = await createTestApp({
+      env: { OPENAI_BASE_URL: llm.url },
+      toolSources: [
+        {
+          tools: async () => {
+            asked();
+            await held;
+            return [];
+          },
+        },
+      ],
+    });
+    try {
+      const owner = await app.createUser({ email: 'stopped-elsewhere@example.com' });
+      const browser = new Browser(app);
+      await browser.signIn('stopped-elsewhere@example.com', testPassword);
+      // No script queued: had the request reached the provider, its default reply would be text.
+      const chat = chatResponseSchema.parse(
+        await (await browser.fetch('POST', '/api/chats', { body: {} })).json(),
+      ).chat;
+      const posted = postMessageResponseSchema.parse(
+        await (
+          await browser.fetch('POST', `/api/chats/${chat.id}/messages`, {
+            body: { content: 'hi' },
+            headers: { 'Idempotency-Key': 'stopped-elsewhere' },
+          })
+        ).json(),
+      );
+      await toolsAsked;
+      const status = async () =>
+        (await app.db.select({ status: messages.status }).from(messages).where(eq(messages.id, posted.answer.id)))[0]
+          ?.status;
+      while ((await status()) !== 'retrieving') await new Promise((resolve) => setTimeout(resolve, 5));
+      await app.db.update(messages).set({ status: 'stopped' }).where(eq(messages.id, posted.answer.id));
+      release();
+      await app.runtime.agent.idle();
+      const types = (
+        await app.db.select().from(userEvents).where(eq(userEvents.userId, owner.id)).orderBy(asc(userEvents.seq))
+      ).map((e) => `${e.type} ${(e.payload.message as Message | undefined)?.status ?? ''}`.trim());
+      expect(types.filter((type) => type.startsWith('message.delta') || type.includes('streaming'))).toEqual([]);
+      expect(await status()).toBe('stopped');
+      const [stored] = await app.db.select().from(messages).where(eq(messages.id, posted.answer.id));
+      expect(stored?.content).toBe('');
+    } finally {
+      await app.close();
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import { type AgentStatus, audienceRank, defaultAgentId } from '@atrium/contracts';
 import { findAgent, type ResolvedAgent } from '../agents/store.js';
 import { findChat, findMessage, runningAnswer } from '../chats/repository.js';
-import type { AnswerRunner } from '../chats/service.js';
+import type { AnswerRunner, PendingAnswer } from '../chats/service.js';
 import type { LlmConfig } from '../config.js';
 import type { MessageRow } from '../db/schema/index.js';
 import type { Reader } from '../documents/access.js';
@@ -154,42 +154,68 @@ export function createAgent(options: AgentOptions): Agent {
    * The agent writing this answer: the one recorded on it when it was asked for (the chat's agent
    * then), else the chat's; the default agent when that one was deleted meanwhile.
    */
-  async function agentOf(job: Job, answer: MessageRow): Promise<ResolvedAgent> {
+  async function agentOf(job: Job, answer: Pick<MessageRow, 'agentId'>): Promise<ResolvedAgent> {
     const id = answer.agentId ?? (await findChat(db, job.userId, job.chatId))?.agentId ?? defaultAgentId;
     return (await findAgent(db, id)) ?? (await findAgent(db, defaultAgentId))!;
   }
 
-  async function retrieve(job: Job, agent: ResolvedAgent, asker: Asker, question: string): Promise<RetrievedPassage[]> {
-    if (!options.retriever || question.trim() === '') return [];
+  /**
+   * The passages for the question, and how many the access rule withheld from the asker (for the
+   * guardrail count, recorded by `recordWithheld` once the answer is claimed). Only reads.
+   */
+  async function retrieve(
+    job: Job,
+    agent: ResolvedAgent,
+    asker: Asker,
+    question: string,
+  ): Promise<{ passages: RetrievedPassage[]; withheld: number }> {
+    if (!options.retriever || question.trim() === '' || !asker) return { passages: [], withheld: 0 };
     try {
-      if (!asker) return [];
       const reader: Reader = { userId: job.userId, role: asker.caller.role };
       // The agent's audience narrows what the asker may read (never widens it); the guardrail
-      // count below is of what the access rule itself withholds.
+      // count is of what the access rule itself withholds.
       const searcher: Reader = agent.audience ? { ...reader, audienceCap: audienceRank[agent.audience] } : reader;
       const [passages, withheld] = await Promise.all([
         options.retriever.search(searcher, question),
         options.retriever.withheld(reader, question),
       ]);
-      // Guardrail (retrieval): the access filter kept passages from this asker; counted, never shown.
-      await recordTrigger(job, { layer: 'retrieval', kind: 'access_filter', count: withheld, detail: {} });
-      return passages;
+      return { passages, withheld };
     } catch (error) {
-      logger.warn('knowledge base search failed; answering without passages', {
-        answerId: job.answerId,
-        error: (error as Error).message,
-      });
+      searchFailed(job, error);
+      return { passages: [], withheld: 0 };
+    }
+  }
+
+  function searchFailed(job: Job, error: unknown): void {
+    logger.warn('knowledge base search failed; answering without passages', {
+      answerId: job.answerId,
+      error: (error as Error).message,
+    });
+  }
+
+  /**
+   * Guardrail (retrieval): the access filter kept passages from this asker; counted, never shown.
+   * A failing record answers from nothing, as a failing search does.
+   */
+  async function recordWithheld(job: Job, prepared: { passages: RetrievedPassage[]; withheld: number }) {
+    try {
+      await recordTrigger(job, { layer: 'retrieval', kind: 'access_filter', count: prepared.withheld, detail: {} });
+      return prepared.passages;
+    } catch (error) {
+      searchFailed(job, error);
       return [];
     }
   }
 
   /**
-   * What an answer needs before its prompt. The independent reads go side by side (on
-   * PostgreSQL they overlap on the pool): its agent, its asker (role read now), and the newest
-   * page of the chat, which the prompt reads first and which holds the question as a rule (else
-   * it is read by id). Then the passages for the question.
+   * What an answer needs before its prompt, read only (nothing is written, so it may run before
+   * the answer is claimed). The independent reads go side by side (on PostgreSQL they overlap on
+   * the pool of 10; PGlite runs them one by one): its agent, its asker (role read now), and the
+   * newest page of the chat, which the prompt reads first. The question is the text the request
+   * gave (`PendingAnswer`), else found in that page as a rule, else read by id. Then, beside
+   * each other, the passages for the question and the tools offered to the asker.
    */
-  async function prepare(job: Job, answer: MessageRow) {
+  async function prepare(job: Job, answer: Pick<MessageRow, 'position' | 'replyTo' | 'agentId'>, text?: string) {
     const history = prefetchFirstPage(
       historyPages(db, job.userId, job.chatId),
       answer.position,
@@ -202,15 +228,18 @@ export function createAgent(options: AgentOptions): Agent {
     const [agent, asker, question] = await Promise.all([
       agentOf(job, answer),
       askerOf(db, job.userId),
-      answer.replyTo ? questionOf(answer.replyTo) : '',
+      text ?? (answer.replyTo ? questionOf(answer.replyTo) : ''),
     ]);
-    const passages = await retrieve(job, agent, asker, question);
-    return { agent, asker, question, passages, pages: history.pages };
+    const [retrieved, offered] = await Promise.all([
+      retrieve(job, agent, asker, question),
+      loop?.offeredTools(agent.tools, asker?.caller ?? null),
+    ]);
+    return { agent, asker, question, retrieved, offered, pages: history.pages };
   }
 
   async function buildPrompt(
     job: Job,
-    answer: MessageRow,
+    answer: Pick<MessageRow, 'position' | 'replyTo'>,
     agent: ResolvedAgent,
     passages: readonly RetrievedPassage[],
     pages: HistoryPages,
@@ -235,18 +264,35 @@ export function createAgent(options: AgentOptions): Agent {
     });
   }
 
-  async function generate(job: Job, run: Running): Promise<void> {
-    // Only a pending answer moves to `retrieving` (answerTransitions): the row it returns is the
-    // answer as it now stands, so it is not read again.
-    const answer = await lifecycle.move(job, 'retrieving');
+  /**
+   * A new answer, from `pending` (what the request that made it knows) or, without it, from the
+   * row the claim returns. Round trips before the first token (issue 12, bench/ttft.ts):
+   * - The claim (`pending → retrieving`; only a pending answer moves there, answerTransitions)
+   *   runs beside the reads of `prepare`, which write nothing. Nothing is written and the model
+   *   is not asked before the claim has landed: an answer stopped or deleted before it costs reads only.
+   * - The move to `streaming` (mode and model) runs beside the model's first request; the
+   *   request goes out at once, but no text is shown before the move lands (`heldUntil`), so the
+   *   events keep their order (`retrieving`, `streaming`, then deltas). If the answer was stopped
+   *   in between, the request is aborted and the loop ends as a stop does (its usage is estimated).
+   */
+  async function generate(job: Job, run: Running, pending?: PendingAnswer): Promise<void> {
+    const claim = lifecycle.move(job, 'retrieving');
+    // A failed claim surfaces where it is awaited below, not as an unhandled rejection.
+    claim.catch(() => undefined);
+    const answer = pending ?? (await claim);
     if (!answer) return;
-    const { agent, asker, question, passages, pages } = await prepare(job, answer);
+    const preparing = prepare(job, answer, pending?.question);
+    preparing.catch(() => undefined);
+    if (!(await claim)) return;
+    const { agent, asker, question, retrieved, offered, pages } = await preparing;
+    const passages = await recordWithheld(job, retrieved);
     if (!loop) return answerRetrievalOnly(job, question, passages, 'no_model');
     if (!breaker.tryAcquire()) return answerRetrievalOnly(job, question, passages, 'unavailable');
 
     const prompt = await buildPrompt(job, answer, agent, passages, pages);
     const model = agent.model ?? chooseModel(config.models, prompt.slice(1));
-    if (!(await lifecycle.move(job, 'streaming', { mode: 'llm', model }))) return;
+    const streaming = lifecycle.move(job, 'streaming', { mode: 'llm', model });
+    streaming.catch(() => undefined);
     await loop.converse(job, run, {
       model,
       conversation: prompt,
@@ -255,6 +301,8 @@ export function createAgent(options: AgentOptions): Agent {
       steps: [],
       tools: agent.tools,
       asker,
+      ...(offered ? { offered } : {}),
+      ready: streaming,
     });
   }
 
@@ -291,7 +339,8 @@ export function createAgent(options: AgentOptions): Agent {
     const answer = await findMessage(db, ref.userId, ref.answerId);
     if (answer?.status !== 'awaiting_approval' || answer.chatId !== ref.chatId) return false;
     if (await runningAnswer(db, ref.userId, ref.chatId)) return false;
-    const { agent, passages, pages } = await prepare(ref, answer);
+    const { agent, asker, retrieved, offered, pages } = await prepare(ref, answer);
+    const passages = await recordWithheld(ref, retrieved);
     const prompt = await buildPrompt(ref, answer, agent, passages, pages);
     const system = prompt[0]!;
     prompt[0] = { role: 'system', content: `${system.content}\n\n${resumePrompt}` };
@@ -319,6 +368,8 @@ export function createAgent(options: AgentOptions): Agent {
         state: progressFrom((moved.deltaSeq ?? -1) + 1, '\n\n'),
         steps: [...steps],
         tools: agent.tools,
+        asker,
+        ...(offered ? { offered } : {}),
         earlier: {
           content: moved.content,
           citations: moved.citations ?? [],
@@ -332,8 +383,8 @@ export function createAgent(options: AgentOptions): Agent {
 
   const agent: Agent = {
     leaseMs: config.answerLeaseMs,
-    start(job) {
-      void track(job, (run) => generate(job, run));
+    start(job, pending) {
+      void track(job, (run) => generate(job, run, pending));
     },
     resume,
     async requestStop(answerId) {

@@ -16,9 +16,21 @@ import { assertWithinBudget } from '../usage/usage.js';
 import { findByIdempotencyKey, findChat, lastUserMessage, runningAnswer, touchChat } from './repository.js';
 import { excerpt, titleFromMessage, toChatView, toMessageView } from './views.js';
 
+/**
+ * What the request that made a pending answer already knows of it, so the agent does not read it
+ * back before the prompt (issue 12): its place in the chat, the question it answers (id and text)
+ * and the agent recorded on it. None of these change while the answer is pending.
+ */
+export interface PendingAnswer {
+  position: number;
+  replyTo: string | null;
+  agentId: string | null;
+  question: string;
+}
+
 /** What the chat service needs from the agent: start an answer beside the request, stop one anywhere. */
 export interface AnswerRunner {
-  start(job: { userId: string; chatId: string; answerId: string }): void;
+  start(job: { userId: string; chatId: string; answerId: string }, pending?: PendingAnswer): void;
   requestStop(answerId: string): Promise<void>;
   leaseMs: number;
 }
@@ -152,6 +164,7 @@ export interface PostedMessage {
  * Round trips (issue 12, bench/ttft.ts): the chat is locked by the UPDATE that touches it, the
  * key and a running answer are looked up in one query, both messages go in one INSERT, and the
  * three events in one batch (`withEvents`). What must not change the chat (a retry, a refusal) rolls back.
+ * The agent is handed what the post knows of the answer (`PendingAnswer`), so it does not read it back.
  */
 export async function postMessage(
   deps: ChatDeps,
@@ -159,7 +172,7 @@ export async function postMessage(
   chatId: string,
   input: { content: string; idempotencyKey: string },
 ): Promise<PostedMessage> {
-  let posted: PostedMessage;
+  let posted: PostedMessage & { pending?: PendingAnswer };
   try {
     posted = await postInTransaction(deps, userId, chatId, input, false);
   } catch (error) {
@@ -176,8 +189,9 @@ export async function postMessage(
       }
     } else throw error;
   }
-  if (posted.created) deps.agent.start({ userId, chatId, answerId: posted.answer.id });
-  return posted;
+  const { pending, ...result } = posted;
+  if (result.created) deps.agent.start({ userId, chatId, answerId: result.answer.id }, pending);
+  return result;
 }
 
 /** Thrown to roll the post back when it must change nothing (a retry of an earlier post), carrying its answer. */
@@ -196,7 +210,7 @@ async function postInTransaction(
   chatId: string,
   input: { content: string; idempotencyKey: string },
   entitlementChecked: boolean,
-): Promise<PostedMessage> {
+): Promise<PostedMessage & { pending: PendingAnswer }> {
   return withEvents(deps, async (tx, emit) => {
     const now = deps.clock.now();
     // Locks the chat (the first lock of the transaction) and touches it as the post will leave it.
@@ -256,7 +270,13 @@ async function postInTransaction(
     await emit.toUser(userId, { type: 'message.created', message: views.message });
     await emit.toUser(userId, { type: 'message.created', message: views.answer });
     await emit.toUser(userId, { type: 'chat.updated', chat: toChatView(updated) });
-    return { created: true, ...views };
+    const pending = {
+      position: answer.position,
+      replyTo: answer.replyTo,
+      agentId: answer.agentId,
+      question: input.content,
+    };
+    return { created: true, ...views, pending };
   });
 }
 
@@ -295,10 +315,11 @@ export async function regenerate(deps: ChatDeps, userId: string, chatId: string)
     });
     const view = toMessageView(row);
     await emit.toUser(userId, { type: 'message.created', message: view });
-    return view;
+    const pending = { position: row.position, replyTo: row.replyTo, agentId: row.agentId, question: question.content };
+    return { view, pending };
   });
-  deps.agent.start({ userId, chatId, answerId: answer.id });
-  return answer;
+  deps.agent.start({ userId, chatId, answerId: answer.view.id }, answer.pending);
+  return answer.view;
 }
 
 /** Ends the running answer as `stopped` with the text so far, then tells whichever instance generates it. */

@@ -13,7 +13,7 @@ export interface ToolRegistry {
 /**
  * The registry over its sources (issue 10): `builtins` (bff/src/tools/builtin), `http` (the
  * admin-configured HTTP tools, read from the database per call so a change applies at once) and
- * `sources` (external MCP servers, bff/src/mcp). Sources are asked on every call; the MCP source
+ * `sources` (external MCP servers, bff/src/mcp). Sources are asked on every call, all at once; the MCP source
  * reuses each server's `tools/list` for 30 s (mcp/mcp-source.ts).
  */
 export function createToolRegistry(options: {
@@ -23,10 +23,13 @@ export function createToolRegistry(options: {
 }): ToolRegistry {
   const builtinNames = new Set(options.builtins.map((t) => t.name));
   const all = async () => {
+    // Every source at once (issue 12: the HTTP tools and the MCP servers are two reads on the
+    // way to an answer's first token); the order of the result is still the sources' order.
+    const listed = await Promise.all([options.http, ...(options.sources ?? [])].map((source) => source.tools()));
     const seen = new Set(builtinNames);
     const tools: AnyTool[] = [...options.builtins];
-    for (const source of [options.http, ...(options.sources ?? [])]) {
-      for (const tool of await source.tools()) {
+    for (const sourceTools of listed) {
+      for (const tool of sourceTools) {
         if (seen.has(tool.name)) continue;
         seen.add(tool.name);
         tools.push(tool);

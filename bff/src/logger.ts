@@ -56,10 +56,36 @@ const lineFields = (bindings: Fields, fields: Fields | undefined): Fields => {
   return line;
 };
 
-const wrap = (log: PinoLogger, bindings: Fields | null = null): Logger => {
+/** The keys `redactPaths` names, as they appear on an object (`["set-cookie"]` is `set-cookie`). */
+const secretKeySet: ReadonlySet<string> = new Set(secretKeys.map((key) => key.replace(/^\["|"\]$/g, '')));
+
+/**
+ * True when redaction cannot change the line: no top-level key is a secret one and no value is an
+ * object, so no path of depth 1 or 2 can exist (`*.cookie` needs an object value). Such a line,
+ * the request log line among them (method, path, status, ms, userId, requestId), is written by a
+ * pino without `redact`: `@pinojs/redact` walked all 48 paths of every line, ~2–3% of a read's
+ * CPU (issue 12, bench/chats-rps.ts --profile). Cost here: one Set lookup and typeof per key.
+ */
+export const redactionCannotApply = (line: Fields): boolean => {
+  for (const key in line) {
+    const value = line[key];
+    if (secretKeySet.has(key) || (typeof value === 'object' && value !== null)) return false;
+  }
+  return true;
+};
+
+interface Pinos {
+  /** Redacts `redactPaths`; every line that might hold a secret goes here. */
+  redacting: PinoLogger;
+  /** The same logger without `redact`, for lines `redactionCannotApply` cleared. */
+  plain: PinoLogger;
+}
+
+const wrap = (log: Pinos, bindings: Fields | null = null): Logger => {
   const at = (level: 'debug' | 'info' | 'warn' | 'error') => (msg: string, fields?: Fields) => {
-    if (!log.isLevelEnabled(level)) return;
-    log[level](bindings ? lineFields(bindings, fields) : (fields ?? {}), msg);
+    if (!log.redacting.isLevelEnabled(level)) return;
+    const line = bindings ? lineFields(bindings, fields) : (fields ?? {});
+    (redactionCannotApply(line) ? log.plain : log.redacting)[level](line, msg);
   };
   return {
     debug: at('debug'),
@@ -77,22 +103,23 @@ const wrap = (log: PinoLogger, bindings: Fields | null = null): Logger => {
  * write, lines written while one is in flight leave together, and what is buffered is flushed
  * on exit (pino registers it). Writing each line synchronously cost ~8% of a read's CPU and
  * stalled the event loop whenever the log reader was slow (issue 12, bench/chats-rps.ts).
+ * Secrets: a line that could hold one is redacted; a flat line without a secret key skips the
+ * redactor, which could not change it (`redactionCannotApply`).
  * `write` receives each line without its newline, synchronously: the seam tests capture logs with.
  */
 export function createLogger(level: LogLevel, write?: (line: string) => void): Logger {
   const destination = write
     ? { write: (chunk: string) => write(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk) }
     : pino.destination({ dest: 1, sync: false });
-  return wrap(
-    pino(
-      {
-        level,
-        base: null,
-        timestamp: stdTimeFunctions.isoTime,
-        formatters: { level: (label) => ({ level: label }) },
-        redact: { paths: redactPaths, censor: '[redacted]' },
-      },
-      destination,
-    ),
-  );
+  const options = {
+    level,
+    base: null,
+    timestamp: stdTimeFunctions.isoTime,
+    formatters: { level: (label: string) => ({ level: label }) },
+  };
+  // Both write to the one destination, in call order: lines never interleave or reorder.
+  return wrap({
+    redacting: pino({ ...options, redact: { paths: redactPaths, censor: '[redacted]' } }, destination),
+    plain: pino(options, destination),
+  });
 }

@@ -13,6 +13,7 @@ import pg from 'pg';
 import type { DatabaseConfig } from '../config.js';
 import type { Logger } from '../logger.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { registerRawRunner } from './raw-select.js';
 import * as schema from './schema/index.js';
 
 export { schema };
@@ -55,6 +56,10 @@ export async function openDatabase(config: DatabaseConfig, logger?: Pick<Logger,
       await pool.end();
       throw error;
     }
+    registerRawRunner(
+      db,
+      async (name, text, values) => (await pool.query({ name, text, values, rowMode: 'array' })).rows,
+    );
     return { db, driver: 'postgres', close: () => pool.end() };
   }
 
@@ -68,6 +73,10 @@ export async function openDatabase(config: DatabaseConfig, logger?: Pick<Logger,
     const client = new PGlite(config.dataDir, { extensions: { vector } });
     const db = drizzlePglite({ client, schema });
     await migratePglite(db, { migrationsFolder });
+    registerRawRunner(
+      db,
+      async (_name, text, values) => (await client.query<unknown[]>(text, values, { rowMode: 'array' })).rows,
+    );
     const close = async () => {
       try {
         await client.close();

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -127,6 +127,29 @@ describe('createLogger', () => {
     const [plain, redacting] = lines.map((l) => JSON.parse(l));
     expect(Object.keys(plain)).toEqual(['level', 'time', ...Object.keys(requestLine), 'msg']);
     expect({ ...redacting, extra: undefined, time: plain.time }).toEqual({ ...plain, extra: undefined });
+  });
+
+  it('writes a lone line to stdout while the process keeps running (the periodic flush)', async () => {
+    const script = [
+      "import { createLogger } from './logger.ts';",
+      "createLogger('info').info('alone', { n: 1 });",
+      'setTimeout(() => undefined, 60_000);',
+    ].join('\n');
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: path.dirname(fileURLToPath(import.meta.url)),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      let output = '';
+      for await (const chunk of child.stdout) {
+        output += String(chunk);
+        if (output.includes('\n')) break;
+      }
+      expect(JSON.parse(output.trim())).toMatchObject({ msg: 'alone', n: 1 });
+      expect(child.exitCode).toBeNull();
+    } finally {
+      child.kill();
+    }
   });
 
   it('writes every line to stdout by default, those still buffered included when the process exits at once', () => {

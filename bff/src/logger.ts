@@ -97,12 +97,22 @@ const wrap = (log: Pinos, bindings: Fields | null = null): Logger => {
 };
 
 /**
+ * stdout is written once this many bytes of lines are buffered (~20 request lines), or by the
+ * periodic flush, so a line is late by at most `logFlushMs`. A process killed by SIGKILL loses
+ * what is buffered; any exit Node sees (process.exit, an uncaught error) flushes it.
+ */
+export const logBatchBytes = 4096;
+/** The longest a line waits in the buffer, in ms. */
+export const logFlushMs = 200;
+
+/**
  * One JSON object per line (`level` as a label, ISO `time`, `msg`, then the fields), so log
  * shippers need no parsing rules. Secrets and cookies are replaced by `[redacted]` (see `redactPaths`).
  * Lines go to stdout through pino's asynchronous destination: a request never waits on the
- * write, lines written while one is in flight leave together, and what is buffered is flushed
- * on exit (pino registers it). Writing each line synchronously cost ~8% of a read's CPU and
- * stalled the event loop whenever the log reader was slow (issue 12, bench/chats-rps.ts).
+ * write, lines leave in batches of `logBatchBytes` or every `logFlushMs`, whichever comes first,
+ * and what is buffered is flushed on exit (pino registers it). Writing each line synchronously
+ * cost ~8% of a read's CPU and stalled the event loop whenever the log reader was slow; one
+ * asynchronous write per line still cost ~5% (issue 12, bench/chats-rps.ts --profile).
  * Secrets: a line that could hold one is redacted; a flat line without a secret key skips the
  * redactor, which could not change it (`redactionCannotApply`).
  * `write` receives each line without its newline, synchronously: the seam tests capture logs with.
@@ -110,7 +120,7 @@ const wrap = (log: Pinos, bindings: Fields | null = null): Logger => {
 export function createLogger(level: LogLevel, write?: (line: string) => void): Logger {
   const destination = write
     ? { write: (chunk: string) => write(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk) }
-    : pino.destination({ dest: 1, sync: false });
+    : pino.destination({ dest: 1, sync: false, minLength: logBatchBytes, periodicFlush: logFlushMs });
   const options = {
     level,
     base: null,

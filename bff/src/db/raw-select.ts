@@ -13,8 +13,8 @@ import type { Database } from './index.js';
 
 /**
  * Runs one statement and returns its rows as arrays, in the order of the select list. Types as
- * each driver parses them by default: timestamptz as `Date`, boolean, float8 as number, uuid,
- * text and enums as strings. `name` names a prepared statement where the driver has them (pg:
+ * each driver parses them by default (boolean, float8 as number, uuid, text and enums as
+ * strings), timestamptz as a `Date` or its text (pg: see `rawTypes` in index.ts). `name` names a prepared statement where the driver has them (pg:
  * parsed and planned once per connection).
  */
 export type RawRunner = (name: string, text: string, values: unknown[]) => Promise<unknown[][]>;

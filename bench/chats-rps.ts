@@ -35,6 +35,8 @@ chats-rps — authenticated GET /api/chats over real loopback HTTP: the real BFF
   --drivers LIST    postgres,pglite (default both; postgres only with DATABASE_URL)
   --warmup N        unmeasured requests per server first (default 1000)
   --bff DIR         the BFF to measure: another checkout's bff/ (e.g. a worktree at an older commit)
+  --before DIR      also measure another checkout's bff/ in the same rounds (PostgreSQL only):
+                    a "before" row beside "ours", both against the same minimal app
   --profile DIR     write a --cpu-prof profile of the BFF into DIR
   Bounded: 2 drivers × R rounds × 2 concurrencies × 2 sides × S seconds, plus start-up.
 `)
@@ -53,6 +55,8 @@ chats-rps — authenticated GET /api/chats over real loopback HTTP: the real BFF
   const profileDir = profileFlag >= 0 ? process.argv[profileFlag + 1] : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   const bffOptions = { ...(profileDir ? { profileDir } : {}), ...(bffRoot ? { bffRoot } : {}) };
+  const beforeFlag = process.argv.indexOf('--before');
+  const beforeRoot = beforeFlag >= 0 ? path.resolve(process.argv[beforeFlag + 1]!) : undefined;
   const watchdog = setTimeout(() => {
     process.stderr.write('chats-rps: gave up after 15 minutes\n');
     process.exit(1);
@@ -95,9 +99,12 @@ chats-rps — authenticated GET /api/chats over real loopback HTTP: the real BFF
         servers.push(bff);
         const minimal = await startMinimal(database);
         servers.push(minimal);
+        const before = beforeRoot ? await startBff(database, { bffRoot: beforeRoot }) : null;
+        if (before) servers.push(before);
         await measureRounds([
           { name: 'ours', server: bff },
           { name: 'minimal', server: minimal },
+          ...(before ? [{ name: 'before', server: before }] : []),
         ]);
       } else {
         // One process may hold a PGlite directory: the BFF's rounds, then the minimal app's.
@@ -110,6 +117,9 @@ chats-rps — authenticated GET /api/chats over real loopback HTTP: the real BFF
         await measureRounds([{ name: 'minimal', server: minimal }]);
       }
       // Both sides must have answered the same list, in the same shape, before their figures mean anything.
+      if (answers.has('before') && answers.get('before') !== answers.get('minimal')) {
+        throw new Error(`before and minimal answer differently:\n${answers.get('before')}\n${answers.get('minimal')}`);
+      }
       if (answers.get('ours') !== answers.get('minimal')) {
         throw new Error(`the two sides answer differently:\n${answers.get('ours')}\n${answers.get('minimal')}`);
       }
@@ -118,18 +128,21 @@ chats-rps — authenticated GET /api/chats over real loopback HTTP: the real BFF
         `\n${name}: ${rounds} rounds × ${seconds}s per side, 20 chats, median over rounds\n` +
           '  in flight   minimal rps   ours rps   ratio rps   minimal CPU µs/req   ours CPU µs/req   ratio CPU\n',
       );
-      for (const c of concurrencies) {
-        const minimal = results.get(`minimal ${c}`)!;
-        const ours = results.get(`ours ${c}`)!;
-        const mr = median(minimal.map((r) => r.rps));
-        const or = median(ours.map((r) => r.rps));
-        const mc = median(minimal.map((r) => r.cpuUs));
-        const oc = median(ours.map((r) => r.cpuUs));
-        process.stdout.write(
-          `  ${String(c).padStart(9)}   ${mr.toFixed(0).padStart(11)}   ${or.toFixed(0).padStart(8)}   ${(or / mr).toFixed(2).padStart(9)}   ` +
-            `${mc.toFixed(0).padStart(18)}   ${oc.toFixed(0).padStart(15)}   ${(oc / mc).toFixed(2).padStart(9)}\n`,
-        );
-      }
+      const rows = results.has('before 1') ? (['before', 'ours'] as const) : (['ours'] as const);
+      for (const c of concurrencies)
+        for (const side of rows) {
+          const minimal = results.get(`minimal ${c}`)!;
+          const ours = results.get(`${side} ${c}`)!;
+          const mr = median(minimal.map((r) => r.rps));
+          const or = median(ours.map((r) => r.rps));
+          const mc = median(minimal.map((r) => r.cpuUs));
+          const oc = median(ours.map((r) => r.cpuUs));
+          process.stdout.write(
+            `  ${String(c).padStart(9)}   ${mr.toFixed(0).padStart(11)}   ${or.toFixed(0).padStart(8)}   ${(or / mr).toFixed(2).padStart(9)}   ` +
+              `${mc.toFixed(0).padStart(18)}   ${oc.toFixed(0).padStart(15)}   ${(oc / mc).toFixed(2).padStart(9)}` +
+              `${rows.length > 1 ? `   (${side})` : ''}\n`,
+          );
+        }
     } finally {
       for (const server of servers) await server.stop();
       await database.drop();

@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from './logger.js';
+import { createLogger, redactionCannotApply } from './logger.js';
 
 const capture = (level: Parameters<typeof createLogger>[0] = 'debug') => {
   const lines: string[] = [];
@@ -91,11 +91,73 @@ describe('createLogger', () => {
     expect(lines[0]).not.toContain('secret');
   });
 
+  it('redacts a secret key on a flat line, at the top level or bound by a child', () => {
+    const { lines, logger } = capture();
+    logger.info('flat', { password: 'flat-hunter2', status: 200 });
+    logger.child({ token: 'bound-t0ken' }).info('request', { method: 'GET', path: '/api/chats' });
+    logger.info('header', { 'set-cookie': 'a=flat-c00kie' });
+    expect(lines.map((l) => JSON.parse(l))).toMatchObject([
+      { password: '[redacted]', status: 200 },
+      { token: '[redacted]', method: 'GET' },
+      { 'set-cookie': '[redacted]' },
+    ]);
+    for (const secret of ['flat-hunter2', 'bound-t0ken', 'flat-c00kie']) expect(lines.join('\n')).not.toContain(secret);
+  });
+
+  it('skips the redactor only for a line it could not change: flat, with no secret key', () => {
+    const requestLine = {
+      requestId: 'req-12345678',
+      method: 'GET',
+      path: '/api/chats',
+      status: 200,
+      ms: 1.2,
+      userId: null,
+    };
+    expect(redactionCannotApply(requestLine)).toBe(true);
+    expect(redactionCannotApply({})).toBe(true);
+    expect(redactionCannotApply({ ...requestLine, cookie: 'x' })).toBe(false);
+    expect(redactionCannotApply({ 'Set-Cookie': 'x' })).toBe(false);
+    expect(redactionCannotApply({ apiKey: 1 })).toBe(false);
+    expect(redactionCannotApply({ headers: {} })).toBe(false);
+    expect(redactionCannotApply({ list: [] })).toBe(false);
+    // The redacted and the plain paths write the same JSON for a line with nothing to redact.
+    const { lines, logger } = capture();
+    logger.info('request', requestLine);
+    logger.info('request', { ...requestLine, extra: { note: 'nested, so redacting path' } });
+    const [plain, redacting] = lines.map((l) => JSON.parse(l));
+    expect(Object.keys(plain)).toEqual(['level', 'time', ...Object.keys(requestLine), 'msg']);
+    expect({ ...redacting, extra: undefined, time: plain.time }).toEqual({ ...plain, extra: undefined });
+  });
+
+  it('writes a lone line to stdout while the process keeps running (the periodic flush)', async () => {
+    const script = [
+      "import { createLogger } from './logger.ts';",
+      "createLogger('info').info('alone', { n: 1 });",
+      'setTimeout(() => undefined, 60_000);',
+    ].join('\n');
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: path.dirname(fileURLToPath(import.meta.url)),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      let output = '';
+      for await (const chunk of child.stdout) {
+        output += String(chunk);
+        if (output.includes('\n')) break;
+      }
+      expect(JSON.parse(output.trim())).toMatchObject({ msg: 'alone', n: 1 });
+      expect(child.exitCode).toBeNull();
+    } finally {
+      child.kill();
+    }
+  });
+
   it('writes every line to stdout by default, those still buffered included when the process exits at once', () => {
     const script = [
       "import { createLogger } from './logger.ts';",
       "const logger = createLogger('info');",
-      "for (let i = 0; i < 2000; i++) logger.child({ requestId: 'r' + i }).info('request', { i });",
+      // Odd lines nest an object (the redacting pino), even ones are flat (the plain one): one order.
+      "for (let i = 0; i < 2000; i++) logger.child({ requestId: 'r' + i }).info('request', i % 2 ? { i, o: { i } } : { i });",
       'process.exit(0);',
     ].join('\n');
     const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
@@ -105,5 +167,6 @@ describe('createLogger', () => {
     const lines = output.trim().split('\n');
     expect(lines).toHaveLength(2000);
     expect(JSON.parse(lines[1999]!)).toMatchObject({ requestId: 'r1999', i: 1999, msg: 'request' });
+    expect(lines.map((l) => JSON.parse(l).i)).toEqual(Array.from({ length: 2000 }, (_, i) => i));
   });
 });

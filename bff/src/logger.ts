@@ -56,10 +56,36 @@ const lineFields = (bindings: Fields, fields: Fields | undefined): Fields => {
   return line;
 };
 
-const wrap = (log: PinoLogger, bindings: Fields | null = null): Logger => {
+/** The keys `redactPaths` names, as they appear on an object (`["set-cookie"]` is `set-cookie`). */
+const secretKeySet: ReadonlySet<string> = new Set(secretKeys.map((key) => key.replace(/^\["|"\]$/g, '')));
+
+/**
+ * True when redaction cannot change the line: no top-level key is a secret one and no value is an
+ * object, so no path of depth 1 or 2 can exist (`*.cookie` needs an object value). Such a line,
+ * the request log line among them (method, path, status, ms, userId, requestId), is written by a
+ * pino without `redact`: `@pinojs/redact` walked all 48 paths of every line, ~2–3% of a read's
+ * CPU (issue 12, bench/chats-rps.ts --profile). Cost here: one Set lookup and typeof per key.
+ */
+export const redactionCannotApply = (line: Fields): boolean => {
+  for (const key in line) {
+    const value = line[key];
+    if (secretKeySet.has(key) || (typeof value === 'object' && value !== null)) return false;
+  }
+  return true;
+};
+
+interface Pinos {
+  /** Redacts `redactPaths`; every line that might hold a secret goes here. */
+  redacting: PinoLogger;
+  /** The same logger without `redact`, for lines `redactionCannotApply` cleared. */
+  plain: PinoLogger;
+}
+
+const wrap = (log: Pinos, bindings: Fields | null = null): Logger => {
   const at = (level: 'debug' | 'info' | 'warn' | 'error') => (msg: string, fields?: Fields) => {
-    if (!log.isLevelEnabled(level)) return;
-    log[level](bindings ? lineFields(bindings, fields) : (fields ?? {}), msg);
+    if (!log.redacting.isLevelEnabled(level)) return;
+    const line = bindings ? lineFields(bindings, fields) : (fields ?? {});
+    (redactionCannotApply(line) ? log.plain : log.redacting)[level](line, msg);
   };
   return {
     debug: at('debug'),
@@ -71,28 +97,54 @@ const wrap = (log: PinoLogger, bindings: Fields | null = null): Logger => {
 };
 
 /**
+ * stdout is written once this many bytes of lines are buffered (~20 request lines), or by the
+ * periodic flush, so a line is late by at most `logFlushMs`. A process killed by SIGKILL loses
+ * what is buffered; any exit Node sees (process.exit, an uncaught error) flushes it.
+ */
+export const logBatchBytes = 4096;
+/** The longest a line waits in the buffer, in ms. */
+export const logFlushMs = 200;
+
+/**
+ * pino's asynchronous stdout, written in batches of `logBatchBytes`, and flushed every
+ * `logFlushMs` when a batch is waiting: sonic-boom's own `periodicFlush` writes even an empty
+ * buffer, a syscall 5 times a second on an idle process. `_len` (its buffered bytes) is private:
+ * if a later sonic-boom drops it, every tick flushes, as `periodicFlush` would.
+ */
+function batchedStdout() {
+  const destination = pino.destination({ dest: 1, sync: false, minLength: logBatchBytes });
+  const buffered = () => (destination as unknown as { _len?: number })._len ?? 1;
+  setInterval(() => {
+    if (buffered() > 0) destination.flush();
+  }, logFlushMs).unref();
+  return destination;
+}
+
+/**
  * One JSON object per line (`level` as a label, ISO `time`, `msg`, then the fields), so log
  * shippers need no parsing rules. Secrets and cookies are replaced by `[redacted]` (see `redactPaths`).
  * Lines go to stdout through pino's asynchronous destination: a request never waits on the
- * write, lines written while one is in flight leave together, and what is buffered is flushed
- * on exit (pino registers it). Writing each line synchronously cost ~8% of a read's CPU and
- * stalled the event loop whenever the log reader was slow (issue 12, bench/chats-rps.ts).
+ * write, lines leave in batches of `logBatchBytes` or every `logFlushMs`, whichever comes first,
+ * and what is buffered is flushed on exit (pino registers it). Writing each line synchronously
+ * cost ~8% of a read's CPU and stalled the event loop whenever the log reader was slow; one
+ * asynchronous write per line still cost ~5% (issue 12, bench/chats-rps.ts --profile).
+ * Secrets: a line that could hold one is redacted; a flat line without a secret key skips the
+ * redactor, which could not change it (`redactionCannotApply`).
  * `write` receives each line without its newline, synchronously: the seam tests capture logs with.
  */
 export function createLogger(level: LogLevel, write?: (line: string) => void): Logger {
   const destination = write
     ? { write: (chunk: string) => write(chunk.endsWith('\n') ? chunk.slice(0, -1) : chunk) }
-    : pino.destination({ dest: 1, sync: false });
-  return wrap(
-    pino(
-      {
-        level,
-        base: null,
-        timestamp: stdTimeFunctions.isoTime,
-        formatters: { level: (label) => ({ level: label }) },
-        redact: { paths: redactPaths, censor: '[redacted]' },
-      },
-      destination,
-    ),
-  );
+    : batchedStdout();
+  const options = {
+    level,
+    base: null,
+    timestamp: stdTimeFunctions.isoTime,
+    formatters: { level: (label: string) => ({ level: label }) },
+  };
+  // Both write to the one destination, in call order: lines never interleave or reorder.
+  return wrap({
+    redacting: pino({ ...options, redact: { paths: redactPaths, censor: '[redacted]' } }, destination),
+    plain: pino(options, destination),
+  });
 }

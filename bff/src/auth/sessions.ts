@@ -1,5 +1,6 @@
 import { and, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Database } from '../db/index.js';
+import { columnCount, rawSelect, tableReader } from '../db/raw-select.js';
 import { type SessionRow, sessions, type UserRow, users } from '../db/schema/index.js';
 import { randomToken, sha256Hex } from './tokens.js';
 
@@ -41,19 +42,28 @@ export type SessionLookup = { session: SessionRow; user: UserRow } | null;
 
 /*
  * Every request runs this lookup, so it is built once per database and prepared: drizzle does
- * not rebuild the SQL each time, and Postgres parses and plans it once per connection.
+ * not rebuild the SQL each time, and Postgres parses and plans it once per connection. Its rows
+ * are read raw (db/raw-select.ts): the session's columns, then the user's.
  */
 const sessionLookupName = 'atrium_find_session';
 const sessionLookups = new WeakMap<Database, ReturnType<typeof prepareSessionLookup>>();
+const readSession = tableReader(sessions);
+const readUser = tableReader(users);
+const userOffset = columnCount(sessions);
 
 function prepareSessionLookup(db: Database) {
-  return db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, sql.placeholder('id')), isNull(sessions.revokedAt)))
-    .limit(1)
-    .prepare(sessionLookupName);
+  return rawSelect(
+    db,
+    sessionLookupName,
+    () =>
+      db
+        .select({ session: sessions, user: users })
+        .from(sessions)
+        .innerJoin(users, eq(users.id, sessions.userId))
+        .where(and(eq(sessions.id, sql.placeholder('id')), isNull(sessions.revokedAt)))
+        .limit(1),
+    (values) => ({ session: readSession(values, 0), user: readUser(values, userOffset) }),
+  );
 }
 
 function sessionLookup(db: Database) {
@@ -75,7 +85,7 @@ export async function findSession(
   now: Date,
   policy: SessionPolicy,
 ): Promise<SessionLookup> {
-  const [row] = await sessionLookup(db).execute({ id: sha256Hex(token) });
+  const [row] = await sessionLookup(db)({ id: sha256Hex(token) });
   if (!row) return null;
   // Disabling revokes sessions in the same transaction; this also covers a sign-in that raced it.
   if (row.user.disabledAt !== null) {

@@ -2,6 +2,7 @@ import { runningMessageStatuses } from '@atrium/contracts';
 import { and, asc, desc, eq, ilike, inArray, lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/index.js';
 import { escapeLike } from '../db/like-pattern.js';
+import { rawSelect, tableReader } from '../db/raw-select.js';
 import { type ChatRow, chats, type MessageRow, messages } from '../db/schema/index.js';
 import { chatListCursor, messageCursor } from '../page-cursor.js';
 import { messageColumns } from './answer-text.js';
@@ -19,7 +20,7 @@ export interface Page<T> {
 /*
  * The chat list is the most frequent read: one prepared statement per query shape (search or
  * not, first page or not), built once per database, so neither drizzle nor Postgres redoes the
- * work on every request.
+ * work on every request; its rows are read raw (db/raw-select.ts).
  */
 const chatListQueries = new WeakMap<Database, Map<string, ReturnType<typeof prepareChatList>>>();
 
@@ -31,14 +32,21 @@ function prepareChatList(db: Database, search: boolean, after: boolean, name: st
       sql`(${chats.updatedAt}, ${chats.id}) < (${sql.placeholder('afterAt')}::timestamptz, ${sql.placeholder('afterId')}::uuid)`,
     );
   }
-  return db
-    .select()
-    .from(chats)
-    .where(and(...conditions))
-    .orderBy(desc(chats.updatedAt), desc(chats.id))
-    .limit(sql.placeholder('limit'))
-    .prepare(search ? unnamed : name);
+  return rawSelect(
+    db,
+    search ? unnamed : name,
+    () =>
+      db
+        .select()
+        .from(chats)
+        .where(and(...conditions))
+        .orderBy(desc(chats.updatedAt), desc(chats.id))
+        .limit(sql.placeholder('limit')),
+    (values) => readChat(values, 0),
+  );
 }
+
+const readChat = tableReader(chats);
 
 /*
  * A search is sent as an unnamed statement, so PostgreSQL plans it for its pattern: a rare one
@@ -69,7 +77,11 @@ export async function listChats(
   query: { cursor?: string | undefined; limit: number; q?: string | undefined },
 ): Promise<Page<ChatRow>> {
   const after = query.cursor ? chatListCursor.decode(query.cursor) : null;
-  const rows = await chatListQuery(db, Boolean(query.q), after !== null).execute({
+  const rows = await chatListQuery(
+    db,
+    Boolean(query.q),
+    after !== null,
+  )({
     userId,
     pattern: query.q ? `%${escapeLike(query.q)}%` : null,
     afterAt: after?.at.toISOString() ?? null,

@@ -7,7 +7,7 @@ import { createLogger } from '../logger.js';
 import { createManualClock, type ManualClock } from '../testing/manual-clock.js';
 import { openTestDatabase } from '../testing/test-database.js';
 import { createJobQueue, type JobError, type JobQueue } from './queue.js';
-import { createWorker, type JobHandler } from './worker.js';
+import { createWorker, idleBackoff, type JobHandler, nextPollWait } from './worker.js';
 
 let database: OpenDatabase;
 let clock: ManualClock;
@@ -146,6 +146,18 @@ describe('worker', () => {
     worker.wake();
     await vi.waitFor(() => expect(ran).toEqual([id]));
     await worker.stop();
+  });
+
+  it('backs off while idle, doubling the wait from pollMs up to idlePollMs, and returns to pollMs when busy', () => {
+    const waits: number[] = [];
+    let wait = 0;
+    for (let poll = 0; poll < 5; poll++) {
+      wait = nextPollWait(wait, false, 1_000, 1_000 * idleBackoff);
+      waits.push(wait);
+    }
+    expect(waits).toEqual([1_000, 2_000, 4_000, 4_000, 4_000]);
+    expect(nextPollWait(4_000, true, 1_000, 1_000 * idleBackoff)).toBe(1_000);
+    expect(nextPollWait(0, false, 5_000, 1_000)).toBe(5_000); // a max below pollMs never polls faster
   });
 
   it('stops after waiting for running jobs', async () => {

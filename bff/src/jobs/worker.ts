@@ -35,8 +35,28 @@ export interface WorkerOptions {
   workerId?: string;
   /** How long a claim holds a job without renewal, in ms; renewed every third of it. Default 60 s. */
   leaseMs?: number;
-  /** Wait between polls when idle, in ms. Default 1 s; `wake()` polls at once. */
+  /** Wait after a poll that claimed a job, in ms. Default 1 s; `wake()` polls at once. */
   pollMs?: number;
+  /**
+   * The longest wait between polls, in ms, reached by doubling `pollMs` after each poll that
+   * found nothing with nothing running. Default 4 × `pollMs` (4 s). A job enqueued in this
+   * process wakes the worker at once; one enqueued by another process, or coming due (a retry's
+   * backoff, a draft's expiry), is picked up within this long.
+   */
+  idlePollMs?: number;
+}
+
+/** `WorkerOptions.idlePollMs` is this many `pollMs` by default: an idle worker polls every 4 s instead of every 1 s. */
+export const idleBackoff = 4;
+
+/**
+ * The wait before the next poll: `pollMs` after a poll that claimed something or while jobs
+ * run, otherwise twice the last wait, at most `maxMs`. Each idle poll is a reap and a claim per
+ * queue (8 statements for 4 queues), ~10 ms of CPU a second per BFF here (issue 12); backing off
+ * cuts that to a quarter while nothing is queued.
+ */
+export function nextPollWait(last: number, busy: boolean, pollMs: number, maxMs: number): number {
+  return busy ? pollMs : Math.min(Math.max(last * 2, pollMs), Math.max(maxMs, pollMs));
 }
 
 export interface Worker {
@@ -72,6 +92,9 @@ export function createWorker(options: WorkerOptions): Worker {
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const leaseMs = options.leaseMs ?? 60_000;
   const pollMs = options.pollMs ?? 1_000;
+  const maxPollMs = options.idlePollMs ?? pollMs * idleBackoff;
+  /** The wait before the next poll; 0 until the first poll. */
+  let wait = 0;
   const running = new Map<string, Running>();
   let stopping = false;
   let abandoned = false;
@@ -81,6 +104,7 @@ export function createWorker(options: WorkerOptions): Worker {
   let woken = false;
   const wakeNow = () => {
     woken = true;
+    wait = 0; // back to `pollMs` after this poll
     wakeUp?.();
   };
 
@@ -195,12 +219,14 @@ export function createWorker(options: WorkerOptions): Worker {
       if (loop) return;
       loop = (async () => {
         while (!stopping) {
+          let claimed = 0;
           try {
-            await poll();
+            claimed = (await poll()).length;
           } catch (error) {
             logger.warn('job poll failed', { error: errorOf(error).message });
           }
-          if (!stopping) await sleep(pollMs);
+          wait = nextPollWait(wait, claimed > 0 || running.size > 0, pollMs, maxPollMs);
+          if (!stopping) await sleep(wait);
         }
       })();
     },

@@ -210,8 +210,8 @@ describe('GET /api/events', () => {
     const { broadcast } = await readHeads(t.db, me.id);
     const stale = await open(user, `1.${broadcast}`);
     expect(stale.replayed).toEqual([
-      { id: `3.${broadcast}`, event: { type: 'resync' } },
-      { id: `4.${broadcast}`, event: { type: 'chat.created', chat: kept } },
+      { id: `3.${broadcast}`, event: { type: 'resync' }, live: false },
+      { id: `4.${broadcast}`, event: { type: 'chat.created', chat: kept }, live: false },
     ]);
     const current = await open(user, `3.${broadcast}`);
     expect(current.replayed.map((r) => r.event.type)).toEqual(['chat.created']);

@@ -70,10 +70,12 @@ class Subscriber {
 
   private record(id: string | null, event: ServerEvent | null): void {
     if (id !== null) this.seqs.push(Number(id.split('.')[0]));
-    if (!event) return;
-    this.events.push(event);
+    if (event) this.events.push(event);
+    // An id alone moves only the seqs: waiters on them (the head) are checked against the last event again.
+    const last = event ?? this.events.at(-1);
+    if (!last) return;
     this.waiters = this.waiters.filter((w) => {
-      if (!w.match(event)) return true;
+      if (!w.match(last)) return true;
       w.resolve();
       return false;
     });

@@ -30,7 +30,7 @@ export interface ChatRuntimeOptions {
   /** Tests pass a client for the scripted server, or null for "no model"; otherwise chosen from config. */
   llm?: LlmClient | null;
   bus?: Bus;
-  agent?: Pick<AgentOptions, 'retry' | 'flushMs' | 'tools'>;
+  agent?: Pick<AgentOptions, 'retry' | 'flushMs' | 'persistMs' | 'tools'>;
   sse?: Pick<SseHubOptions, 'heartbeatMs' | 'sessionCheckMs'>;
   /** Where model latency, tokens and cost are counted; absent: model calls are traced only. */
   metrics?: Metrics;

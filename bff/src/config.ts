@@ -88,6 +88,7 @@ const envSchema = z.object({
   ATRIUM_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   ATRIUM_HISTORY_TOKEN_BUDGET: z.coerce.number().int().min(256).max(1_000_000).default(8_000),
   ATRIUM_ANSWER_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(15_000),
+  ATRIUM_ANSWER_PERSIST_MS: z.coerce.number().int().min(50).max(10_000).default(2_000),
   ATRIUM_EMBEDDING_MODEL: optional(z.string().min(1)),
   ATRIUM_EMBEDDING_BASE_URL: optional(z.url({ protocol: /^https?$/ })),
   ATRIUM_EMBEDDING_API_KEY: optional(z.string()),
@@ -168,6 +169,14 @@ export interface LlmConfig {
   historyTokenBudget: number;
   /** A generating instance renews this lease; an answer whose lease runs out is marked interrupted. */
   answerLeaseMs: number;
+  /**
+   * A streamed answer's deltas are shown every 50 ms but stored together every this many ms
+   * (ATRIUM_ANSWER_PERSIST_MS, default 2,000; 50..10,000): one transaction per persist instead of
+   * per delta (issue 12). 2 s bounds what a crash loses (the answer is swept as interrupted
+   * anyway, keeping what was stored) and how late a reconnecting tab gets the deltas it missed
+   * (the replay holds what is stored; the rest comes with the next persist).
+   */
+  answerPersistMs: number;
   /** Longest an answer may take from its first request to its last token, retries included (ms). */
   answerDeadlineMs: number;
   /** Most characters an answer may hold; a longer reply is ended there. */
@@ -396,6 +405,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       breaker: { failures: e.ATRIUM_BREAKER_FAILURES, cooldownMs: e.ATRIUM_BREAKER_COOLDOWN_MS },
       historyTokenBudget: e.ATRIUM_HISTORY_TOKEN_BUDGET,
       answerLeaseMs: e.ATRIUM_ANSWER_LEASE_MS,
+      answerPersistMs: e.ATRIUM_ANSWER_PERSIST_MS,
       answerDeadlineMs: e.ATRIUM_ANSWER_DEADLINE_MS,
       answerMaxChars: e.ATRIUM_ANSWER_MAX_CHARS,
       maxSteps: e.ATRIUM_AGENT_MAX_STEPS,

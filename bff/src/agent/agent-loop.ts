@@ -45,6 +45,8 @@ export interface LoopDeps {
   breaker: CircuitBreaker;
   retryPolicy: RetryPolicy;
   flushMs: number;
+  /** Deltas shown since the last persist are stored together every this many ms (stream-turn.ts). */
+  persistMs: number;
   gate: ToolGate | null;
   /** Output guardrail for streamed deltas; null: deltas go out as the model wrote them. */
   mask: MaskPolicy | null;

@@ -1,11 +1,13 @@
 import { messageStatuses } from '@atrium/contracts';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { messageColumns } from '../chats/answer-text.js';
 import { loadConfig } from '../config.js';
 import type { OpenDatabase } from '../db/index.js';
 import { answerDeltas, chats, messages, userEvents } from '../db/schema/index.js';
 import { maskAll } from '../guardrails/output-mask.js';
 import { createLogger } from '../logger.js';
+import { userChannel } from '../realtime/bus.js';
 import { withEvents } from '../realtime/event-log.js';
 import { createInProcessBus } from '../realtime/in-process-bus.js';
 import { createManualClock } from '../testing/manual-clock.js';
@@ -291,5 +293,92 @@ describe('streamed text kept as delta rows (issue 12)', () => {
     await stream(ref, [' a']);
     await database.db.delete(chats).where(eq(chats.id, ref.chatId));
     expect(await deltaRows(ref.answerId)).toEqual([]);
+  });
+});
+
+describe('deltas shown live, stored in batches (issue 12, two cadences)', () => {
+  const life = () => createAnswerLifecycle({ db: database.db, bus, clock, leaseMs: 5_000 });
+  const deltaRows = async (answerId: string) =>
+    database.db.select().from(answerDeltas).where(eq(answerDeltas.messageId, answerId)).orderBy(answerDeltas.seq);
+  const batch = (first: number, texts: string[]) => texts.map((text, i) => ({ seq: first + i, text }));
+
+  it('shows a delta on the bus as a live event and writes nothing', async () => {
+    const ref = await answerIn('retrieving');
+    const heard: unknown[] = [];
+    const unsubscribe = await bus.subscribe(userChannel(userId), (message) => heard.push(message));
+    try {
+      await life().showDelta(ref, 0, ' a\u0000');
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    } finally {
+      unsubscribe();
+    }
+    expect(heard).toEqual([
+      {
+        kind: 'live-event',
+        userId,
+        event: { type: 'message.delta', chatId: ref.chatId, messageId: ref.answerId, seq: 0, text: ' a\uFFFD' },
+      },
+    ]);
+    expect(await eventsFor(ref.answerId)).toEqual([]);
+    expect(await deltaRows(ref.answerId)).toEqual([]);
+    expect(await statusOf(ref.answerId)).toBe('retrieving');
+  });
+
+  it('stores a batch in one transaction: one row for the batch, each delta its own logged event', async () => {
+    const ref = await answerIn('retrieving');
+    const transactions = vi.spyOn(database.db, 'transaction');
+    try {
+      expect(await life().appendDeltas(ref, batch(0, [' one', ' two', ' three']))).toBe(true);
+      expect(transactions).toHaveBeenCalledTimes(1);
+    } finally {
+      transactions.mockRestore();
+    }
+    expect(await statusOf(ref.answerId)).toBe('streaming');
+    expect((await deltaRows(ref.answerId)).map((row) => [row.seq, row.text])).toEqual([[2, ' one two three']]);
+    const logged = (await eventsFor(ref.answerId)).sort((a, b) => Number(a.seq) - Number(b.seq));
+    expect(logged.map((e) => e.payload)).toMatchObject([
+      { type: 'message.delta', seq: 0, text: ' one' },
+      { type: 'message.delta', seq: 1, text: ' two' },
+      { type: 'message.delta', seq: 2, text: ' three' },
+    ]);
+    // Consecutive in the user's log: one allocation for the batch.
+    expect(logged.map((e) => Number(e.seq) - Number(logged[0]!.seq))).toEqual([0, 1, 2]);
+  });
+
+  it('refuses a whole batch once the answer was stopped, writing nothing', async () => {
+    const ref = await answerIn('retrieving');
+    expect(await life().appendDeltas(ref, batch(0, [' kept']))).toBe(true);
+    expect(await life().move(ref, 'stopped')).not.toBeNull();
+    const before = (await eventsFor(ref.answerId)).length;
+    expect(await life().appendDeltas(ref, batch(1, [' late', ' later']))).toBe(false);
+    expect((await eventsFor(ref.answerId)).length).toBe(before);
+    expect(await deltaRows(ref.answerId)).toEqual([]);
+    const [row] = await database.db.select().from(messages).where(eq(messages.id, ref.answerId));
+    expect(row).toMatchObject({ content: 'so far kept', deltaSeq: 0 });
+  });
+
+  it('readers and the fold see batched rows as the text so far, deltaSeq the last delta in them', async () => {
+    const ref = await answerIn('retrieving');
+    expect(await life().appendDeltas(ref, batch(0, [' a', ' b']))).toBe(true);
+    expect(await life().appendDeltas(ref, batch(2, [' c', ' d', ' e']))).toBe(true);
+    const [reading] = await database.db.select(messageColumns).from(messages).where(eq(messages.id, ref.answerId));
+    expect(reading).toMatchObject({ content: 'so far a b c d e', deltaSeq: 4 });
+    const done = await life().move(ref, 'complete');
+    expect(done).toMatchObject({ content: 'so far a b c d e', deltaSeq: 4 });
+    expect(await deltaRows(ref.answerId)).toEqual([]);
+  });
+
+  it('a replay of the log after a reconnect yields the stored text, each delta once', async () => {
+    const ref = await answerIn('retrieving');
+    const texts = Array.from({ length: 9 }, (_, i) => ` w${i}`);
+    expect(await life().appendDeltas(ref, batch(0, texts.slice(0, 1)))).toBe(true);
+    expect(await life().appendDeltas(ref, batch(1, texts.slice(1, 5)))).toBe(true);
+    expect(await life().appendDeltas(ref, batch(5, texts.slice(5)))).toBe(true);
+    const logged = (await eventsFor(ref.answerId))
+      .sort((a, b) => Number(a.seq) - Number(b.seq))
+      .map((e) => e.payload as { seq: number; text: string });
+    expect(logged.map((e) => e.seq)).toEqual(texts.map((_, i) => i));
+    const done = await life().move(ref, 'complete');
+    expect(`so far${logged.map((e) => e.text).join('')}`).toBe(done!.content);
   });
 });

@@ -1,4 +1,4 @@
-import { type MessageStatus, runningMessageStatuses } from '@atrium/contracts';
+import { type MessageStatus, runningMessageStatuses, type ServerEvent } from '@atrium/contracts';
 import { and, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
 import { messageColumns, messageDeltaSeq, messageText, pendingDeltas } from '../chats/answer-text.js';
 import { findChat, touchChat } from '../chats/repository.js';
@@ -7,6 +7,7 @@ import type { Database } from '../db/index.js';
 import { answerDeltas, type MessageRow, messages, users } from '../db/schema/index.js';
 import { addCounts, type MaskCounts, type MaskPolicy, maskAnswerText } from '../guardrails/output-mask.js';
 import { recordMaskCounts } from '../guardrails/record.js';
+import { userChannel } from '../realtime/bus.js';
 import { type Emit, type EventDeps, withEvents } from '../realtime/event-log.js';
 import { mapJsonStrings, toStorableJson, toStorableText } from '../storable-text.js';
 
@@ -197,10 +198,22 @@ export interface AnswerLifecycle {
   /** `moveAnswerIn` in a transaction of its own (`options.from`: only from these statuses). */
   move(ref: AnswerRef, to: AnswerStatus, patch?: AnswerPatch, options?: MoveOptions): Promise<MessageRow | null>;
   /**
-   * Appends streamed text as delta `seq`, a row of answer_deltas (the answer becomes `streaming`),
-   * and emits `message.delta`; only from a running status. The text is stored repaired
-   * (`toStorableText`). False when the answer no longer runs (stopped, swept, deleted).
+   * Shows delta `seq` to the user's streams at once, as a live (unlogged) `message.delta` on the
+   * bus (issue 12, docs/decisions.md "Two cadences for a streamed answer"). Writes nothing: the
+   * same delta is stored later by `appendDeltas`, whose logged copy a stream that sent it live
+   * turns into a cursor-only frame (sse.ts). The text is repaired as `appendDeltas` stores it.
    */
+  showDelta(ref: AnswerRef, seq: number, text: string): Promise<void>;
+  /**
+   * Stores a batch of streamed deltas (ascending seqs, non-empty) in ONE transaction: one
+   * answer_deltas row holding the pieces joined (seq = the batch's last; readers fold rows in seq
+   * order and take the highest as `deltaSeq`, answer-text.ts) and each delta's own `message.delta`
+   * in the user's log (one lock, one INSERT: withEvents). Moves the answer to `streaming` when it
+   * is not yet. Only from a running status: false (nothing written) when the answer no longer runs
+   * (stopped, swept, deleted). Texts are stored repaired (`toStorableText`).
+   */
+  appendDeltas(ref: AnswerRef, deltas: readonly { seq: number; text: string }[]): Promise<boolean>;
+  /** `appendDeltas` with one delta. */
   appendText(ref: AnswerRef, text: string, seq: number): Promise<boolean>;
   /** Extends a running answer's lease by `leaseMs` from now; a no-op once it stopped running. */
   renewLease(answerId: string): Promise<void>;
@@ -300,13 +313,24 @@ export function createAnswerLifecycle(
           ? moveMasked(tx, emit, ref, to, at(), patch, mask, options)
           : moveAnswerIn(tx, emit, ref, to, at(), patch, options),
       ),
-    appendText(ref, text, seq) {
+    async showDelta(ref, seq, text) {
+      const event: ServerEvent = {
+        type: 'message.delta',
+        chatId: ref.chatId,
+        messageId: ref.answerId,
+        seq,
+        text: toStorableText(text),
+      };
+      await deps.bus.publish(userChannel(ref.userId), { kind: 'live-event', userId: ref.userId, event });
+    },
+    appendDeltas(ref, deltas) {
+      if (deltas.length === 0) return Promise.resolve(true);
       return withEvents(deps, async (tx, emit) => {
-        // The delta is a row of its own: neither the stored text nor the answer's row is rewritten
-        // per delta (issue 12: `content || text` rewrote the whole TOASTed text each time, and any
-        // UPDATE of the row writes a new version of it and of its indexes). The share lock orders
-        // the delta before a concurrent move, which waits for it and then folds it (foldDeltas);
-        // after that move the answer no longer runs here and the delta is refused.
+        // The deltas are rows of their own: neither the stored text nor the answer's row is
+        // rewritten per delta (issue 12: `content || text` rewrote the whole TOASTed text each
+        // time, and any UPDATE of the row writes a new version of it and of its indexes). The
+        // share lock orders the batch before a concurrent move, which waits for it and then folds
+        // it (foldDeltas); after that move the answer no longer runs here and the batch is refused.
         const [row] = await tx
           .select({ status: messages.status })
           .from(messages)
@@ -320,17 +344,26 @@ export function createAnswerLifecycle(
             .set({ status: 'streaming', updatedAt: now.now, leaseUntil: new Date(now.now.getTime() + now.leaseMs) })
             .where(eq(messages.id, ref.answerId));
         }
-        const stored = toStorableText(text);
-        await tx.insert(answerDeltas).values({ messageId: ref.answerId, seq, text: stored });
-        await emit.toUser(ref.userId, {
-          type: 'message.delta',
-          chatId: ref.chatId,
+        const stored = deltas.map((delta) => ({ seq: delta.seq, text: toStorableText(delta.text) }));
+        await tx.insert(answerDeltas).values({
           messageId: ref.answerId,
-          seq,
-          text: stored,
+          seq: stored.at(-1)!.seq,
+          text: stored.map((delta) => delta.text).join(''),
         });
+        for (const delta of stored) {
+          await emit.toUser(ref.userId, {
+            type: 'message.delta',
+            chatId: ref.chatId,
+            messageId: ref.answerId,
+            seq: delta.seq,
+            text: delta.text,
+          });
+        }
         return true;
       });
+    },
+    appendText(ref, text, seq) {
+      return this.appendDeltas(ref, [{ seq, text }]);
     },
     async renewLease(answerId) {
       const now = at();

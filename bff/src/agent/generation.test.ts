@@ -8,7 +8,9 @@ import {
 } from '@atrium/contracts';
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { messages, userEvents } from '../db/schema/index.js';
+import { answerDeltas, messages, userEvents } from '../db/schema/index.js';
+import type { BusMessage } from '../realtime/bus.js';
+import { userChannel } from '../realtime/bus.js';
 import { Browser } from '../testing/browser.js';
 import {
   emptyReplies,
@@ -460,6 +462,65 @@ describe('delta batching', () => {
       ]);
     } finally {
       await slow.close();
+    }
+  });
+
+  it('shows every batch live at once and stores them together on the persist cadence', async () => {
+    // Batches every ms, persists never on their own: only the first delta and the end of the stream store.
+    const app = await createTestApp({
+      env: { OPENAI_BASE_URL: llm.url },
+      chat: { agent: { flushMs: 1, persistMs: 3_600_000 } },
+    });
+    try {
+      const owner = await app.createUser({ email: 'cadence@example.com' });
+      const browser = new Browser(app);
+      await browser.signIn('cadence@example.com', testPassword);
+      const live: { seq: number; text: string }[] = [];
+      const unsubscribe = await app.runtime.bus.subscribe(userChannel(owner.id), (message: BusMessage) => {
+        if (message.kind === 'live-event' && message.event.type === 'message.delta') live.push(message.event);
+      });
+      llm.enqueue({
+        steps: [{ text: 'Hello ' }, { hold: 'one' }, { text: 'there ' }, { hold: 'two' }, { text: 'world ' }],
+      });
+      const chat = chatResponseSchema.parse(
+        await (await browser.fetch('POST', '/api/chats', { body: {} })).json(),
+      ).chat;
+      await browser.fetch('POST', `/api/chats/${chat.id}/messages`, {
+        body: { content: 'hi' },
+        headers: { 'Idempotency-Key': 'cadence-1' },
+      });
+      const logged = async () =>
+        (await app.db.select().from(userEvents).where(eq(userEvents.userId, owner.id)).orderBy(asc(userEvents.seq)))
+          .filter((e) => e.type === 'message.delta')
+          .map((e) => e.payload);
+      const until = async (check: () => Promise<boolean> | boolean) => {
+        while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 5));
+      };
+      await llm.reached('one');
+      // The first delta: shown and stored at once (it makes the answer `streaming`).
+      await until(async () => live.length === 1 && (await logged()).length === 1);
+      llm.release('one');
+      await llm.reached('two');
+      await until(() => live.length === 2);
+      // Shown live, not stored yet: the log and the rows hold only the first delta.
+      expect(live.map((d) => [d.seq, d.text])).toEqual([
+        [0, 'Hello '],
+        [1, 'there '],
+      ]);
+      expect(await logged()).toMatchObject([{ seq: 0, text: 'Hello ' }]);
+      expect(await app.db.select().from(answerDeltas)).toHaveLength(1);
+      llm.release('two');
+      await app.runtime.agent.idle();
+      unsubscribe();
+      // Stored before the answer completed, each delta its own logged event, as it was shown.
+      expect(live.map((d) => [d.seq, d.text])).toEqual([
+        [0, 'Hello '],
+        [1, 'there '],
+        [2, 'world '],
+      ]);
+      expect(await logged()).toMatchObject(live);
+    } finally {
+      await app.close();
     }
   });
 });

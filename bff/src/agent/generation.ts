@@ -39,6 +39,11 @@ export interface AgentOptions extends EventDeps {
   retry?: Partial<RetryPolicy>;
   /** After the first delta, which is written at once, tokens are coalesced into one delta event per this many ms. */
   flushMs?: number;
+  /**
+   * The shown deltas are stored in one transaction every this many ms (the first at once, and all
+   * before the answer moves on); unset: `config.answerPersistMs` (ATRIUM_ANSWER_PERSIST_MS).
+   */
+  persistMs?: number;
   /** The tool gate (bff/src/tools/gate.ts); null or unset: the model is offered no tools. */
   tools?: ToolGate | null;
   /**
@@ -108,6 +113,7 @@ export function createAgent(options: AgentOptions): Agent {
         breaker,
         retryPolicy,
         flushMs: options.flushMs ?? 50,
+        persistMs: options.persistMs ?? config.answerPersistMs,
         gate: options.tools ?? null,
         mask,
         cut,

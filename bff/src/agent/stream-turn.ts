@@ -59,12 +59,17 @@ export const progressFrom = (seq: number, lead = ''): AnswerProgress => ({
  * so the deadline and the length cap share it).
  */
 export function createTurnStreamer(deps: LoopDeps, reachLimit: (run: Running, limit: AnswerLimit) => void) {
-  const { config, logger, llm, lifecycle, flushMs } = deps;
+  const { config, logger, llm, lifecycle, flushMs, persistMs } = deps;
 
   /**
-   * One attempt: streams the first text at once, then coalesces tokens into a delta event every
-   * `flushMs`. With a mask policy, text passes through a stream masker first (it holds back only a
-   * tail that could still become a secret), so a key split across deltas is never written in clear.
+   * One attempt, on two cadences (issue 12, docs/decisions.md "Two cadences for a streamed
+   * answer"): the first text goes out at once, then tokens are coalesced into a delta every
+   * `flushMs` (ms), each shown live at once (`lifecycle.showDelta`, nothing written); the deltas
+   * since the last persist are stored in one transaction (`lifecycle.appendDeltas`) every
+   * `persistMs` (ms), right away for the first delta (it makes the answer `streaming`), and always
+   * before the attempt returns, so before any move of the answer. With a mask policy, text passes
+   * through a stream masker first (it holds back only a tail that could still become a secret), so
+   * a key split across deltas is never shown or written in clear.
    */
   return async function streamOnce(
     job: AnswerRef,
@@ -86,7 +91,10 @@ export function createTurnStreamer(deps: LoopDeps, reachLimit: (run: Running, li
     const masker = deps.mask ? createStreamMasker(deps.mask, asker) : null;
     let flushing = Promise.resolve();
     let flushTimer: NodeJS.Timeout | null = null;
+    let persistTimer: NodeJS.Timeout | null = null;
     let stallTimer: NodeJS.Timeout | null = null;
+    /** Deltas shown live and not yet handed to a persist. */
+    let unpersisted: { seq: number; text: string }[] = [];
 
     const armStall = () => {
       if (stallTimer) clearTimeout(stallTimer);
@@ -95,19 +103,35 @@ export function createTurnStreamer(deps: LoopDeps, reachLimit: (run: Running, li
         run.attempt.abort();
       }, config.timeoutMs);
     };
+    /** Stores the deltas shown since the last persist, after the persists before it (in order). */
+    const persist = () => {
+      if (persistTimer) clearTimeout(persistTimer);
+      persistTimer = null;
+      const batch = unpersisted;
+      unpersisted = [];
+      if (batch.length > 0) {
+        flushing = flushing.then(async () => {
+          if (await lifecycle.appendDeltas(job, batch)) return;
+          // Refused: the answer no longer runs. A stop keeps this text after what was stored.
+          state.unwritten += batch.map((delta) => delta.text).join('');
+          deps.cut(job.answerId);
+        });
+        // A failed write surfaces where the attempt awaits the last flush, not as an unhandled rejection.
+        flushing.catch(() => undefined);
+      }
+      return flushing;
+    };
     const flush = () => {
       flushTimer = null;
       const piece = buffer;
       buffer = '';
       if (piece) {
         const seq = state.deltaSeq++;
-        flushing = flushing.then(async () => {
-          if (await lifecycle.appendText(job, piece, seq)) return;
-          state.unwritten += piece;
-          deps.cut(job.answerId);
-        });
-        // A failed write surfaces where the attempt awaits the last flush, not as an unhandled rejection.
-        flushing.catch(() => undefined);
+        void lifecycle.showDelta(job, seq, piece);
+        unpersisted.push({ seq, text: piece });
+        // The first delta moves the answer to `streaming`: stored at once, the rest every persistMs.
+        if (seq === state.firstSeq) persist();
+        else persistTimer ??= setTimeout(persist, persistMs);
       }
       return flushing;
     };
@@ -152,7 +176,8 @@ export function createTurnStreamer(deps: LoopDeps, reachLimit: (run: Running, li
       if (stallTimer) clearTimeout(stallTimer);
       if (flushTimer) clearTimeout(flushTimer);
       if (masker) buffer += masker.end();
-      await flush();
+      flush();
+      await persist();
     }
     if (run.cut) throw new Cut();
     if (run.limit) throw new AnswerLimitReached(run.limit);

@@ -7,6 +7,12 @@ import type { ServerEvent } from '@atrium/contracts';
 export type BusMessage =
   | { kind: 'user-event'; userId: string; seq: number; event: ServerEvent }
   | { kind: 'broadcast-event'; seq: number; event: ServerEvent }
+  /**
+   * An event shown at once and logged later (issue 12: a streamed answer's `message.delta`, sent
+   * every flush, stored every persist): no seq, never replayed; its logged copy follows on
+   * `user-event` and a stream that sent it live then only advances the client's cursor (sse.ts).
+   */
+  | { kind: 'live-event'; userId: string; event: ServerEvent }
   /** Some of the user's sessions ended: each live stream re-checks its own. */
   | { kind: 'sessions-changed'; userId: string; reason: SessionEndReason }
   /** Whichever instance generates this answer aborts it. */

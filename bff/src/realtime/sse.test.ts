@@ -1,7 +1,10 @@
 import http from 'node:http';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAnswerLifecycle } from '../agent/answer-lifecycle.js';
+import { chats, messages } from '../db/schema/index.js';
 import { Browser } from '../testing/browser.js';
+import type { SseFrame } from '../testing/sse-reader.js';
 import { SseReader } from '../testing/sse-reader.js';
 import { createTestApp, type TestApp, testPassword } from '../testing/test-app.js';
 import { publishBroadcast } from './event-log.js';
@@ -27,12 +30,16 @@ afterAll(async () => {
 const browsers = new Map<string, Browser>();
 
 async function cookieOf(email: string): Promise<string> {
-  await t.createUser({ email });
+  return (await signedIn(email)).cookie;
+}
+
+async function signedIn(email: string): Promise<{ cookie: string; userId: string }> {
+  const user = await t.createUser({ email });
   const browser = new Browser(t);
   await browser.signIn(email, testPassword);
   const cookie = [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
   browsers.set(cookie, browser);
-  return cookie;
+  return { cookie, userId: user.id };
 }
 
 async function open(cookie: string, lastEventId?: string) {
@@ -116,6 +123,64 @@ describe('event stream written straight to the node response', { timeout: 60_000
     await broadcast('live again');
     expect((await again.reader.nextEvent())!.event).toMatchObject({ reason: 'live again' });
     await again.reader.close();
+  });
+
+  it('writes a live delta with no id, its logged copy id-only, and a delta it never sent live in full', async () => {
+    const { cookie, userId } = await signedIn('live@example.com');
+    const now = t.clock.now();
+    const [chat] = await t.db.insert(chats).values({ userId, createdAt: now, updatedAt: now }).returning();
+    const [answer] = await t.db
+      .insert(messages)
+      .values({ chatId: chat!.id, userId, role: 'assistant', status: 'retrieving', createdAt: now, updatedAt: now })
+      .returning();
+    const ref = { userId, chatId: chat!.id, answerId: answer!.id };
+    const life = createAnswerLifecycle({ db: t.db, bus: t.runtime.bus, clock: t.clock, leaseMs: 60_000 });
+    const { reader } = await open(cookie);
+    const frames = async (count: number) => {
+      const read: SseFrame[] = [];
+      while (read.length < count) {
+        const frame = (await reader.next())!;
+        if (frame.comment === undefined) read.push(frame);
+      }
+      return read;
+    };
+    const delta = (seq: number, text: string) =>
+      JSON.stringify({ type: 'message.delta', chatId: chat!.id, messageId: answer!.id, seq, text });
+    const start = Number(reader.lastEventId!.split('.')[0]);
+    const cursor = (n: number) => `${start + n}.${reader.lastEventId!.split('.')[1]}`;
+
+    await life.showDelta(ref, 0, 'a');
+    await life.showDelta(ref, 1, 'b');
+    expect(await frames(2)).toEqual([{ data: delta(0, 'a') }, { data: delta(1, 'b') }]);
+    expect(
+      await life.appendDeltas(ref, [
+        { seq: 0, text: 'a' },
+        { seq: 1, text: 'b' },
+        { seq: 2, text: 'c' },
+      ]),
+    ).toBe(true);
+    // Sent live: only the cursor moves. Never sent live (2): in full, with its id.
+    expect(await frames(3)).toEqual([{ id: cursor(1) }, { id: cursor(2) }, { id: cursor(3), data: delta(2, 'c') }]);
+
+    // Live delta 4 lost on the way: 5 starts a new live run, so the logged 4 still goes out in full
+    // (and 3, outside the run now, again: the client ignores a delta seq it has applied).
+    await life.showDelta(ref, 3, 'd');
+    await life.showDelta(ref, 5, 'f');
+    expect(await frames(2)).toEqual([{ data: delta(3, 'd') }, { data: delta(5, 'f') }]);
+    expect(
+      await life.appendDeltas(ref, [
+        { seq: 3, text: 'd' },
+        { seq: 4, text: 'e' },
+        { seq: 5, text: 'f' },
+      ]),
+    ).toBe(true);
+    expect(await frames(3)).toEqual([
+      { id: cursor(4), data: delta(3, 'd') },
+      { id: cursor(5), data: delta(4, 'e') },
+      { id: cursor(6) },
+    ]);
+    expect(reader.lastEventId).toBe(cursor(6));
+    await reader.close();
   });
 
   it('sends heartbeats', async () => {

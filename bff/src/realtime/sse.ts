@@ -1,5 +1,5 @@
 import { ServerResponse } from 'node:http';
-import type { ServerEvent } from '@atrium/contracts';
+import { runningMessageStatuses, type ServerEvent } from '@atrium/contracts';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
@@ -113,15 +113,30 @@ export function parseCursor(text: string): LogHeads {
 const replayOrder = (a: StoredEvent, b: StoredEvent) =>
   a.at.getTime() - b.at.getTime() || (a.log === b.log ? a.seq - b.seq : a.log === 'user' ? -1 : 1);
 
+const isRunningStatus = (status: string) => (runningMessageStatuses as readonly string[]).includes(status);
+
 /**
  * One stream per tab. Each connection remembers the last seq it delivered from each log and
  * drops anything at or below it, and fills a gap from the database before delivering past it:
  * replay and live events may overlap or race, and each event is still written exactly once.
+ *
+ * Live events (`live-event`: a streamed answer's deltas, shown before they are stored) are written
+ * at once with no `id:` line, so the client's Last-Event-ID stays the last logged event. When the
+ * logged copy of a delta this connection already sent live arrives (from the bus, a gap read or
+ * the replay), only `id: <cursor>` is written: per the SSE spec that moves the client's last event
+ * id on without dispatching an event, so the text is not sent twice (issue 12).
  */
 class Connection {
   private chain: Promise<void> = Promise.resolve();
   private closed = false;
   last: LogHeads = { user: 0, broadcast: 0 };
+  /**
+   * Per running answer (message id): the run of consecutive delta seqs sent live, first..last.
+   * Only a logged delta inside the run is sent id-only: a live delta lost on the way (a Redis
+   * hiccup) starts a new run, so its logged copy still goes out in full. An entry is dropped when
+   * the answer's `message.updated` says it stopped running (its deltas are all stored before that).
+   */
+  private readonly sentLive = new Map<string, { first: number; last: number }>();
 
   constructor(
     readonly userId: string,
@@ -203,7 +218,19 @@ class Connection {
         for (const e of missing) await this.emit(e);
       }
       await this.emit({ log: 'broadcast', seq: message.seq, at: new Date(), event: message.event });
+    } else if (message.kind === 'live-event') {
+      await this.writeLive(message.event);
     }
+  }
+
+  /** A live event: written as it is, with no id; a delta extends (or restarts) its answer's live run. */
+  private writeLive(event: ServerEvent): Promise<void> {
+    if (event.type === 'message.delta') {
+      const run = this.sentLive.get(event.messageId);
+      if (run && event.seq === run.last + 1) run.last = event.seq;
+      else if (!run || event.seq > run.last) this.sentLive.set(event.messageId, { first: event.seq, last: event.seq });
+    }
+    return this.write(eventData(event));
   }
 
   private async emit(stored: StoredEvent): Promise<void> {
@@ -214,7 +241,17 @@ class Connection {
       if (stored.seq <= this.last.broadcast) return;
       this.last = { ...this.last, broadcast: stored.seq };
     }
-    await this.writeEvent(stored.event);
+    const event = stored.event;
+    if (event.type === 'message.delta') {
+      const run = this.sentLive.get(event.messageId);
+      if (run && event.seq >= run.first && event.seq <= run.last) {
+        await this.write(`id: ${formatCursor(this.last)}\n\n`);
+        return;
+      }
+    } else if (event.type === 'message.updated' && !isRunningStatus(event.message.status)) {
+      this.sentLive.delete(event.message.id);
+    }
+    await this.writeEvent(event);
   }
 
   private writeEvent(event: ServerEvent): Promise<void> {

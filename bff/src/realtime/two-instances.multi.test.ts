@@ -4,6 +4,7 @@ import {
   postMessageResponseSchema,
   runningMessageStatuses,
   type ServerEvent,
+  serverEventSchema,
 } from '@atrium/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser } from '../testing/browser.js';
@@ -23,7 +24,7 @@ const adminPassword = 'a perfectly long admin password';
 const messageCount = 1000;
 const parallelChats = 20;
 
-/** One tab: a real SSE connection that records every user-log seq and resumes with Last-Event-ID. */
+/** One tab: a real SSE connection that records every user-log seq (live events have none) and resumes with Last-Event-ID. */
 class Subscriber {
   readonly seqs: number[] = [];
   readonly events: ServerEvent[] = [];
@@ -49,13 +50,16 @@ class Subscriber {
     if (this.reader?.lastEventId) reader.lastEventId = this.reader.lastEventId;
     this.reader = reader;
     const replayed = await reader.untilComment('live');
-    for (const r of replayed) this.record(r.id, r.event);
+    for (const r of replayed) this.record(r.live ? null : r.id, r.event);
     this.reading = (async () => {
       try {
         for (;;) {
-          const next = await reader.nextEvent();
-          if (!next) break;
-          this.record(next.id, next.event);
+          // Frame by frame: a live delta has no id (no seq), and its logged copy, once this tab
+          // had it live, is an id alone (a seq, no event).
+          const frame = await reader.next();
+          if (!frame) break;
+          const event = frame.data === undefined ? null : serverEventSchema.parse(JSON.parse(frame.data));
+          this.record(frame.id ?? null, event);
         }
       } catch {
         // A killed instance resets the connection: treated like the end of the stream.
@@ -64,11 +68,14 @@ class Subscriber {
     })();
   }
 
-  private record(id: string, event: ServerEvent): void {
-    this.seqs.push(Number(id.split('.')[0]));
-    this.events.push(event);
+  private record(id: string | null, event: ServerEvent | null): void {
+    if (id !== null) this.seqs.push(Number(id.split('.')[0]));
+    if (event) this.events.push(event);
+    // An id alone moves only the seqs: waiters on them (the head) are checked against the last event again.
+    const last = event ?? this.events.at(-1);
+    if (!last) return;
     this.waiters = this.waiters.filter((w) => {
-      if (!w.match(event)) return true;
+      if (!w.match(last)) return true;
       w.resolve();
       return false;
     });
@@ -211,6 +218,17 @@ describe('two BFF instances through Redis', () => {
         content: 'This answer will ',
         error: { code: 'agent.interrupted', message: 'The answer was interrupted. Regenerate to try again.' },
       });
+    }
+
+    // Every subscriber saw the text A streamed (live through Redis on B's tabs), each delta seq with one text.
+    for (const s of subscribers) {
+      const texts = new Map<number, string>();
+      for (const e of s.events) {
+        if (e.type !== 'message.delta' || e.messageId !== answer.id) continue;
+        expect(texts.get(e.seq) ?? e.text, `${s.name} delta ${e.seq}`).toBe(e.text);
+        texts.set(e.seq, e.text);
+      }
+      expect([...texts.values()].join(''), `${s.name} text`).toBe('This answer will ');
     }
 
     // Every subscriber: the same gap-free run of seqs, none twice.

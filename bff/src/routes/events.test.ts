@@ -12,7 +12,8 @@ let llm: ScriptedLlm;
 beforeAll(async () => {
   llm = await startScriptedLlm();
   t = await createTestApp({
-    env: { OPENAI_BASE_URL: llm.url },
+    // Deltas stored every 200 ms rather than 2 s: a reload finds them stored sooner.
+    env: { OPENAI_BASE_URL: llm.url, ATRIUM_ANSWER_PERSIST_MS: '200' },
     chat: { sse: { heartbeatMs: 50 } },
   });
 });
@@ -64,25 +65,33 @@ describe('GET /api/events', () => {
       headers: { 'Idempotency-Key': 'reload-1' },
     });
     await llm.reached('reload');
+    // The text before the hold comes as two deltas (the first at once, the rest in its batch), each
+    // shown live (no id); their logged copies follow within ATRIUM_ANSWER_PERSIST_MS as id-only frames.
     const before = await tab.reader.until((e) => e.type === 'message.delta');
-    const firstCursor = before[0]!.id;
-    // The text before the hold comes as two deltas (the first at once, the rest in its batch): wait for both.
-    let shown = 'Hello ';
-    while (shown !== 'Hello there ') {
-      const next = (await tab.reader.until((e) => e.type === 'message.delta')).at(-1)!.event;
-      shown += next.type === 'message.delta' ? next.text : '';
+    const firstCursor = before.at(-1)!.id;
+    let shown = '';
+    for (let next = before.at(-1)!; ; next = (await tab.reader.until((e) => e.type === 'message.delta')).at(-1)!) {
+      expect(next.live).toBe(true);
+      shown += next.event.type === 'message.delta' ? next.event.text : '';
+      if (shown.length >= 'Hello there '.length) break;
     }
+    expect(shown).toBe('Hello there ');
 
-    // What a reloaded page reads over REST: the text so far and the last delta in it.
-    const loaded = listMessagesResponseSchema.parse(
-      await (await alice.fetch('GET', `/api/chats/${chat.id}/messages`)).json(),
-    ).messages;
+    // What a reloaded page reads over REST once the deltas are stored: the text so far and the last delta in it.
+    const read = async () =>
+      listMessagesResponseSchema.parse(await (await alice.fetch('GET', `/api/chats/${chat.id}/messages`)).json())
+        .messages;
+    let loaded = await read();
+    while (loaded.at(-1)?.deltaSeq !== 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      loaded = await read();
+    }
     expect(loaded.map((m) => [m.role, m.content, m.deltaSeq])).toEqual([
       ['user', 'Say hello', null],
       ['assistant', 'Hello there ', 1],
     ]);
 
-    // A reload: a new connection resuming from the first event it had seen.
+    // A reload: a new connection resuming from the last id the first tab had before the deltas.
     const reloaded = await open(alice, firstCursor);
     const replayedTypes = reloaded.replayed.map((r) => r.event.type);
     expect(replayedTypes).toContain('message.delta');
@@ -95,15 +104,19 @@ describe('GET /api/events', () => {
 
     llm.release('reload');
     for (const tabReader of [tab.reader, reloaded.reader]) {
-      const rest = await tabReader.until((e) => e.type === 'message.updated');
-      const final = rest.at(-1)!.event;
-      expect(final.type === 'message.updated' && final.message).toMatchObject({
+      const rest = await tabReader.until((e) => e.type === 'message.updated' && e.message.status === 'complete');
+      // The rest arrives once: live, its logged copy only moving the cursor on.
+      const restText = rest.map((r) => (r.event.type === 'message.delta' ? r.event.text : '')).join('');
+      expect(restText).toBe('world');
+      const final = rest.at(-1)!;
+      expect(final.event.type === 'message.updated' && final.event.message).toMatchObject({
         status: 'complete',
         content: 'Hello there world',
         deltaSeq: 2,
         promptTokens: 5,
         completionTokens: 3,
       });
+      expect(final.live).toBe(false);
     }
     const ids = [...reloaded.replayed.map((r) => r.id)];
     expect(new Set(ids).size).toBe(ids.length);
@@ -197,8 +210,8 @@ describe('GET /api/events', () => {
     const { broadcast } = await readHeads(t.db, me.id);
     const stale = await open(user, `1.${broadcast}`);
     expect(stale.replayed).toEqual([
-      { id: `3.${broadcast}`, event: { type: 'resync' } },
-      { id: `4.${broadcast}`, event: { type: 'chat.created', chat: kept } },
+      { id: `3.${broadcast}`, event: { type: 'resync' }, live: false },
+      { id: `4.${broadcast}`, event: { type: 'chat.created', chat: kept }, live: false },
     ]);
     const current = await open(user, `3.${broadcast}`);
     expect(current.replayed.map((r) => r.event.type)).toEqual(['chat.created']);

@@ -31,6 +31,24 @@ export function describeBusContract(name: string, open: () => Promise<{ a: Bus; 
       await close();
     });
 
+    it('carries a live event (no seq) on a user channel like a logged one', async () => {
+      const { a, b, close } = await open();
+      const channel = `user:${crypto.randomUUID()}` as const;
+      const live: BusMessage = {
+        kind: 'live-event',
+        userId: 'u',
+        event: { type: 'message.delta', chatId: 'c', messageId: 'm', seq: 0, text: 'Hello' },
+      };
+      let hear: (m: BusMessage) => void = () => undefined;
+      const heard = new Promise<BusMessage>((resolve) => {
+        hear = resolve;
+      });
+      await b.subscribe(channel, (m) => hear(m));
+      await a.publish(channel, live);
+      expect(await heard).toEqual(live);
+      await close();
+    });
+
     it('stops delivering after unsubscribe', async () => {
       const { a, b, close } = await open();
       const got: BusMessage[] = [];

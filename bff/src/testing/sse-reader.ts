@@ -43,30 +43,43 @@ export class SseReader {
     }
   }
 
-  /** The next event (skipping comments and retry hints), parsed with the contract; null at the end. */
-  async nextEvent(): Promise<{ id: string; event: ServerEvent } | null> {
+  /**
+   * The next event (skipping comments, retry hints and id-only frames), parsed with the contract;
+   * null at the end. `id` is the client's last event id after it, as EventSource keeps it: a live
+   * event (sent with no `id:` line, `live: true`) carries the id of the last logged one before it.
+   */
+  async nextEvent(): Promise<{ id: string; event: ServerEvent; live: boolean } | null> {
     for (;;) {
       const frame = await this.next();
       if (!frame) return null;
-      if (frame.data !== undefined) return { id: frame.id!, event: serverEventSchema.parse(JSON.parse(frame.data)) };
+      if (frame.data !== undefined)
+        return {
+          id: frame.id ?? this.lastEventId ?? '',
+          event: serverEventSchema.parse(JSON.parse(frame.data)),
+          live: frame.id === undefined,
+        };
     }
   }
 
   /** Reads until the comment (e.g. `live`, once the replay is done), returning the events before it. */
-  async untilComment(comment: string): Promise<{ id: string; event: ServerEvent }[]> {
-    const events: { id: string; event: ServerEvent }[] = [];
+  async untilComment(comment: string): Promise<{ id: string; event: ServerEvent; live: boolean }[]> {
+    const events: { id: string; event: ServerEvent; live: boolean }[] = [];
     for (;;) {
       const frame = await this.next();
       if (!frame) throw new Error(`stream ended before ": ${comment}"`);
       if (frame.comment === comment) return events;
       if (frame.data !== undefined)
-        events.push({ id: frame.id!, event: serverEventSchema.parse(JSON.parse(frame.data)) });
+        events.push({
+          id: frame.id ?? this.lastEventId ?? '',
+          event: serverEventSchema.parse(JSON.parse(frame.data)),
+          live: frame.id === undefined,
+        });
     }
   }
 
   /** Reads events until one matches, returning all read (the match last). */
-  async until(match: (event: ServerEvent) => boolean): Promise<{ id: string; event: ServerEvent }[]> {
-    const events: { id: string; event: ServerEvent }[] = [];
+  async until(match: (event: ServerEvent) => boolean): Promise<{ id: string; event: ServerEvent; live: boolean }[]> {
+    const events: { id: string; event: ServerEvent; live: boolean }[] = [];
     for (;;) {
       const next = await this.nextEvent();
       if (!next) throw new Error('stream ended before the awaited event');

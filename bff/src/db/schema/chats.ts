@@ -111,8 +111,8 @@ export const messages = pgTable(
 );
 
 /**
- * A running answer's streamed text, one row per delta (issue 12): appending a row costs the
- * delta's size, where `content || text` rewrote the whole TOASTed text on every delta. The
+ * A running answer's streamed text, one row per persisted batch of deltas (issue 12; every
+ * ATRIUM_ANSWER_PERSIST_MS): appending a row costs the batch's size, where `content || text` rewrote the whole TOASTed text on every delta. The
  * lifecycle folds the rows into `messages.content` (in `seq` order) when the answer comes to rest
  * and deletes them in that transaction; readers see `content || deltas` (chats/answer-text.ts).
  */
@@ -122,7 +122,10 @@ export const answerDeltas = pgTable(
     messageId: uuid('message_id')
       .notNull()
       .references(() => messages.id, { onDelete: 'cascade' }),
-    /** The delta's seq (as in `message.delta`): the order the text is read back in. */
+    /**
+     * The seq of the last delta the row holds (as in `message.delta`; a row holds one persist's
+     * batch of consecutive deltas, joined): the order the text is read back in.
+     */
     seq: integer('seq').notNull(),
     text: text('text').notNull(),
   },

@@ -118,6 +118,30 @@ describe('conversation state', () => {
     expect(activeAnswer(done.messages)).toBeUndefined();
   });
 
+  test('a reconnect mid-answer (deltas shown live, stored every persist) ends with the full text, none twice', () => {
+    // Live deltas 0–2 shown; the stream drops and misses live 3–4; the reconnect replays the log
+    // (0–2 stored so far, again in full), then live 5 arrives before 3–5 are stored: a gap.
+    const answer = message('a1', { status: 'streaming', content: '', deltaSeq: null });
+    const words = ['The', ' answer', ' is', ' forty', '-', 'two'];
+    const shown = run(openConversation(chatId), loaded(answer), ...[0, 1, 2].map((i) => delta('a1', i, words[i]!)));
+    const afterReplay = run(shown, ...[0, 1, 2].map((i) => delta('a1', i, words[i]!)), delta('a1', 5, words[5]!));
+    expect(contents(afterReplay)).toEqual(['assistant:The answer is:streaming']);
+    expect(afterReplay.refetch).toBe(true);
+    const stored = (upTo: number) =>
+      message('a1', { status: 'streaming', content: words.slice(0, upTo + 1).join(''), deltaSeq: upTo });
+    // The refetched page was read before the next persist (text up to 2): 5 waits, then the
+    // persist's logged 3 and 4 arrive in full (5 only moves the cursor: it was sent live).
+    const pageFirst = run(afterReplay, loaded(stored(2)), delta('a1', 3, words[3]!), delta('a1', 4, words[4]!));
+    // … or after it (text up to 5): the held 5 and the logged 3–4 are all already in the text.
+    const persistFirst = run(afterReplay, loaded(stored(5)), delta('a1', 3, words[3]!), delta('a1', 4, words[4]!));
+    for (const state of [pageFirst, persistFirst]) {
+      expect(contents(state)).toEqual(['assistant:The answer is forty-two:streaming']);
+      expect(state.messages[0]!.deltaSeq).toBe(5);
+      expect(state.held).toEqual({});
+      expect(state.refetch).toBe(false);
+    }
+  });
+
   test('after a reload, text loaded mid-answer takes only the deltas past its deltaSeq, live or replayed', () => {
     const partial = message('a1', { status: 'streaming', content: 'The answ', deltaSeq: 1 });
     expect(contents(run(openConversation(chatId), loaded(partial), delta('a1', 2, 'er')))).toEqual([

@@ -26,7 +26,9 @@ export interface ConversationState {
   held: Record<string, DeltaEvent[]>;
   /**
    * A running answer misses deltas the stream never delivered (it opened after the page was
-   * read): the page must be loaded again. The next `loaded` clears it and applies the held deltas.
+   * read): the page must be loaded again. The next `loaded` clears it and applies the held deltas;
+   * so does the stream filling the gap (the deltas were shown live before they were stored, and
+   * their stored copies follow within ATRIUM_ANSWER_PERSIST_MS), once nothing is held.
    */
   refetch: boolean;
 }
@@ -99,7 +101,10 @@ function applyDelta(state: ConversationState, delta: DeltaEvent): ConversationSt
   if (delta.seq > appliedSeq(message) + 1) return { ...hold(state, delta), refetch: true };
   const messages = state.messages.slice();
   messages[index] = { ...message, content: message.content + delta.text, deltaSeq: delta.seq, status: 'streaming' };
-  return track({ ...state, messages }, messages[index]);
+  const next = track({ ...state, messages }, messages[index]);
+  // The stream filled the gap itself (a delta shown live before it was stored, the stored copies
+  // came later): no page read is owed any more, and the next gap asks for one afresh.
+  return next.refetch && Object.keys(next.held).length === 0 ? { ...next, refetch: false } : next;
 }
 
 /** Applies the held deltas that now follow on from the message's text; a finished message needs none. */

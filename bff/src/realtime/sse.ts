@@ -38,6 +38,14 @@ export interface SseHub {
 }
 
 const replayPage = 500;
+/**
+ * The most user-log events a reconnect replays (two pages). A client further behind is told to
+ * `resync` (reload what it shows) and starts at the head: a reload is one page read, where a
+ * replay of thousands of events (a long answer is ~20 deltas a second) costs the server reads and
+ * writes per event — and a forged `Last-Event-ID: 0.0` could make it replay a whole day's log
+ * (issue 12 hostile review). The broadcast log (release changes, small) is always replayed.
+ */
+export const maxReplayEvents = 2 * replayPage;
 const retryHintMs = 3_000;
 
 /**
@@ -172,12 +180,14 @@ class Connection {
     // The id names where this stream starts, so the browser's own reconnect resumes from here even
     // before any event came; without it, a stream with no events yet would restart at the head.
     await this.write(`retry: ${retryHintMs}\nid: ${formatCursor(this.last)}\n\n`);
+    if (heads.user - this.last.user > maxReplayEvents) await this.resync(heads.user);
     await this.replay();
-    await this.write(': live\n\n');
+    if (!this.closed) await this.write(': live\n\n');
   }
 
+  /** Pages through both logs after `last`; stops as soon as the client is gone (nothing reads it). */
   private async replay(): Promise<void> {
-    for (;;) {
+    while (!this.closed) {
       const [mine, everyone] = await Promise.all([
         readUserEvents(this.db, this.userId, this.last.user, { limit: replayPage }),
         readBroadcastEvents(this.db, this.last.broadcast, { limit: replayPage }),
@@ -191,7 +201,10 @@ class Connection {
       const edges = [mine, everyone].filter((page) => page.length === replayPage).map((page) => page.at(-1)!.at);
       const cutoff = edges.length > 0 ? Math.min(...edges.map((d) => d.getTime())) : Number.POSITIVE_INFINITY;
       const merged = [...mine, ...everyone].filter((e) => e.at.getTime() <= cutoff).sort(replayOrder);
-      for (const e of merged) await this.emit(e);
+      for (const e of merged) {
+        if (this.closed) return;
+        await this.emit(e);
+      }
     }
   }
 

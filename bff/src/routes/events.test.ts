@@ -1,6 +1,7 @@
 import { chatResponseSchema, listMessagesResponseSchema } from '@atrium/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendUserEvent, publishBroadcast, readHeads, withEvents } from '../realtime/event-log.js';
+import { appendUserEvent, appendUserEvents, publishBroadcast, readHeads, withEvents } from '../realtime/event-log.js';
+import { maxReplayEvents } from '../realtime/sse.js';
 import { Browser } from '../testing/browser.js';
 import { type ScriptedLlm, startScriptedLlm } from '../testing/scripted-llm.js';
 import { SseReader } from '../testing/sse-reader.js';
@@ -220,6 +221,28 @@ describe('GET /api/events', () => {
       expect((await tab.reader.nextEvent())!.event).toEqual({ type: 'chat.created', chat: later });
       await tab.reader.close();
     }
+  });
+
+  it(`tells a reconnect more than ${maxReplayEvents} events behind to resync instead of replaying them`, async () => {
+    const user = await signedIn('far-behind@example.com');
+    const me = (await t.db.query.users.findFirst({ where: (u, { eq }) => eq(u.email, 'far-behind@example.com') }))!;
+    const events = Array.from({ length: maxReplayEvents + 1 }, (_, i) => ({
+      type: 'chat.deleted' as const,
+      chatId: `gone-${i}`,
+    }));
+    await t.db.transaction((tx) => appendUserEvents(tx, me.id, events, t.clock.now()));
+    const { user: head, broadcast } = await readHeads(t.db, me.id);
+    // A forged cursor at the start of the log, and a real one just past the limit: neither is replayed.
+    for (const cursor of [`0.${broadcast}`, `${head - maxReplayEvents - 1}.${broadcast}`]) {
+      const far = await open(user, cursor);
+      expect(far.replayed).toEqual([{ id: `${head}.${broadcast}`, event: { type: 'resync' }, live: false }]);
+      await far.reader.close();
+    }
+    // At the limit, every event is replayed.
+    const near = await open(user, `${head - maxReplayEvents}.${broadcast}`);
+    expect(near.replayed).toHaveLength(maxReplayEvents);
+    expect(near.replayed.at(-1)!.id).toBe(`${head}.${broadcast}`);
+    await near.reader.close();
   });
 
   it('delivers broadcast events to everyone, with the broadcast seq in the id', async () => {

@@ -24,7 +24,7 @@ export interface Page<T> {
  */
 const chatListQueries = new WeakMap<Database, Map<string, ReturnType<typeof prepareChatList>>>();
 
-function prepareChatList(db: Database, search: boolean, after: boolean, name: string) {
+function prepareChatList(db: Database, search: boolean, after: boolean) {
   const conditions = [eq(chats.userId, sql.placeholder('userId'))];
   if (search) conditions.push(ilike(chats.title, sql.placeholder('pattern')));
   if (after) {
@@ -34,7 +34,7 @@ function prepareChatList(db: Database, search: boolean, after: boolean, name: st
   }
   return rawSelect(
     db,
-    search ? unnamed : name,
+    chatListStatementName(search, after),
     () =>
       db
         .select()
@@ -56,8 +56,16 @@ const readChat = tableReader(chats);
  */
 const unnamed = '';
 
+/** The cache key of a list shape, which is also its statement's name (a search's is sent unnamed). */
+const chatListKey = (search: boolean, after: boolean) =>
+  `atrium_list_chats_${search ? 'q' : 'all'}_${after ? 'after' : 'first'}`;
+
+/** The prepared statement name a list shape is sent under: '' (unnamed) for a search. */
+export const chatListStatementName = (search: boolean, after: boolean) =>
+  search ? unnamed : chatListKey(search, after);
+
 function chatListQuery(db: Database, search: boolean, after: boolean) {
-  const name = `atrium_list_chats_${search ? 'q' : 'all'}_${after ? 'after' : 'first'}`;
+  const name = chatListKey(search, after);
   let queries = chatListQueries.get(db);
   if (!queries) {
     queries = new Map();
@@ -65,7 +73,7 @@ function chatListQuery(db: Database, search: boolean, after: boolean) {
   }
   let query = queries.get(name);
   if (!query) {
-    query = prepareChatList(db, search, after, name);
+    query = prepareChatList(db, search, after);
     queries.set(name, query);
   }
   return query;

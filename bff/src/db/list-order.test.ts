@@ -4,7 +4,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAuditEntries } from '../audit/audit-trail.js';
-import { listChats, listMessages } from '../chats/repository.js';
+import { chatListStatementName, listChats, listMessages } from '../chats/repository.js';
 import { loadConfig } from '../config.js';
 import { listEvalRuns } from '../dashboards/dashboards.js';
 import { listDrafts } from '../drafts/repository.js';
@@ -120,24 +120,25 @@ describe('list queries read their order from an index (no Sort node)', () => {
     expect(all.map((n) => n['Node Type'])).not.toContain('Seq Scan');
   });
 
-  // PostgreSQL only: PGlite keeps no named statements.
-  it.skipIf(loadConfig().database.driver === 'pglite')(
-    'chats: a search is planned for its pattern, not by a cached generic plan',
-    async () => {
-      // One connection, so its named statements can be listed: the list is prepared by name, a
-      // search is not (after five runs a named statement may keep one generic plan for every
-      // pattern, which walks all of a user's chats for a rare one).
-      const onOneConnection = drizzlePg({ client: client as never, schema }) as unknown as Database;
-      for (let run = 0; run < 6; run++) {
-        await listChats(onOneConnection, me, { limit: 30 });
-        await listChats(onOneConnection, me, { limit: 30, q: 'invoice' });
-      }
-      const { rows } = await client.query('select name from pg_prepared_statements');
-      const names = rows.map((row) => row.name);
-      expect(names).toContain('atrium_list_chats_all_first');
-      expect(names.filter((name) => String(name).startsWith('atrium_list_chats_q'))).toEqual([]);
-    },
-  );
+  it('chats: a search is planned for its pattern, not by a cached generic plan', async () => {
+    // The list is prepared by name, a search is not: after five runs a named statement may keep
+    // one generic plan for every pattern, which walks all of a user's chats for a rare one.
+    for (const after of [false, true]) {
+      expect(chatListStatementName(true, after)).toBe('');
+      expect(chatListStatementName(false, after)).toMatch(/^atrium_list_chats_all_/);
+    }
+    // PGlite keeps no named statements; on PostgreSQL the connection's list shows the effect.
+    if (loadConfig().database.driver === 'pglite') return;
+    const onOneConnection = drizzlePg({ client: client as never, schema }) as unknown as Database;
+    for (let run = 0; run < 6; run++) {
+      await listChats(onOneConnection, me, { limit: 30 });
+      await listChats(onOneConnection, me, { limit: 30, q: 'invoice' });
+    }
+    const { rows } = await client.query('select name from pg_prepared_statements');
+    const names = rows.map((row) => row.name);
+    expect(names).toContain('atrium_list_chats_all_first');
+    expect(names.filter((name) => String(name).startsWith('atrium_list_chats_q'))).toEqual([]);
+  });
 
   it('messages of a chat: newest page and an older one', async () => {
     const older = messageCursor.encode(new Date('2026-01-01T00:00:00.000Z'), 42);

@@ -9,8 +9,13 @@ export interface SessionPolicy {
   absoluteMs: number;
 }
 
-/** Writing last_seen_at on every request would turn reads into writes; once a minute is precise enough. */
-const touchIntervalMs = 60_000;
+/**
+ * Writing last_seen_at on every request would turn reads into writes: it is written at most once a
+ * minute, and at least twice per idle window (`idleMs / 2`), so a session in use never reaches its
+ * idle deadline between touches (with SESSION_IDLE_MINUTES=1 a once-a-minute touch signed out a
+ * user active every 10 s).
+ */
+export const touchIntervalMs = (idleMs: number) => Math.min(60_000, Math.floor(idleMs / 2));
 
 export interface NewSession {
   token: string;
@@ -97,7 +102,7 @@ export async function findSession(
     await revokeSession(db, row.session.id, now);
     return null;
   }
-  if (now.getTime() - row.session.lastSeenAt.getTime() >= touchIntervalMs) {
+  if (now.getTime() - row.session.lastSeenAt.getTime() >= touchIntervalMs(policy.idleMs)) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, row.session.id));
     row.session.lastSeenAt = now;
   }

@@ -115,6 +115,24 @@ describe('session lifetime', () => {
     expect((await browser.fetch('GET', '/api/me')).status).toBe(401);
   });
 
+  it('keeps a session in use at the shortest idle timeout (1 minute), and ends it once left idle', async () => {
+    const short = await createTestApp({ env: { SESSION_IDLE_MINUTES: '1' } });
+    try {
+      await short.createUser({ email: 'brief@example.com' });
+      const browser = new Browser(short);
+      await browser.signIn('brief@example.com', testPassword);
+      // Used every 10 s for 3 minutes: each request is inside the idle window of the last one.
+      for (let step = 0; step < 18; step++) {
+        short.clock.advance(10_000);
+        expect((await browser.fetch('GET', '/api/me')).status, `after ${(step + 1) * 10} s`).toBe(200);
+      }
+      short.clock.advance(61_000);
+      expect((await browser.fetch('GET', '/api/me')).status).toBe(401);
+    } finally {
+      await short.close();
+    }
+  });
+
   it('ends an active session at the absolute timeout', async () => {
     const browser = new Browser(t);
     await browser.signIn('ada@example.com', testPassword);

@@ -142,6 +142,53 @@ describe('conversation state', () => {
     }
   });
 
+  test('a stop never takes back shown text: the stale stop copy keeps it, the final copy extends it, in either order', () => {
+    // Shown live: 'One two three' (deltas 0–2); stored when the stop landed: 'One' only.
+    const shown = run(
+      openConversation(chatId),
+      loaded(message('a1', { status: 'streaming', content: '', deltaSeq: null })),
+      delta('a1', 0, 'One'),
+      delta('a1', 1, ' two'),
+      delta('a1', 2, ' three'),
+    );
+    const stale = message('a1', { status: 'stopped', content: 'One', deltaSeq: 0 });
+    const final = message('a1', { status: 'stopped', content: 'One two three four', deltaSeq: 0 });
+    const staleFirst = run(shown, { type: 'answer', answer: stale });
+    expect(contents(staleFirst)).toEqual(['assistant:One two three:stopped']);
+    for (const state of [
+      run(staleFirst, event({ type: 'message.updated', message: final })),
+      // The stop's response applied after the final event (a slow response).
+      run(shown, event({ type: 'message.updated', message: final }), { type: 'answer', answer: stale }),
+    ]) {
+      expect(contents(state)).toEqual(['assistant:One two three four:stopped']);
+    }
+    // Any other finished copy still replaces the text (a completed answer's final, masked text).
+    const done = message('a1', { status: 'complete', content: 'One two' });
+    expect(contents(run(shown, event({ type: 'message.updated', message: done })))).toEqual([
+      'assistant:One two:complete',
+    ]);
+  });
+
+  test('one page read per gap: a reload that comes back before the persist leaves the request set, it does not re-arm it', () => {
+    // use-conversation.ts reloads when `refetch` turns true. Live 0–1 shown; the tab misses live
+    // 2–3 (a reconnect), then live 4 arrives: a gap. Each state after it must keep `refetch`
+    // true (no false → true edge, so no second read) until the stored 2–3 fill the gap.
+    const start = run(
+      openConversation(chatId),
+      loaded(message('a1', { status: 'streaming', content: '', deltaSeq: null })),
+      delta('a1', 0, 'a'),
+      delta('a1', 1, 'b'),
+    );
+    const stale = message('a1', { status: 'streaming', content: 'ab', deltaSeq: 1 });
+    const states: ConversationState[] = [];
+    for (const action of [delta('a1', 4, 'e'), loaded(stale), delta('a1', 5, 'f'), loaded(stale), delta('a1', 6, 'g')])
+      states.push(conversationReducer(states.at(-1) ?? start, action));
+    expect(states.map((state) => state.refetch)).toEqual([true, true, true, true, true]);
+    const filled = run(states.at(-1)!, delta('a1', 2, 'c'), delta('a1', 3, 'd'));
+    expect(contents(filled)).toEqual(['assistant:abcdefg:streaming']);
+    expect(filled.refetch).toBe(false);
+  });
+
   test('after a reload, text loaded mid-answer takes only the deltas past its deltaSeq, live or replayed', () => {
     const partial = message('a1', { status: 'streaming', content: 'The answ', deltaSeq: 1 });
     expect(contents(run(openConversation(chatId), loaded(partial), delta('a1', 2, 'er')))).toEqual([

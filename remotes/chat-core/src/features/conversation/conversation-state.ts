@@ -77,7 +77,19 @@ const appliedSeq = (message: Pick<Message, 'deltaSeq'>) => message.deltaSeq ?? -
 
 /** Which of two copies of one message to show: a finished copy beats an unfinished one unless newer. */
 function fresher(existing: ShownMessage, incoming: Message): ShownMessage {
-  if (isFinished(incoming)) return incoming;
+  if (isFinished(incoming)) {
+    // A stop never takes back text already shown. The stop's own copy (its response, its first
+    // `message.updated`) holds what was stored when it landed; text shown live since (stored every
+    // ATRIUM_ANSWER_PERSIST_MS) comes in a later `stopped` copy. Whichever copy comes last, the
+    // longer text it extends stays.
+    if (
+      incoming.status === 'stopped' &&
+      existing.content.length > incoming.content.length &&
+      existing.content.startsWith(incoming.content)
+    )
+      return { ...incoming, content: existing.content };
+    return incoming;
+  }
   if (isFinished(existing))
     return Date.parse(incoming.updatedAt) > Date.parse(existing.updatedAt) ? incoming : existing;
   // Both unfinished: keep the text of whichever copy holds more deltas.

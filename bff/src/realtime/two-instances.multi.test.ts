@@ -1,5 +1,6 @@
 import {
   chatResponseSchema,
+  listMessagesResponseSchema,
   type Message,
   postMessageResponseSchema,
   runningMessageStatuses,
@@ -199,6 +200,19 @@ describe('two BFF instances through Redis', () => {
     for (const s of subscribers) {
       await s.waitFor((e) => e.type === 'message.delta' && e.messageId === answer.id);
     }
+    // Text is shown live first and stored after (every ATRIUM_ANSWER_PERSIST_MS; the first delta at
+    // once, but still after it was shown): a crash keeps only what was stored. Kill A once B reads
+    // the whole shown text back from the database, so the test checks what a crash must keep.
+    await expect
+      .poll(
+        async () => {
+          const response = await onB.fetch('GET', `/api/chats/${chats[0]}/messages`);
+          const page = listMessagesResponseSchema.parse(await response.json());
+          return page.messages.find((m) => m.id === answer.id)?.content;
+        },
+        { timeout: 10_000, interval: 100 },
+      )
+      .toBe('This answer will ');
     await a.kill('SIGKILL');
 
     // Tabs on A lose their stream and reconnect to the survivor with Last-Event-ID.

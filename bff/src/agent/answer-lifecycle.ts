@@ -1,4 +1,4 @@
-import { type MessageStatus, runningMessageStatuses, type ServerEvent } from '@atrium/contracts';
+import { type MessageStatus, runningMessageStatuses } from '@atrium/contracts';
 import { and, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
 import { messageColumns, messageDeltaSeq, messageText, pendingDeltas } from '../chats/answer-text.js';
 import { findChat, touchChat } from '../chats/repository.js';
@@ -8,7 +8,13 @@ import { answerDeltas, type MessageRow, messages, users } from '../db/schema/ind
 import { addCounts, type MaskCounts, type MaskPolicy, maskAnswerText } from '../guardrails/output-mask.js';
 import { recordMaskCounts } from '../guardrails/record.js';
 import { userChannel } from '../realtime/bus.js';
-import { type Emit, type EventDeps, withEvents } from '../realtime/event-log.js';
+import {
+  type DeltaBatchEvent,
+  type Emit,
+  type EventDeps,
+  expandDeltaBatch,
+  withEvents,
+} from '../realtime/event-log.js';
 import { mapJsonStrings, toStorableJson, toStorableText } from '../storable-text.js';
 
 /*
@@ -194,6 +200,20 @@ export async function insertPendingAnswer(
   return row!;
 }
 
+/**
+ * Deltas of one answer as the user's log stores them (one `message.deltas` row) and, expanded,
+ * as streams show them (`message.delta` each): texts repaired for storage (`toStorableText`), so
+ * the live copy and the logged copy of a delta are the same text.
+ */
+function deltaBatch(ref: AnswerRef, deltas: readonly { seq: number; text: string }[]): DeltaBatchEvent {
+  return {
+    type: 'message.deltas',
+    chatId: ref.chatId,
+    messageId: ref.answerId,
+    deltas: deltas.map((delta) => ({ seq: delta.seq, text: toStorableText(delta.text) })),
+  };
+}
+
 export interface AnswerLifecycle {
   /** `moveAnswerIn` in a transaction of its own (`options.from`: only from these statuses). */
   move(ref: AnswerRef, to: AnswerStatus, patch?: AnswerPatch, options?: MoveOptions): Promise<MessageRow | null>;
@@ -207,8 +227,9 @@ export interface AnswerLifecycle {
   /**
    * Stores a batch of streamed deltas (ascending seqs, non-empty) in ONE transaction: one
    * answer_deltas row holding the pieces joined (seq = the batch's last; readers fold rows in seq
-   * order and take the highest as `deltaSeq`, answer-text.ts) and each delta's own `message.delta`
-   * in the user's log (one lock, one INSERT: withEvents). Moves the answer to `streaming` when it
+   * order and take the highest as `deltaSeq`, answer-text.ts) and one `message.deltas` row in the
+   * user's log holding each delta (withEvents; the event stream expands it into the deltas' own
+   * `message.delta` events, sse.ts). Moves the answer to `streaming` when it
    * is not yet. Only from a running status: false (nothing written) when the answer no longer runs
    * (stopped, swept, deleted). Texts are stored repaired (`toStorableText`).
    */
@@ -314,14 +335,8 @@ export function createAnswerLifecycle(
           : moveAnswerIn(tx, emit, ref, to, at(), patch, options),
       ),
     async showDelta(ref, seq, text) {
-      const event: ServerEvent = {
-        type: 'message.delta',
-        chatId: ref.chatId,
-        messageId: ref.answerId,
-        seq,
-        text: toStorableText(text),
-      };
-      await deps.bus.publish(userChannel(ref.userId), { kind: 'live-event', userId: ref.userId, event });
+      const [event] = expandDeltaBatch(deltaBatch(ref, [{ seq, text }]));
+      await deps.bus.publish(userChannel(ref.userId), { kind: 'live-event', userId: ref.userId, event: event! });
     },
     appendDeltas(ref, deltas) {
       if (deltas.length === 0) return Promise.resolve(true);
@@ -344,21 +359,13 @@ export function createAnswerLifecycle(
             .set({ status: 'streaming', updatedAt: now.now, leaseUntil: new Date(now.now.getTime() + now.leaseMs) })
             .where(eq(messages.id, ref.answerId));
         }
-        const stored = deltas.map((delta) => ({ seq: delta.seq, text: toStorableText(delta.text) }));
+        const batch = deltaBatch(ref, deltas);
         await tx.insert(answerDeltas).values({
           messageId: ref.answerId,
-          seq: stored.at(-1)!.seq,
-          text: stored.map((delta) => delta.text).join(''),
+          seq: batch.deltas.at(-1)!.seq,
+          text: batch.deltas.map((delta) => delta.text).join(''),
         });
-        for (const delta of stored) {
-          await emit.toUser(ref.userId, {
-            type: 'message.delta',
-            chatId: ref.chatId,
-            messageId: ref.answerId,
-            seq: delta.seq,
-            text: delta.text,
-          });
-        }
+        await emit.toUser(ref.userId, batch);
         return true;
       });
     },

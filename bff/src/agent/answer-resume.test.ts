@@ -5,12 +5,13 @@ import {
   listMessagesResponseSchema,
   type Message,
 } from '@atrium/contracts';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, documents, guardrailCounts, messages, userEvents } from '../db/schema/index.js';
 import { enqueueIngestion } from '../ingestion/pipeline.js';
 import { Browser } from '../testing/browser.js';
 import { countNotes, writeNoteTool } from '../testing/draft-tools.js';
+import { loggedDeltas } from '../testing/logged-deltas.js';
 import { type ScriptedLlm, startScriptedLlm, textScript } from '../testing/scripted-llm.js';
 import { createTestApp, type TestApp, testPassword } from '../testing/test-app.js';
 import type { AnyTool } from '../tools/tool.js';
@@ -135,12 +136,10 @@ describe('with a model', () => {
       result: 'Note written.',
     });
     // The continuation streamed as deltas after the ones the answer already had.
-    const deltas = (
-      await t.db.select().from(userEvents).where(eq(userEvents.userId, asker.id)).orderBy(asc(userEvents.seq))
-    ).filter((e) => e.type === 'message.delta' && e.payload.messageId === answer.id);
-    const seqs = deltas.map((e) => e.payload.seq as number);
+    const deltas = await loggedDeltas(t.db, asker.id, answer.id);
+    const seqs = deltas.map((e) => e.seq);
     expect(seqs).toEqual(seqs.map((_, n) => n));
-    expect(deltas.map((e) => e.payload.text).join('')).toContain('\n\nThe note ');
+    expect(deltas.map((e) => e.text).join('')).toContain('\n\nThe note ');
   });
 
   it('rejected: the model is told why, and says so', async () => {

@@ -12,6 +12,7 @@ import { answerDeltas, messages, userEvents } from '../db/schema/index.js';
 import type { BusMessage } from '../realtime/bus.js';
 import { userChannel } from '../realtime/bus.js';
 import { Browser } from '../testing/browser.js';
+import { loggedDeltas } from '../testing/logged-deltas.js';
 import {
   emptyReplies,
   endlessScript,
@@ -349,7 +350,7 @@ describe('what the asker sees of an answer', () => {
     ).filter((e) => e.type !== 'chat.created');
     const seen = events.flatMap((e) => {
       const message = e.payload.message as Message | undefined;
-      if (e.type === 'message.delta') return e.payload.messageId === answer.id ? ['delta'] : [];
+      if (e.type === 'message.deltas') return e.payload.messageId === answer.id ? ['delta'] : [];
       if (message?.id !== answer.id) return e.type === 'chat.updated' ? [] : [`${e.type} question`];
       return [
         `${e.type} ${message.status}${message.status === 'streaming' ? ` ${message.mode} ${message.model}` : ''}`,
@@ -449,10 +450,7 @@ describe('delta batching', () => {
         headers: { 'Idempotency-Key': 'first-1' },
       });
       await llm.reached('rest');
-      const deltas = async () =>
-        (await slow.db.select().from(userEvents).where(eq(userEvents.userId, owner.id)).orderBy(asc(userEvents.seq)))
-          .filter((e) => e.type === 'message.delta')
-          .map((e) => e.payload);
+      const deltas = () => loggedDeltas(slow.db, owner.id);
       while ((await deltas()).length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
       llm.release('rest');
       await slow.runtime.agent.idle();
@@ -489,10 +487,7 @@ describe('delta batching', () => {
         body: { content: 'hi' },
         headers: { 'Idempotency-Key': 'cadence-1' },
       });
-      const logged = async () =>
-        (await app.db.select().from(userEvents).where(eq(userEvents.userId, owner.id)).orderBy(asc(userEvents.seq)))
-          .filter((e) => e.type === 'message.delta')
-          .map((e) => e.payload);
+      const logged = () => loggedDeltas(app.db, owner.id);
       const until = async (check: () => Promise<boolean> | boolean) => {
         while (!(await check())) await new Promise((resolve) => setTimeout(resolve, 5));
       };
@@ -512,7 +507,7 @@ describe('delta batching', () => {
       llm.release('two');
       await app.runtime.agent.idle();
       unsubscribe();
-      // Stored before the answer completed, each delta its own logged event, as it was shown.
+      // Stored before the answer completed, each delta as it was shown.
       expect(live.map((d) => [d.seq, d.text])).toEqual([
         [0, 'Hello '],
         [1, 'there '],

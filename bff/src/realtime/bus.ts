@@ -1,11 +1,12 @@
 import type { ServerEvent } from '@atrium/contracts';
+import type { LoggedEvent } from './event-log.js';
 
 /**
  * What travels between BFF instances. Log events carry their sequence number so a subscriber
  * can de-duplicate and notice gaps; the others are signals that are never stored.
  */
 export type BusMessage =
-  | { kind: 'user-event'; userId: string; seq: number; event: ServerEvent }
+  | { kind: 'user-event'; userId: string; seq: number; event: LoggedEvent }
   | { kind: 'broadcast-event'; seq: number; event: ServerEvent }
   /**
    * An event shown at once and logged later (issue 12: a streamed answer's `message.delta`, sent

@@ -1,12 +1,44 @@
 import { type ServerEvent, serverEventSchema } from '@atrium/contracts';
 import { and, asc, eq, gt, lte, max, sql } from 'drizzle-orm';
+import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import { type Database, queryRows } from '../db/index.js';
 import { broadcastEvents, userEvents } from '../db/schema/index.js';
 import { type Bus, userChannel } from './bus.js';
 
+/**
+ * One store of a streamed answer's deltas as ONE row of the user's log (issue 12): `deltas` are
+ * the `message.delta` events of that store (ascending `seq`, the answer's own delta numbering,
+ * `text` as stored). It never goes on the wire as it is: the event stream expands it into those
+ * `message.delta` events, the id on the last (sse.ts), so every chat-core version, old or new,
+ * reads the stream it always did. One row instead of one per delta keeps a store's cost flat
+ * in its size: a 50 ms flush cadence stored every 2 s is ~40 deltas per store.
+ */
+export const deltaBatchEventSchema = z.object({
+  type: z.literal('message.deltas'),
+  chatId: z.string(),
+  messageId: z.string(),
+  deltas: z.array(z.object({ seq: z.number().int().nonnegative(), text: z.string() })).min(1),
+});
+export type DeltaBatchEvent = z.infer<typeof deltaBatchEventSchema>;
+
+/** What a user's log row holds: an event as clients get it, or a batch of deltas the stream expands. */
+export type LoggedEvent = ServerEvent | DeltaBatchEvent;
+const loggedEventSchema = z.union([serverEventSchema, deltaBatchEventSchema]);
+
+/** The `message.delta` events a batch stands for, in seq order. */
+export function expandDeltaBatch(batch: DeltaBatchEvent): Extract<ServerEvent, { type: 'message.delta' }>[] {
+  return batch.deltas.map((delta) => ({
+    type: 'message.delta',
+    chatId: batch.chatId,
+    messageId: batch.messageId,
+    seq: delta.seq,
+    text: delta.text,
+  }));
+}
+
 export type StoredEvent =
-  | { log: 'user'; userId: string; seq: number; at: Date; event: ServerEvent }
+  | { log: 'user'; userId: string; seq: number; at: Date; event: LoggedEvent }
   | { log: 'broadcast'; seq: number; at: Date; event: ServerEvent };
 
 /** Advisory lock namespaces (arbitrary, fixed): the first key of the two-key lock. */
@@ -23,7 +55,7 @@ const broadcastLogLock = 7_261_842;
 export async function appendUserEvents(
   tx: Database,
   userId: string,
-  events: readonly ServerEvent[],
+  events: readonly LoggedEvent[],
   at: Date,
 ): Promise<StoredEvent[]> {
   if (events.length === 0) return [];
@@ -59,7 +91,7 @@ export async function appendBroadcastEvents(
 }
 
 /** `(1, type, payload), (2, …)`: each event numbered from 1 in emit order. */
-function valuesOf(events: readonly ServerEvent[]) {
+function valuesOf(events: readonly LoggedEvent[]) {
   return sql.join(
     events.map((event, n) => sql`(${n + 1}::int, ${event.type}::text, ${JSON.stringify(event)}::jsonb)`),
     sql`, `,
@@ -76,7 +108,7 @@ async function insertNumbered(tx: Database, query: ReturnType<typeof sql>): Prom
 export async function appendUserEvent(
   tx: Database,
   userId: string,
-  event: ServerEvent,
+  event: LoggedEvent,
   at: Date,
 ): Promise<StoredEvent> {
   const [stored] = await appendUserEvents(tx, userId, [event], at);
@@ -99,7 +131,7 @@ export async function publishStored(bus: Bus, stored: readonly StoredEvent[]): P
 }
 
 export interface Emit {
-  toUser(userId: string, event: ServerEvent): Promise<void>;
+  toUser(userId: string, event: LoggedEvent): Promise<void>;
   toEveryone(event: ServerEvent): Promise<void>;
 }
 
@@ -129,10 +161,10 @@ export async function withEvents<T>(
   const result = await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     // Each event's log and its place in that log's batch, in emit order (the order they are published).
-    const emitted: { batch: ServerEvent[]; index: number }[] = [];
-    const toUsers = new Map<string, ServerEvent[]>();
-    const toEveryone: ServerEvent[] = [];
-    const collect = (batch: ServerEvent[], event: ServerEvent) => {
+    const emitted: { batch: LoggedEvent[]; index: number }[] = [];
+    const toUsers = new Map<string, LoggedEvent[]>();
+    const toEveryone: LoggedEvent[] = [];
+    const collect = (batch: LoggedEvent[], event: LoggedEvent) => {
       emitted.push({ batch, index: batch.length });
       batch.push(event);
     };
@@ -149,12 +181,13 @@ export async function withEvents<T>(
     });
     // Users' logs in a fixed order (by id), then the broadcast log: two transactions writing to
     // the same logs take their locks in the same order.
-    const written = new Map<ServerEvent[], StoredEvent[]>();
+    const written = new Map<LoggedEvent[], StoredEvent[]>();
     for (const userId of [...toUsers.keys()].sort()) {
       const batch = toUsers.get(userId)!;
       written.set(batch, await appendUserEvents(tx, userId, batch, now));
     }
-    written.set(toEveryone, await appendBroadcastEvents(tx, toEveryone, now));
+    // Only `toEveryone(event: ServerEvent)` fills it: a batch of deltas is a user's.
+    written.set(toEveryone, await appendBroadcastEvents(tx, toEveryone as ServerEvent[], now));
     stored = emitted.map(({ batch, index }) => written.get(batch)![index]!);
     return done;
   });
@@ -205,7 +238,7 @@ export async function readUserEvents(
     userId,
     seq: Number(r.seq),
     at: r.createdAt,
-    event: serverEventSchema.parse(r.payload),
+    event: loggedEventSchema.parse(r.payload),
   }));
 }
 

@@ -7,8 +7,8 @@ import { Browser } from '../testing/browser.js';
 import type { SseFrame } from '../testing/sse-reader.js';
 import { SseReader } from '../testing/sse-reader.js';
 import { createTestApp, type TestApp, testPassword } from '../testing/test-app.js';
-import { publishBroadcast } from './event-log.js';
-import { eventData } from './sse.js';
+import { appendUserEvents, publishBroadcast, withEvents } from './event-log.js';
+import { eventData, maxReplayEvents } from './sse.js';
 
 // The direct-write path runs only under a node server (`c.env.outgoing`): these tests serve the
 // real app over loopback; events.test.ts covers the same behaviour through `app.request`.
@@ -159,11 +159,13 @@ describe('event stream written straight to the node response', { timeout: 60_000
         { seq: 2, text: 'c' },
       ]),
     ).toBe(true);
-    // Sent live: only the cursor moves. Never sent live (2): in full, with its id.
-    expect(await frames(3)).toEqual([{ id: cursor(1) }, { id: cursor(2) }, { id: cursor(3), data: delta(2, 'c') }]);
+    // One log row for the batch. Sent live (0, 1): not again. Never sent live (2): in full, and
+    // the row's id with it.
+    expect(await frames(1)).toEqual([{ id: cursor(1), data: delta(2, 'c') }]);
 
     // Live delta 4 lost on the way: 5 starts a new live run, so the logged 4 still goes out in full
-    // (and 3, outside the run now, again: the client ignores a delta seq it has applied).
+    // (and 3, outside the run now, again: the client ignores a delta seq it has applied). The id
+    // goes on the batch's last frame only: a stream cut inside it resumes with the whole batch.
     await life.showDelta(ref, 3, 'd');
     await life.showDelta(ref, 5, 'f');
     expect(await frames(2)).toEqual([{ data: delta(3, 'd') }, { data: delta(5, 'f') }]);
@@ -174,12 +176,62 @@ describe('event stream written straight to the node response', { timeout: 60_000
         { seq: 5, text: 'f' },
       ]),
     ).toBe(true);
-    expect(await frames(3)).toEqual([
-      { id: cursor(4), data: delta(3, 'd') },
-      { id: cursor(5), data: delta(4, 'e') },
-      { id: cursor(6) },
+    expect(await frames(2)).toEqual([{ data: delta(3, 'd') }, { id: cursor(2), data: delta(4, 'e') }]);
+
+    // A batch this stream sent all of live: its id alone.
+    await life.showDelta(ref, 6, 'g');
+    expect(await frames(1)).toEqual([{ data: delta(6, 'g') }]);
+    expect(await life.appendDeltas(ref, [{ seq: 6, text: 'g' }])).toBe(true);
+    expect(await frames(1)).toEqual([{ id: cursor(3) }]);
+    expect(reader.lastEventId).toBe(cursor(3));
+    await reader.close();
+
+    // A tab that reconnects from before the answer gets each stored batch as its deltas, in order.
+    const again = await open(cookie, cursor(0));
+    expect(again.replayed.map((e) => [e.live ? null : e.id, e.event])).toEqual(
+      ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((text, seq) => [
+        seq === 2 ? cursor(1) : seq === 5 ? cursor(2) : seq === 6 ? cursor(3) : null,
+        JSON.parse(delta(seq, text)),
+      ]),
+    );
+    await again.reader.close();
+  });
+
+  it('fills a gap in what the bus delivered from the log, up to the replay cap; past it, resync', async () => {
+    const { cookie, userId } = await signedIn('gap@example.com');
+    const { reader } = await open(cookie);
+    const [, broadcastHead] = reader.lastEventId!.split('.');
+    const start = Number(reader.lastEventId!.split('.')[0]);
+    const chatDeleted = (n: number) => ({ type: 'chat.deleted', chatId: `gone-${n}` }) as const;
+    // Events written to the log without being published (as when a bus message is lost), then one published.
+    const missed = (count: number, from: number) =>
+      t.db.transaction((tx) =>
+        appendUserEvents(
+          tx,
+          userId,
+          Array.from({ length: count }, (_, i) => chatDeleted(from + i)),
+          t.clock.now(),
+        ),
+      );
+    const publish = (n: number) =>
+      withEvents({ db: t.db, bus: t.runtime.bus, clock: t.clock }, (_tx, emit) => emit.toUser(userId, chatDeleted(n)));
+
+    await missed(3, 1);
+    await publish(4);
+    const filled = await reader.until((e) => e.type === 'chat.deleted' && e.chatId === 'gone-4');
+    expect(filled.map((e) => [e.id, e.event])).toEqual(
+      [1, 2, 3, 4].map((n) => [`${start + n}.${broadcastHead}`, chatDeleted(n)]),
+    );
+
+    // Further behind than a reconnect may replay: resync (reload what you show), not 1,001 events.
+    await missed(maxReplayEvents + 1, 5);
+    const head = start + 4 + maxReplayEvents + 2;
+    await publish(head - start);
+    const afterCap = await reader.until((e) => e.type === 'chat.deleted');
+    expect(afterCap.map((e) => [e.id, e.event])).toEqual([
+      [`${head - 1}.${broadcastHead}`, { type: 'resync' }],
+      [`${head}.${broadcastHead}`, chatDeleted(head - start)],
     ]);
-    expect(reader.lastEventId).toBe(cursor(6));
     await reader.close();
   });
 

@@ -8,7 +8,15 @@ import type { Clock } from '../clock.js';
 import type { Database } from '../db/index.js';
 import type { Logger } from '../logger.js';
 import { type Bus, type BusMessage, type SessionEndReason, userChannel } from './bus.js';
-import { type LogHeads, readBroadcastEvents, readHeads, readUserEvents, type StoredEvent } from './event-log.js';
+import {
+  type DeltaBatchEvent,
+  expandDeltaBatch,
+  type LogHeads,
+  readBroadcastEvents,
+  readHeads,
+  readUserEvents,
+  type StoredEvent,
+} from './event-log.js';
 
 export interface SseHubOptions {
   db: Database;
@@ -62,6 +70,21 @@ export function eventData(event: ServerEvent): string {
     serialized.set(event, text);
   }
   return text;
+}
+
+/**
+ * The `message.delta` events of a stored batch, expanded once per batch object (the bus hands
+ * the same object to every connection of an instance), so their `data:` lines are shared too.
+ */
+const expanded = new WeakMap<DeltaBatchEvent, ServerEvent[]>();
+
+function deltasOf(batch: DeltaBatchEvent): ServerEvent[] {
+  let events = expanded.get(batch);
+  if (events === undefined) {
+    events = expandDeltaBatch(batch);
+    expanded.set(batch, events);
+  }
+  return events;
 }
 
 /** The headers of an event stream, as `streamSSE` (hono/streaming) sets them, plus no proxy buffering. */
@@ -211,7 +234,10 @@ class Connection {
   async deliver(message: BusMessage): Promise<void> {
     if (message.kind === 'user-event') {
       if (message.seq <= this.last.user) return;
-      if (message.seq > this.last.user + 1) {
+      if (message.seq - 1 - this.last.user > maxReplayEvents) {
+        // Further behind than a reconnect may replay (a long bus outage): the same rule as start().
+        await this.resync(message.seq - 1);
+      } else if (message.seq > this.last.user + 1) {
         const missing = await readUserEvents(this.db, this.userId, this.last.user, {
           upTo: message.seq - 1,
           limit: message.seq - 1 - this.last.user,
@@ -255,6 +281,10 @@ class Connection {
       this.last = { ...this.last, broadcast: stored.seq };
     }
     const event = stored.event;
+    if (event.type === 'message.deltas') {
+      await this.writeDeltas(event);
+      return;
+    }
     if (event.type === 'message.delta') {
       const run = this.sentLive.get(event.messageId);
       if (run && event.seq >= run.first && event.seq <= run.last) {
@@ -265,6 +295,25 @@ class Connection {
       this.sentLive.delete(event.message.id);
     }
     await this.writeEvent(event);
+  }
+
+  /**
+   * A stored batch as the `message.delta` events clients know, less those this connection sent
+   * live. Only the last frame carries the id: the client's Last-Event-ID moves past the batch's
+   * row once all of it is written, so a stream cut halfway resumes with the whole batch (chat-core
+   * drops a delta seq it already has). Nothing left to send: the id alone.
+   */
+  private async writeDeltas(batch: DeltaBatchEvent): Promise<void> {
+    const run = this.sentLive.get(batch.messageId);
+    const unsent = deltasOf(batch).filter(
+      (delta) => !(run && delta.type === 'message.delta' && delta.seq >= run.first && delta.seq <= run.last),
+    );
+    if (unsent.length === 0) {
+      await this.write(`id: ${formatCursor(this.last)}\n\n`);
+      return;
+    }
+    for (const delta of unsent.slice(0, -1)) await this.write(eventData(delta));
+    await this.writeEvent(unsent.at(-1)!);
   }
 
   private writeEvent(event: ServerEvent): Promise<void> {

@@ -450,6 +450,21 @@ export function createSseHub(options: SseHubOptions): SseHub {
   }
 
   /**
+   * A connection writing to `res`, ended when `res` closes. Its own function so that the closures
+   * that live as long as the stream (the writer, the finish, the close listener) share a scope
+   * without the request's Hono `Context`: V8 keeps one context object per scope for all the
+   * closures made in it, so a listener made beside a closure that reads `c` would keep `c` (its
+   * request, headers and variables) for the life of the stream (issue 12: memory per connection).
+   */
+  function openDirect(request: StreamRequest, res: ServerResponse): Connection {
+    const conn = open(request, writerOf(res), () => {
+      if (!res.writableEnded) res.end();
+    });
+    res.on('close', () => conn.end());
+    return conn;
+  }
+
+  /**
    * Straight into node's `ServerResponse` (@hono/node-server's "direct response": the handler
    * answers with RESPONSE_ALREADY_SENT's marker and the server writes nothing). The head goes out
    * once the middleware chain has unwound (`setImmediate`: every middleware here does its work
@@ -457,10 +472,7 @@ export function createSseHub(options: SseHubOptions): SseHub {
    * If the chain replaced the answer (an error after the handler), the stream is dropped.
    */
   function streamDirect(c: Context, request: StreamRequest, res: ServerResponse): Response {
-    const conn = open(request, writerOf(res), () => {
-      if (!res.writableEnded) res.end();
-    });
-    res.on('close', () => conn.end());
+    const conn = openDirect(request, res);
     setImmediate(() => {
       const answer = c.res;
       if (conn.isClosed || res.headersSent || !answer.headers.has(alreadySent)) {

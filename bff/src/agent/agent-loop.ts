@@ -259,6 +259,7 @@ export function createAgentLoop(deps: LoopDeps) {
           prompt: conversation,
           prices: config.prices,
           tail: state.unwritten,
+          tailSeq: state.unwrittenSeq,
         });
         return;
       }

@@ -222,6 +222,29 @@ describe('streamed text kept as delta rows (issue 12)', () => {
     expect(await stored(ref.answerId)).toBe('so far a b tail');
   });
 
+  it('a stopped answer’s tail of refused deltas moves deltaSeq to the last of them (it names the last delta the text holds)', async () => {
+    const ref = await answerIn('retrieving');
+    await stream(ref, [' a', ' b']);
+    const life = lifecycle();
+    expect(await life.move(ref, 'stopped')).toMatchObject({ deltaSeq: 1 });
+    // Deltas 2 and 3 were shown, then refused: the answer had stopped.
+    expect(
+      await life.appendDeltas(ref, [
+        { seq: 2, text: ' c' },
+        { seq: 3, text: ' d' },
+      ]),
+    ).toBe(false);
+    const usage = { promptTokens: 1, completionTokens: 1, costUsd: null };
+    expect(await life.recordStoppedUsage(ref, usage, ' c d', 3)).toMatchObject({
+      content: 'so far a b c d',
+      deltaSeq: 3,
+    });
+    // Stopped before any delta was stored: the tail's seq is the first deltaSeq.
+    const early = await answerIn('retrieving');
+    expect(await life.move(early, 'stopped')).toMatchObject({ deltaSeq: null });
+    expect(await life.recordStoppedUsage(early, usage, ' x', 0)).toMatchObject({ content: 'so far x', deltaSeq: 0 });
+  });
+
   it('fails without a text of its own keeping the streamed text', async () => {
     const ref = await answerIn('retrieving');
     await stream(ref, [' a']);

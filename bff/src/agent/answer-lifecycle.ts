@@ -241,12 +241,15 @@ export interface AnswerLifecycle {
   /**
    * A stopped answer's estimated usage (the stream was cut, the provider never said), written
    * once: only while the answer is `stopped` and has none yet, with `tail` (already masked text
-   * the stream masker held back at the stop) appended to its content. Emits `message.updated`.
+   * of deltas refused after the stop) appended to its content and `deltaSeq` raised to `tailSeq`
+   * (the last of those deltas), so `deltaSeq` still names the last delta the content holds.
+   * Emits `message.updated`.
    */
   recordStoppedUsage(
     ref: AnswerRef,
     usage: { promptTokens: number; completionTokens: number; costUsd: number | null },
     tail?: string,
+    tailSeq?: number | null,
   ): Promise<MessageRow | null>;
 }
 
@@ -379,11 +382,16 @@ export function createAnswerLifecycle(
         .set({ leaseUntil: new Date(now.now.getTime() + now.leaseMs) })
         .where(and(eq(messages.id, answerId), inArray(messages.status, running)));
     },
-    recordStoppedUsage(ref, usage, tail = '') {
+    recordStoppedUsage(ref, usage, tail = '', tailSeq = null) {
       return withEvents(deps, async (tx, emit) => {
         const [row] = await tx
           .update(messages)
-          .set(tail ? { ...usage, content: sql`${messages.content} || ${tail}` } : usage)
+          .set({
+            ...usage,
+            ...(tail ? { content: sql`${messages.content} || ${tail}` } : {}),
+            // greatest() skips a null deltaSeq (no delta stored before the stop).
+            ...(tailSeq !== null ? { deltaSeq: sql`greatest(${messages.deltaSeq}, ${tailSeq}::int)` } : {}),
+          })
           .where(and(eq(messages.id, ref.answerId), eq(messages.status, 'stopped'), isNull(messages.promptTokens)))
           .returning();
         if (row) await emit.toUser(ref.userId, { type: 'message.updated', message: toMessageView(row) });

@@ -235,7 +235,9 @@ describe('the agent against a scripted provider', () => {
     const last = listMessagesResponseSchema
       .parse(await (await user.fetch('GET', `/api/chats/${chat.id}/messages`)).json())
       .messages.at(-1)!;
-    expect(last).toMatchObject({ status: 'stopped', content: 'Once upon' });
+    // 'upon' was held by the masker (it could still grow into a secret), shown at the stop as delta 1,
+    // refused (stopped) and kept as the tail: deltaSeq names it.
+    expect(last).toMatchObject({ status: 'stopped', content: 'Once upon', deltaSeq: 1 });
     // The provider billed the stream up to the stop but never reported usage: an estimate is recorded.
     expect(last.completionTokens).toBe(3);
     expect(last.promptTokens).toBeGreaterThan(0);
@@ -425,6 +427,52 @@ describe('an answer stopped elsewhere while its prompt is built', () => {
       expect(await status()).toBe('stopped');
       const [stored] = await app.db.select().from(messages).where(eq(messages.id, posted.answer.id));
       expect(stored?.content).toBe('');
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('an instance that shuts down mid-answer', () => {
+  it('ends the answer as interrupted with the text shown so far, so the chat takes the next question at once', async () => {
+    // Leases far longer than the test: only the shutdown itself can end the answer in time.
+    const app = await createTestApp({ env: { OPENAI_BASE_URL: llm.url, ATRIUM_ANSWER_LEASE_MS: '600000' } });
+    try {
+      const owner = await app.createUser({ email: 'shutdown@example.com' });
+      let shown = '';
+      await app.runtime.bus.subscribe(userChannel(owner.id), (message: BusMessage) => {
+        if (message.kind === 'live-event' && message.event.type === 'message.delta') shown += message.event.text;
+      });
+      const browser = new Browser(app);
+      await browser.signIn('shutdown@example.com', testPassword);
+      llm.enqueue({ steps: [{ text: 'Half ' }, { text: 'an answer ' }, { hold: 'shutdown' }, { text: 'never.' }] });
+      const chat = chatResponseSchema.parse(
+        await (await browser.fetch('POST', '/api/chats', { body: {} })).json(),
+      ).chat;
+      const { answer } = postMessageResponseSchema.parse(
+        await (
+          await browser.fetch('POST', `/api/chats/${chat.id}/messages`, {
+            body: { content: 'hi' },
+            headers: { 'Idempotency-Key': 'shutdown-1' },
+          })
+        ).json(),
+      );
+      await llm.reached('shutdown');
+      // Shown, and not all stored yet (stored every ATRIUM_ANSWER_PERSIST_MS): the close stores it.
+      while (shown !== 'Half an answer ') await new Promise((resolve) => setTimeout(resolve, 5));
+      await app.runtime.agent.close();
+      llm.release('shutdown');
+      const [row] = await app.db.select().from(messages).where(eq(messages.id, answer.id));
+      expect(row).toMatchObject({
+        status: 'interrupted',
+        content: 'Half an answer ',
+        error: { code: 'agent.interrupted', message: 'The answer was interrupted. Regenerate to try again.' },
+      });
+      const next = await browser.fetch('POST', `/api/chats/${chat.id}/messages`, {
+        body: { content: 'again' },
+        headers: { 'Idempotency-Key': 'shutdown-2' },
+      });
+      expect(next.status).toBe(201);
     } finally {
       await app.close();
     }

@@ -23,7 +23,7 @@ import {
 import { resumePrompt, resumeTurns } from './answer-resume.js';
 import { retrievalOnlyAnswer, sourcesPrompt } from './answer-with-sources.js';
 import { createCircuitBreaker } from './circuit-breaker.js';
-import { failureFor } from './failures.js';
+import { failureFor, interruptedFailure } from './failures.js';
 import type { LlmClient, LlmTurn } from './llm-client.js';
 import { chooseModel } from './model-choice.js';
 import { fitNewestHistory, type HistoryPages, historyPages, prefetchFirstPage } from './prompt-history.js';
@@ -89,6 +89,8 @@ export function createAgent(options: AgentOptions): Agent {
   };
   const lifecycle = createAnswerLifecycle({ db, bus, clock, leaseMs: config.answerLeaseMs, mask });
   const running = new Map<string, Running>();
+  /** The answer each entry of `running` is (what `close` needs to end it). */
+  const runningRefs = new Map<string, Job>();
   const jobs = new Set<Promise<unknown>>();
 
   const control = bus.subscribe('control', (message) => {
@@ -316,13 +318,17 @@ export function createAgent(options: AgentOptions): Agent {
   function track(job: Job, work: (run: Running) => Promise<void>): Promise<void> {
     const run: Running = { attempt: new AbortController(), cut: false, limit: null };
     running.set(job.answerId, run);
+    runningRefs.set(job.answerId, job);
     const task = work(run)
       .catch(async (error: Error) => {
         logger.error('answer generation crashed', { answerId: job.answerId, error: error.message, stack: error.stack });
         await finish(job, 'failed', { error: failureFor(error) }).catch(() => undefined);
       })
       .finally(() => {
-        running.delete(job.answerId);
+        if (running.get(job.answerId) === run) {
+          running.delete(job.answerId);
+          runningRefs.delete(job.answerId);
+        }
         jobs.delete(task);
       });
     jobs.add(task);
@@ -409,9 +415,24 @@ export function createAgent(options: AgentOptions): Agent {
     async idle() {
       while (jobs.size > 0) await Promise.allSettled([...jobs]);
     },
+    /**
+     * Cuts every answer this instance generates, waits for their last text to be stored, then ends
+     * each one still running as `interrupted` (its stored text kept, `agent.interrupted`), as the
+     * lease sweeper would once the lease ran out (ATRIUM_ANSWER_LEASE_MS). Until then the chat
+     * would refuse a new question (one running answer per chat) after every graceful restart.
+     */
     async close() {
-      for (const answerId of running.keys()) cut(answerId);
+      const cutOff = [...runningRefs.values()];
+      for (const ref of cutOff) cut(ref.answerId);
       await agent.idle();
+      for (const ref of cutOff) {
+        await lifecycle.move(ref, 'interrupted', { error: interruptedFailure }).catch((error: Error) =>
+          logger.warn('could not end an answer at shutdown; the lease sweeper will', {
+            answerId: ref.answerId,
+            error: error.message,
+          }),
+        );
+      }
       (await control.catch(() => () => undefined))();
     },
   };

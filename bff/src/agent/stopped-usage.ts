@@ -34,11 +34,18 @@ export async function recordStoppedUsage(
     prices: Record<string, ModelPrice>;
     /** Masked text the stream still held at the stop (never a delta): appended with the usage. */
     tail?: string;
+    /** The seq of the last delta in `tail` (it becomes the answer's `deltaSeq`); null: none. */
+    tailSeq?: number | null;
   },
 ): Promise<void> {
   const stopped = await findMessage(deps.db, answer.userId, answer.answerId);
   if (stopped?.status !== 'stopped' || stopped.promptTokens !== null) return;
   const tail = call.tail ?? '';
   const usage = estimateUsage(call.prompt, stopped.content + tail);
-  await deps.lifecycle.recordStoppedUsage(answer, { ...usage, costUsd: costUsd(call.prices, call.model, usage) }, tail);
+  await deps.lifecycle.recordStoppedUsage(
+    answer,
+    { ...usage, costUsd: costUsd(call.prices, call.model, usage) },
+    tail,
+    call.tailSeq ?? null,
+  );
 }

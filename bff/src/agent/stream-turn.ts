@@ -41,6 +41,8 @@ export interface AnswerProgress {
   lead: string;
   /** Masked text whose delta was refused because the answer had stopped running (kept by a stop). */
   unwritten: string;
+  /** The seq of the last delta in `unwritten`; null when it is empty. */
+  unwrittenSeq: number | null;
 }
 
 /** A fresh progress record starting at delta `seq`. */
@@ -52,6 +54,7 @@ export const progressFrom = (seq: number, lead = ''): AnswerProgress => ({
   text: '',
   lead,
   unwritten: '',
+  unwrittenSeq: null,
 });
 
 /**
@@ -114,6 +117,7 @@ export function createTurnStreamer(deps: LoopDeps, reachLimit: (run: Running, li
           if (await lifecycle.appendDeltas(job, batch)) return;
           // Refused: the answer no longer runs. A stop keeps this text after what was stored.
           state.unwritten += batch.map((delta) => delta.text).join('');
+          state.unwrittenSeq = batch.at(-1)!.seq;
           deps.cut(job.answerId);
         });
         // A failed write surfaces where the attempt awaits the last flush, not as an unhandled rejection.

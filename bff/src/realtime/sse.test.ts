@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnswerLifecycle } from '../agent/answer-lifecycle.js';
@@ -7,8 +8,9 @@ import { Browser } from '../testing/browser.js';
 import type { SseFrame } from '../testing/sse-reader.js';
 import { SseReader } from '../testing/sse-reader.js';
 import { createTestApp, type TestApp, testPassword } from '../testing/test-app.js';
-import { appendUserEvents, publishBroadcast, withEvents } from './event-log.js';
-import { eventData, maxReplayEvents } from './sse.js';
+import { userChannel } from './bus.js';
+import { appendUserEvents, type LoggedEvent, publishBroadcast, withEvents } from './event-log.js';
+import { eventData, maxLiveRuns, maxReplayEvents } from './sse.js';
 
 // The direct-write path runs only under a node server (`c.env.outgoing`): these tests serve the
 // real app over loopback; events.test.ts covers the same behaviour through `app.request`.
@@ -76,6 +78,31 @@ describe('event stream written straight to the node response', { timeout: 60_000
     expect(response.headers.get('content-encoding')).toBeNull();
     expect(response.headers.get('x-hono-already-sent')).toBeNull();
     await reader.close();
+  });
+
+  it('frames the stream for the HTTP version the client speaks: chunked on 1.1, to the close on 1.0', async () => {
+    const cookie = await cookieOf('http10@example.com');
+    const head = async (version: string) => {
+      const socket = net.connect(Number(new URL(base).port), '127.0.0.1');
+      socket.write(`GET /api/events ${version}\r\nHost: 127.0.0.1\r\nCookie: ${cookie}\r\n\r\n`);
+      let text = '';
+      for await (const chunk of socket) {
+        text += chunk.toString();
+        if (text.includes('\r\n\r\n') && text.includes('retry:')) break;
+      }
+      socket.destroy();
+      const [headers = '', body = ''] = text.split('\r\n\r\n');
+      return { headers: headers.toLowerCase(), body };
+    };
+    const modern = await head('HTTP/1.1');
+    expect(modern.headers).toContain('transfer-encoding: chunked');
+    expect(modern.headers).toContain('connection: keep-alive');
+    const old = await head('HTTP/1.0');
+    expect(old.headers).toMatch(/^http\/1\.1 200/);
+    expect(old.headers).not.toContain('transfer-encoding');
+    expect(old.headers).not.toContain('keep-alive');
+    // No chunk-size line: the event text starts the body.
+    expect(old.body.startsWith('retry: ')).toBe(true);
   });
 
   it('refuses a signed-out request with the usual 401, not a stream', async () => {
@@ -232,6 +259,52 @@ describe('event stream written straight to the node response', { timeout: 60_000
       [`${head - 1}.${broadcastHead}`, { type: 'resync' }],
       [`${head}.${broadcastHead}`, chatDeleted(head - start)],
     ]);
+    await reader.close();
+  });
+
+  it('forgets the live deltas of a deleted chat, and of the oldest answers past maxLiveRuns (their logged copies go out in full)', async () => {
+    const { cookie, userId } = await signedIn('forget@example.com');
+    const { reader } = await open(cookie);
+    const frames = async (count: number) => {
+      const read: SseFrame[] = [];
+      while (read.length < count) {
+        const frame = (await reader.next())!;
+        if (frame.comment === undefined) read.push(frame);
+      }
+      return read;
+    };
+    const delta = (chatId: string, messageId: string) =>
+      ({ type: 'message.delta', chatId, messageId, seq: 0, text: 'x' }) as const;
+    const live = (chatId: string, messageId: string) =>
+      t.runtime.bus.publish(userChannel(userId), { kind: 'live-event', userId, event: delta(chatId, messageId) });
+    const log = (...events: LoggedEvent[]) =>
+      withEvents({ db: t.db, bus: t.runtime.bus, clock: t.clock }, async (_tx, emit) => {
+        for (const event of events) await emit.toUser(userId, event);
+      });
+    const batch = (chatId: string, messageId: string): LoggedEvent => ({
+      type: 'message.deltas',
+      chatId,
+      messageId,
+      deltas: [{ seq: 0, text: 'x' }],
+    });
+
+    // Answer a1 of chat c1 shown live; c1 is deleted; a1's logged delta then goes out in full.
+    await live('c1', 'a1');
+    await live('c2', 'a2');
+    await frames(2);
+    await log({ type: 'chat.deleted', chatId: 'c1' }, batch('c1', 'a1'), batch('c2', 'a2'));
+    const [deleted, a1, a2] = await frames(3);
+    expect(JSON.parse(deleted!.data!)).toEqual({ type: 'chat.deleted', chatId: 'c1' });
+    expect(JSON.parse(a1!.data!)).toEqual(delta('c1', 'a1'));
+    expect(a2).toEqual({ id: a2!.id });
+
+    // maxLiveRuns + 1 answers shown live: the first is forgotten, the last is still known.
+    for (let n = 0; n <= maxLiveRuns; n++) await live('c3', `b${n}`);
+    await frames(maxLiveRuns + 1);
+    await log(batch('c3', 'b0'), batch('c3', `b${maxLiveRuns}`));
+    const [first, last] = await frames(2);
+    expect(JSON.parse(first!.data!)).toEqual(delta('c3', 'b0'));
+    expect(last).toEqual({ id: last!.id });
     await reader.close();
   });
 

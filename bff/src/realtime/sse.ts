@@ -55,6 +55,11 @@ const replayPage = 500;
  */
 export const maxReplayEvents = 2 * replayPage;
 const retryHintMs = 3_000;
+/**
+ * The running answers a connection tracks live deltas for (`Connection.sentLive`): one per chat
+ * generating at once is the norm; past this many, the oldest is forgotten.
+ */
+export const maxLiveRuns = 64;
 
 /**
  * The `data:` line of an event, serialized once per event object: a broadcast hands the same
@@ -87,12 +92,16 @@ function deltasOf(batch: DeltaBatchEvent): ServerEvent[] {
   return events;
 }
 
-/** The headers of an event stream, as `streamSSE` (hono/streaming) sets them, plus no proxy buffering. */
+/**
+ * The headers of an event stream (`streamSSE`'s, hono/streaming), plus no proxy buffering. Not
+ * `Transfer-Encoding` or `Connection`: node's response picks the framing the client speaks
+ * (chunked and keep-alive for HTTP/1.1; for HTTP/1.0, which has no chunked encoding, the body
+ * runs to the connection's close, RFC 9112 §6.3). Set by hand, HTTP/1.0 got chunk-size lines
+ * inside its event text (hostile review).
+ */
 const streamHeaders = {
-  'Transfer-Encoding': 'chunked',
   'Content-Type': 'text/event-stream',
   'Cache-Control': 'no-cache',
-  Connection: 'keep-alive',
   'X-Accel-Buffering': 'no',
 } as const;
 
@@ -165,9 +174,12 @@ class Connection {
    * Per running answer (message id): the run of consecutive delta seqs sent live, first..last.
    * Only a logged delta inside the run is sent id-only: a live delta lost on the way (a Redis
    * hiccup) starts a new run, so its logged copy still goes out in full. An entry is dropped when
-   * the answer's `message.updated` says it stopped running (its deltas are all stored before that).
+   * the answer's `message.updated` says it stopped running (its deltas are all stored before that)
+   * or its chat is deleted, and at most `maxLiveRuns` are kept (the oldest goes first: an answer
+   * whose end this stream never saw, e.g. a live delta that came after its chat's deletion). A
+   * dropped entry costs only text sent twice, which the client ignores.
    */
-  private readonly sentLive = new Map<string, { first: number; last: number }>();
+  private readonly sentLive = new Map<string, { chatId: string; first: number; last: number }>();
 
   constructor(
     readonly userId: string,
@@ -267,7 +279,11 @@ class Connection {
     if (event.type === 'message.delta') {
       const run = this.sentLive.get(event.messageId);
       if (run && event.seq === run.last + 1) run.last = event.seq;
-      else if (!run || event.seq > run.last) this.sentLive.set(event.messageId, { first: event.seq, last: event.seq });
+      else if (!run || event.seq > run.last) {
+        this.sentLive.delete(event.messageId);
+        this.sentLive.set(event.messageId, { chatId: event.chatId, first: event.seq, last: event.seq });
+        if (this.sentLive.size > maxLiveRuns) this.sentLive.delete(this.sentLive.keys().next().value!);
+      }
     }
     return this.write(eventData(event));
   }
@@ -293,6 +309,8 @@ class Connection {
       }
     } else if (event.type === 'message.updated' && !isRunningStatus(event.message.status)) {
       this.sentLive.delete(event.message.id);
+    } else if (event.type === 'chat.deleted') {
+      for (const [answerId, run] of this.sentLive) if (run.chatId === event.chatId) this.sentLive.delete(answerId);
     }
     await this.writeEvent(event);
   }

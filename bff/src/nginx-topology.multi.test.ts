@@ -272,8 +272,8 @@ describe('nginx (deploy/nginx.conf) in front of two BFFs', () => {
     await llm.reached('shutdown');
     for (const tab of [onA, onB]) await tab.waitFor((e) => e.type === 'message.delta' && e.messageId === answer.id);
 
-    // Requests keep coming while the instance stops, while the survivor sweeps the answer it
-    // left (renames of that very chat race the sweep's final move), and after.
+    // Requests keep coming while the instance stops and ends the answer it was generating as
+    // interrupted (renames of that very chat race that final move), and after.
     const statuses: { status: number; upstream: string | null; during: boolean; body?: string }[] = [];
     let stopped = false;
     let swept = false;

@@ -88,9 +88,8 @@ export function createAgent(options: AgentOptions): Agent {
     ...options.retry,
   };
   const lifecycle = createAnswerLifecycle({ db, bus, clock, leaseMs: config.answerLeaseMs, mask });
-  const running = new Map<string, Running>();
-  /** The answer each entry of `running` is (what `close` needs to end it). */
-  const runningRefs = new Map<string, Job>();
+  /** The answers this instance generates, by answer id: each one's run and its ref (`close` ends it). */
+  const running = new Map<string, { run: Running; job: Job }>();
   const jobs = new Set<Promise<unknown>>();
 
   const control = bus.subscribe('control', (message) => {
@@ -99,7 +98,7 @@ export function createAgent(options: AgentOptions): Agent {
   control.catch((error: Error) => logger.warn('control channel unavailable', { error: error.message }));
 
   function cut(answerId: string): void {
-    const run = running.get(answerId);
+    const run = running.get(answerId)?.run;
     if (!run) return;
     run.cut = true;
     run.attempt.abort();
@@ -317,18 +316,14 @@ export function createAgent(options: AgentOptions): Agent {
   /** Runs `work` as a tracked answer (stoppable, awaited by `idle`/`close`); a crash fails the answer. */
   function track(job: Job, work: (run: Running) => Promise<void>): Promise<void> {
     const run: Running = { attempt: new AbortController(), cut: false, limit: null };
-    running.set(job.answerId, run);
-    runningRefs.set(job.answerId, job);
+    running.set(job.answerId, { run, job });
     const task = work(run)
       .catch(async (error: Error) => {
         logger.error('answer generation crashed', { answerId: job.answerId, error: error.message, stack: error.stack });
         await finish(job, 'failed', { error: failureFor(error) }).catch(() => undefined);
       })
       .finally(() => {
-        if (running.get(job.answerId) === run) {
-          running.delete(job.answerId);
-          runningRefs.delete(job.answerId);
-        }
+        if (running.get(job.answerId)?.run === run) running.delete(job.answerId);
         jobs.delete(task);
       });
     jobs.add(task);
@@ -422,7 +417,7 @@ export function createAgent(options: AgentOptions): Agent {
      * would refuse a new question (one running answer per chat) after every graceful restart.
      */
     async close() {
-      const cutOff = [...runningRefs.values()];
+      const cutOff = [...running.values()].map((entry) => entry.job);
       for (const ref of cutOff) cut(ref.answerId);
       await agent.idle();
       for (const ref of cutOff) {

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnswerLifecycle } from '../agent/answer-lifecycle.js';
 import { chats, messages } from '../db/schema/index.js';
 import { Browser } from '../testing/browser.js';
-import type { SseFrame } from '../testing/sse-reader.js';
 import { SseReader } from '../testing/sse-reader.js';
 import { createTestApp, type TestApp, testPassword } from '../testing/test-app.js';
 import { userChannel } from './bus.js';
@@ -163,14 +162,7 @@ describe('event stream written straight to the node response', { timeout: 60_000
     const ref = { userId, chatId: chat!.id, answerId: answer!.id };
     const life = createAnswerLifecycle({ db: t.db, bus: t.runtime.bus, clock: t.clock, leaseMs: 60_000 });
     const { reader } = await open(cookie);
-    const frames = async (count: number) => {
-      const read: SseFrame[] = [];
-      while (read.length < count) {
-        const frame = (await reader.next())!;
-        if (frame.comment === undefined) read.push(frame);
-      }
-      return read;
-    };
+    const frames = (count: number) => reader.nextFrames(count);
     const delta = (seq: number, text: string) =>
       JSON.stringify({ type: 'message.delta', chatId: chat!.id, messageId: answer!.id, seq, text });
     const start = Number(reader.lastEventId!.split('.')[0]);
@@ -265,14 +257,7 @@ describe('event stream written straight to the node response', { timeout: 60_000
   it('forgets the live deltas of a deleted chat, and of the oldest answers past maxLiveRuns (their logged copies go out in full)', async () => {
     const { cookie, userId } = await signedIn('forget@example.com');
     const { reader } = await open(cookie);
-    const frames = async (count: number) => {
-      const read: SseFrame[] = [];
-      while (read.length < count) {
-        const frame = (await reader.next())!;
-        if (frame.comment === undefined) read.push(frame);
-      }
-      return read;
-    };
+    const frames = (count: number) => reader.nextFrames(count);
     const delta = (chatId: string, messageId: string) =>
       ({ type: 'message.delta', chatId, messageId, seq: 0, text: 'x' }) as const;
     const live = (chatId: string, messageId: string) =>

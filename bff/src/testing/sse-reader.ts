@@ -44,6 +44,20 @@ export class SseReader {
   }
 
   /**
+   * The next `count` frames that are not comments (heartbeats, `: live`), raw: id-only frames
+   * included, so a test sees exactly which frames carried an `id:` and which a `data:`.
+   */
+  async nextFrames(count: number): Promise<SseFrame[]> {
+    const read: SseFrame[] = [];
+    while (read.length < count) {
+      const frame = await this.next();
+      if (!frame) throw new Error(`stream ended after ${read.length} of ${count} frames`);
+      if (frame.comment === undefined) read.push(frame);
+    }
+    return read;
+  }
+
+  /**
    * The next event (skipping comments, retry hints and id-only frames), parsed with the contract;
    * null at the end. `id` is the client's last event id after it, as EventSource keeps it: a live
    * event (sent with no `id:` line, `live: true`) carries the id of the last logged one before it.
